@@ -1,0 +1,37 @@
+package dev.sockeye.sockets.policy;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The single choke point for every address a guest uses: name lookups, connects, binds, listens, datagrams sent
+ * and datagrams received. No socket code reaches the network without asking it first.
+ *
+ * <p>A guard belongs to one guest instance (it may remember what that instance resolved) and is called only from
+ * that instance's thread. Every decision, allowed or not, is reported to the guard's {@link EgressListener}.
+ */
+public interface EgressGuard {
+
+    /**
+     * Decides one address use. For {@link EgressRequest.Kind#LOOKUP} a denial means nothing is resolved; for the
+     * other kinds the socket call fails with EACCES (or the datagram is dropped, for RECEIVE).
+     */
+    EgressDecision check(EgressRequest request);
+
+    /**
+     * Takes the addresses a permitted lookup of {@code hostName} resolved to and returns those the guest may see,
+     * in order. A guard that enforces names remembers (pins) them here, so that a later connect to one of them is
+     * judged by the rule that allowed the name.
+     */
+    List<InetAddress> admitResolved(String hostName, List<InetAddress> resolved);
+
+    /** A guard that allows everything and reports each use as allowed (for {@code sockeye run --allow-all}). */
+    static EgressGuard allowAll(EgressListener listener) {
+        return new AllowAllGuard(listener);
+    }
+
+    /** A guard that denies every lookup and address use: the sandbox's default. */
+    static EgressGuard denyAll(EgressListener listener) {
+        return new DenyAllGuard(listener);
+    }
+}
