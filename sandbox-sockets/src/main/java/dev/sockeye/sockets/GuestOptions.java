@@ -1,0 +1,145 @@
+package dev.sockeye.sockets;
+
+import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.policy.EgressListener;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one guest run gets: arguments, environment, stdio, preopened directories, its egress guard and limits.
+ * Defaults: no arguments but argv[0] "guest", empty environment, empty stdin, stdout/stderr discarded, no
+ * directories, the deny-all guard, {@link SandboxLimits#DEFAULTS}.
+ */
+public final class GuestOptions {
+    /** A host directory the guest sees at {@code guestPath}. */
+    public record Preopen(Path hostPath, String guestPath, boolean readOnly) {
+        public Preopen {
+            Objects.requireNonNull(hostPath, "hostPath");
+            Objects.requireNonNull(guestPath, "guestPath");
+        }
+    }
+
+    private final List<String> args;
+    private final Map<String, String> environment;
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final List<Preopen> preopens;
+    private final EgressGuard guard;
+    private final SandboxLimits limits;
+
+    private GuestOptions(Builder builder) {
+        this.args = List.copyOf(builder.args);
+        this.environment = Map.copyOf(builder.environment);
+        this.stdin = builder.stdin;
+        this.stdout = builder.stdout;
+        this.stderr = builder.stderr;
+        this.preopens = List.copyOf(builder.preopens);
+        this.guard = builder.guard;
+        this.limits = builder.limits;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<String> args() {
+        return args;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    public OutputStream stdout() {
+        return stdout;
+    }
+
+    public OutputStream stderr() {
+        return stderr;
+    }
+
+    public List<Preopen> preopens() {
+        return preopens;
+    }
+
+    public EgressGuard guard() {
+        return guard;
+    }
+
+    public SandboxLimits limits() {
+        return limits;
+    }
+
+    /** Builds {@link GuestOptions}. */
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>(List.of("guest"));
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private InputStream stdin = InputStream.nullInputStream();
+        private OutputStream stdout = OutputStream.nullOutputStream();
+        private OutputStream stderr = OutputStream.nullOutputStream();
+        private final List<Preopen> preopens = new ArrayList<>();
+        private EgressGuard guard = EgressGuard.denyAll(EgressListener.none());
+        private SandboxLimits limits = SandboxLimits.DEFAULTS;
+
+        /** Sets argv: the program name followed by its arguments. */
+        public Builder args(String programName, List<String> arguments) {
+            args.clear();
+            args.add(programName);
+            args.addAll(arguments);
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            if (key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment key must be non-empty without '=': " + key);
+            }
+            environment.put(key, value);
+            return this;
+        }
+
+        public Builder stdin(InputStream value) {
+            stdin = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder stdout(OutputStream value) {
+            stdout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder stderr(OutputStream value) {
+            stderr = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder preopen(Path hostPath, String guestPath, boolean readOnly) {
+            preopens.add(new Preopen(hostPath, guestPath, readOnly));
+            return this;
+        }
+
+        public Builder guard(EgressGuard value) {
+            guard = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder limits(SandboxLimits value) {
+            limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public GuestOptions build() {
+            return new GuestOptions(this);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.sockeye.sockets;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.sockeye.sockets.dns.NameResolver;
+import dev.sockeye.sockets.dns.SystemNameResolver;
+import dev.sockeye.sockets.net.GuestNetwork;
+import dev.sockeye.sockets.wasi.GuestContext;
+import dev.sockeye.sockets.wasi.GuestExit;
+import dev.sockeye.sockets.wasi.InputStreamDescriptor;
+import dev.sockeye.sockets.wasi.OutputStreamDescriptor;
+import dev.sockeye.sockets.wasi.Preview1Linker;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point of the library: compiles guests and runs them, each run with a fresh instance whose sockets do
+ * their I/O on this sandbox's Vert.x event loops. Thread-safe; one sandbox serves many concurrent runs.
+ *
+ * <pre>{@code
+ * try (var sandbox = Sandbox.builder().build()) {
+ *     CompiledGuest guest = sandbox.compile(wasmBytes);
+ *     GuestOutcome outcome = sandbox.run(guest, GuestOptions.builder().guard(EgressGuard.allowAll(l -> {})).build());
+ * }
+ * }</pre>
+ */
+public final class Sandbox implements AutoCloseable {
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final NameResolver resolver;
+
+    private Sandbox(Builder builder) {
+        this.ownsVertx = builder.vertx == null;
+        this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
+        this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
+    public CompiledGuest compile(byte[] wasm) {
+        WasmModule module;
+        try {
+            module = Parser.parse(wasm);
+        } catch (ChicoryException e) {
+            throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        var plan = Preview1Linker.standard().plan(module);
+        return new CompiledGuest(module, MachineFactoryCompiler.compile(module), plan);
+    }
+
+    /**
+     * Runs the guest's {@code _start} on the calling thread (use a virtual thread: socket calls block it) and
+     * returns how it ended. Interrupting the thread stops the guest. Whatever the outcome, every socket, file and
+     * buffer of the instance is released before this returns.
+     */
+    public GuestOutcome run(CompiledGuest guest, GuestOptions options) {
+        var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
+                new GuestNetwork(vertx, resolver, options.guard(), options.limits()));
+        try {
+            var fds = context.fds();
+            fds.add(new InputStreamDescriptor(options.stdin()));
+            fds.add(new OutputStreamDescriptor(options.stdout()));
+            fds.add(new OutputStreamDescriptor(options.stderr()));
+            for (var preopen : options.preopens()) {
+                context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
+            }
+            Instance instance = Instance.builder(guest.module())
+                    .withImportValues(guest.linkPlan().bind(context))
+                    .withMachineFactory(guest.machineFactory())
+                    .withStart(false)
+                    .build();
+            instance.export("_start").apply();
+            return GuestOutcome.exited(0);
+        } catch (GuestExit exit) {
+            return GuestOutcome.exited(exit.exitCode());
+        } catch (ChicoryInterruptedException e) {
+            return GuestOutcome.interrupted();
+        } catch (ChicoryException | StackOverflowError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return GuestOutcome.interrupted();
+            }
+            return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+        } finally {
+            context.close();
+        }
+    }
+
+    private static List<byte[]> utf8(List<String> values) {
+        var bytes = new ArrayList<byte[]>(values.size());
+        for (String value : values) {
+            bytes.add(value.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes;
+    }
+
+    private static List<byte[]> environment(GuestOptions options) {
+        var entries = new ArrayList<String>();
+        options.environment().forEach((key, value) -> entries.add(key + "=" + value));
+        return utf8(entries);
+    }
+
+    @Override
+    public void close() {
+        resolver.close();
+        if (ownsVertx) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Builds a {@link Sandbox}. */
+    public static final class Builder {
+        private Vertx vertx;
+        private NameResolver resolver;
+
+        /** Uses this Vert.x (not closed with the sandbox); by default the sandbox creates and owns one. */
+        public Builder vertx(Vertx value) {
+            vertx = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Resolves guests' lookups with this resolver; by default the system's (hosts file, then DNS). */
+        public Builder resolver(NameResolver value) {
+            resolver = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Sandbox build() {
+            return new Sandbox(this);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sockeye.sockets.wasi;
+
+import com.dylibso.chicory.runtime.Instance;
+import dev.sockeye.sockets.SandboxLimits;
+import dev.sockeye.sockets.net.GuestNetwork;
+import dev.sockeye.sockets.policy.EgressGuard;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one guest instance's host calls share: its fd table, arguments, environment, egress guard and
+ * limits. Belongs to one instance and is used only from its thread.
+ */
+public final class GuestContext {
+    private final FdTable fds;
+    private final List<byte[]> args;
+    private final List<byte[]> environment;
+    private final EgressGuard guard;
+    private final SandboxLimits limits;
+    private final GuestNetwork network;
+    private GuestMemory memory;
+
+    public GuestContext(List<byte[]> args, List<byte[]> environment, EgressGuard guard, SandboxLimits limits,
+            GuestNetwork network) {
+        this.fds = new FdTable(limits.maxDescriptors());
+        this.args = List.copyOf(args);
+        this.environment = List.copyOf(environment);
+        this.guard = guard;
+        this.limits = limits;
+        this.network = network;
+    }
+
+    /** Gives the guest a host directory at {@code guestPath}, as the next fd. */
+    public void preopen(Path hostPath, String guestPath, boolean readOnly) {
+        fds.add(new PreopenedDirectory(hostPath, guestPath, readOnly));
+    }
+
+    /** The instance's sockets' link to the event loops. */
+    public GuestNetwork network() {
+        return network;
+    }
+
+    public FdTable fds() {
+        return fds;
+    }
+
+    /** Arguments as UTF-8 bytes without terminators, argv[0] first. */
+    public List<byte[]> args() {
+        return args;
+    }
+
+    /** Environment entries as UTF-8 {@code KEY=VALUE} bytes without terminators. */
+    public List<byte[]> environment() {
+        return environment;
+    }
+
+    public EgressGuard guard() {
+        return guard;
+    }
+
+    public SandboxLimits limits() {
+        return limits;
+    }
+
+    /** The guest's memory; available once the instance exists (host calls only run after that). */
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    /** Binds the memory of the instance these calls serve; called on the first host call. */
+    void bindInstance(Instance instance) {
+        if (memory == null) {
+            memory = new GuestMemory(instance.memory());
+        }
+    }
+
+    /** Closes every descriptor the guest left open: sockets, files, listeners. */
+    public void close() {
+        try {
+            fds.closeAll();
+        } finally {
+            network.close();
+        }
+    }
+}
