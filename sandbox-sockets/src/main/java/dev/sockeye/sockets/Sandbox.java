@@ -9,6 +9,8 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.net.GuestNetwork;
+import dev.sockeye.sockets.net.NetworkStats;
+import dev.sockeye.sockets.net.SocketRuntime;
 import dev.sockeye.sockets.wasi.GuestContext;
 import dev.sockeye.sockets.wasi.GuestExit;
 import dev.sockeye.sockets.wasi.InputStreamDescriptor;
@@ -35,11 +37,13 @@ public final class Sandbox implements AutoCloseable {
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final NameResolver resolver;
+    private final SocketRuntime sockets;
 
     private Sandbox(Builder builder) {
         this.ownsVertx = builder.vertx == null;
         this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
+        this.sockets = new SocketRuntime(vertx, resolver);
     }
 
     public static Builder builder() {
@@ -48,6 +52,11 @@ public final class Sandbox implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Sandbox-wide socket gauges and counters (open sockets, buffered bytes, bytes moved). */
+    public NetworkStats networkStats() {
+        return sockets.stats();
     }
 
     /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
@@ -69,7 +78,7 @@ public final class Sandbox implements AutoCloseable {
      */
     public GuestOutcome run(CompiledGuest guest, GuestOptions options) {
         var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
-                new GuestNetwork(vertx, resolver, options.guard(), options.limits()));
+                new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
             var fds = context.fds();
             fds.add(new InputStreamDescriptor(options.stdin()));
@@ -115,6 +124,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        sockets.close();
         resolver.close();
         if (ownsVertx) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
