@@ -1,7 +1,6 @@
 package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
@@ -12,7 +11,6 @@ import dev.sockeye.sockets.net.GuestNetwork;
 import dev.sockeye.sockets.net.NetworkStats;
 import dev.sockeye.sockets.net.SocketRuntime;
 import dev.sockeye.sockets.wasi.GuestContext;
-import dev.sockeye.sockets.wasi.GuestExit;
 import dev.sockeye.sockets.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.wasi.OutputStreamDescriptor;
 import dev.sockeye.sockets.wasi.Preview1Linker;
@@ -77,6 +75,13 @@ public final class Sandbox implements AutoCloseable {
      * buffer of the instance is released before this returns.
      */
     public GuestOutcome run(CompiledGuest guest, GuestOptions options) {
+        try (GuestInstance instance = instantiate(guest, options)) {
+            return instance.start();
+        }
+    }
+
+    /** Creates an instance with its stdio and preopens wired, without running anything; close it when done. */
+    public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
         var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
                 new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
@@ -92,19 +97,10 @@ public final class Sandbox implements AutoCloseable {
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false)
                     .build();
-            instance.export("_start").apply();
-            return GuestOutcome.exited(0);
-        } catch (GuestExit exit) {
-            return GuestOutcome.exited(exit.exitCode());
-        } catch (ChicoryInterruptedException e) {
-            return GuestOutcome.interrupted();
-        } catch (ChicoryException | StackOverflowError e) {
-            if (Thread.currentThread().isInterrupted()) {
-                return GuestOutcome.interrupted();
-            }
-            return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
-        } finally {
+            return new GuestInstance(instance, context);
+        } catch (RuntimeException | Error e) {
             context.close();
+            throw e;
         }
     }
 

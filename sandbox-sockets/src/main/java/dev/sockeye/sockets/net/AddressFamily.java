@@ -28,14 +28,14 @@ public enum AddressFamily {
         return addressLength;
     }
 
-    /** The family of an ABI code; EAFNOSUPPORT for anything else. */
+    /** The family of an ABI code; EINVAL for anything else, as WasmEdge answers. */
     public static AddressFamily ofCode(int code) {
         for (AddressFamily family : values()) {
             if (family.code == code) {
                 return family;
             }
         }
-        throw new WasiException(Errno.AFNOSUPPORT, "address family " + code);
+        throw new WasiException(Errno.INVAL, "address family " + code);
     }
 
     public static AddressFamily of(InetAddress address) {

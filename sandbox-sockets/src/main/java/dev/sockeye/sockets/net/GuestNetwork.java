@@ -94,6 +94,9 @@ public final class GuestNetwork {
             throw new WasiException(NetworkErrnos.of(started.cause()), "listen on " + address + ": "
                     + started.cause().getMessage());
         }
+        if (address.getPort() == 0) {
+            runtime.recordListenAddress(started.result().local());
+        }
         return started.result();
     }
 

@@ -55,9 +55,14 @@ public final class SocketRuntime {
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)));
     }
 
-    /** Claims a fixed listening address; false if another guest of this sandbox holds it. Port 0 always works. */
+    /** Claims a listening address; false if another guest of this sandbox holds it. Port 0 always works. */
     boolean claimListenAddress(InetSocketAddress address) {
         return address.getPort() == 0 || listening.add(address);
+    }
+
+    /** Records the port the kernel chose for a listener on port 0, so later fixed-port listeners see it. */
+    void recordListenAddress(InetSocketAddress actual) {
+        listening.add(actual);
     }
 
     void releaseListenAddress(InetSocketAddress address) {

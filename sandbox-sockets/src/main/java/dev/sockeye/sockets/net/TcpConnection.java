@@ -55,8 +55,9 @@ final class TcpConnection {
     /** Starts receiving into the buffer; on the event loop, before the socket's first data is delivered. */
     void attach() {
         socket.handler(this::onData);
+        // Only the end event marks EOF: it comes after all data, even data held back while paused, whereas
+        // the close event fires as soon as the channel closes.
         socket.endHandler(ignored -> handoff.signal(() -> peerFinished = true));
-        socket.closeHandler(ignored -> handoff.signal(() -> peerFinished = true));
         socket.exceptionHandler(error -> handoff.signal(() -> failure = NetworkErrnos.of(error)));
         applyChannelOptions();
         socket.resume();

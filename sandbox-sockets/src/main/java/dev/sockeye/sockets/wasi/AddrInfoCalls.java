@@ -90,6 +90,7 @@ final class AddrInfoCalls {
     }
 
     private static String readName(GuestMemory memory, int address, int length) {
+        memory.checkRange(address, Integer.toUnsignedLong(length));
         if (Integer.toUnsignedLong(length) > MAX_NAME_BYTES) {
             throw new WasiException(Errno.INVAL, "name of " + Integer.toUnsignedLong(length) + " bytes");
         }
