@@ -83,6 +83,9 @@ def scenarios():
     code, out, err = finish(guest("tcp_stream_reader", "127.0.0.1", stream_port))
     yield "tcp_stream_reader 1 MiB", code == 0 and "bytes=1048576" in out and expected in out, out + err
 
+    code, out, err = finish(guest("tcp_stream_reader", "127.0.0.1", stream_port, "--no-hash"))
+    yield "tcp_stream_reader --no-hash", code == 0 and out.split() == ["connected", "bytes=1048576"], out + err
+
     code, out, err = finish(guest("tcp_nonblocking_client", "127.0.0.1", echo_port, "hello"))
     yield ("tcp_nonblocking_client",
            code == 0 and "connect=inprogress" in out and "so_error=0" in out
