@@ -15,7 +15,10 @@ LDFLAGS="-Wl,--strip-debug"
 
 for src in c/*.c; do
     name=$(basename "$src" .c)
-    "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $LDFLAGS -o "bin/$name.wasm"
+    extra=""
+    # park_recv runs 10,000 at once in the benchmark: an 8 KiB stack keeps it in one 64 KiB page.
+    [ "$name" = park_recv ] && extra="-Wl,-z,stack-size=8192"
+    "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $LDFLAGS $extra -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
 done
 
