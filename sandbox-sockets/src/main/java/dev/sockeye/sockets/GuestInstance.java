@@ -42,6 +42,15 @@ public final class GuestInstance implements AutoCloseable {
         return instance.export(exportName).apply(args);
     }
 
+    /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */
+    public byte[] readMemory(int address, int length) {
+        try {
+            return new dev.sockeye.sockets.wasi.GuestMemory(instance.memory()).readBytes(address, length);
+        } catch (dev.sockeye.sockets.wasi.WasiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** Bytes this instance's sockets received and sent. */
     public long socketBytesIn() {
         return context.network().bytesIn();
