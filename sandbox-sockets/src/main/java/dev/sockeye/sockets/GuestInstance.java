@@ -53,11 +53,11 @@ public final class GuestInstance implements AutoCloseable {
 
     /** Bytes this instance's sockets received and sent. */
     public long socketBytesIn() {
-        return context.network().bytesIn();
+        return context.socketBytesIn();
     }
 
     public long socketBytesOut() {
-        return context.network().bytesOut();
+        return context.socketBytesOut();
     }
 
     @Override
