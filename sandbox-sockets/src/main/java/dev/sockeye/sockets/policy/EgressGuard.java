@@ -13,6 +13,16 @@ import java.util.List;
 public interface EgressGuard {
 
     /**
+     * The errno a denied {@code sock_getaddrinfo} returns: WasmEdge's {@code __WASI_ERRNO_AINONAME} (84), the
+     * {@code EAI_NONAME} "name does not resolve" that guests already handle, so a denied name looks like one that
+     * does not exist. Nothing is resolved.
+     */
+    int LOOKUP_DENIED_ERRNO = 84;
+
+    /** The errno a denied connect, bind, listen or send_to returns: preview1's {@code ACCES} (2), EACCES. */
+    int ACCESS_DENIED_ERRNO = 2;
+
+    /**
      * Decides one address use. For {@link EgressRequest.Kind#LOOKUP} a denial means nothing is resolved; for the
      * other kinds the socket call fails with EACCES (or the datagram is dropped, for RECEIVE).
      */
