@@ -62,9 +62,42 @@ record Ip(boolean v6, long hi, long lo) {
         }
     }
 
+    /** Dotted quad, or RFC 5952 IPv6 text (lower case, the longest run of two or more zero groups as {@code ::}). */
     @Override
     public String toString() {
-        return toInetAddress().getHostAddress();
+        if (!v6) {
+            return (lo >>> 24) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            long half = i < 4 ? hi : lo;
+            groups[i] = (int) ((half >>> (48 - 16 * (i % 4))) & 0xffff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int length = 0;
+            while (i + length < 8 && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        var text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private static int readInt(byte[] bytes, int from) {
