@@ -208,17 +208,33 @@ public final class EgressPolicy {
         if (denied != null) {
             return CheckResult.denied(denied);
         }
+        EgressRule rule = directRule(ip, transport, port);
+        if (rule != null) {
+            return CheckResult.allowedBy(rule, rule.isBroad() ? "any host allowed" : "address allowed by an IP rule");
+        }
+        return CheckResult.denied(addressRefusal(ip, transport, port));
+    }
+
+    /**
+     * The rule allowing {@code transport} to {@code port} of {@code ip} without a lookup (an IP or CIDR rule, or
+     * {@code *} outside the special ranges), or null. The deny list is the caller's to check first. Builds no
+     * strings, since it runs on every connect.
+     */
+    EgressRule directRule(Ip ip, Transport transport, int port) {
         EgressRule rule = addressRule(ip, transport, port);
         if (rule != null) {
-            return CheckResult.allowedBy(rule, "address allowed by an IP rule");
+            return rule;
         }
         EgressRule any = firstAllowing(anyHostRules, transport, port);
-        if (any != null) {
-            String special = specialRangeRefusal(ip);
-            return special == null ? CheckResult.allowedBy(any, "any host allowed") : CheckResult.denied(special);
-        }
-        return CheckResult.denied("no IP or CIDR rule allows " + transport.label() + " port " + port
-                + " of " + ip + ", and no allowed lookup pinned it");
+        return any != null && specialRangeRefusal(ip) == null ? any : null;
+    }
+
+    /** Why {@link #directRule} found nothing. */
+    String addressRefusal(Ip ip, Transport transport, int port) {
+        String special = firstAllowing(anyHostRules, transport, port) != null ? specialRangeRefusal(ip) : null;
+        return special != null ? special
+                : "no IP or CIDR rule allows " + transport.label() + " port " + port + " of " + ip
+                        + ", and no allowed lookup pinned it";
     }
 
     /** A bind of a non-zero port, or a listen: deny list, then the listen rules. */

@@ -99,17 +99,18 @@ public final class RuleGuard implements EgressGuard {
         Ip ip = Ip.of(request.address());
         Transport transport = request.transport();
         int port = request.port();
-        CheckResult direct = policy.checkAddress(ip, transport, port);
-        if (direct.allowed()) {
-            return EgressDecision.allowed(request, direct.rule().text(), direct.reason());
-        }
         String denyList = policy.denyListRefusal(ip);
         if (denyList != null) {
             return EgressDecision.denied(request, denyList);
         }
+        EgressRule direct = policy.directRule(ip, transport, port);
+        if (direct != null) {
+            return EgressDecision.allowed(request, direct.text(),
+                    direct.isBroad() ? "any host allowed" : "address allowed by an IP rule");
+        }
         Set<String> names = namesByAddress.get(ip);
         if (names == null || names.isEmpty()) {
-            return EgressDecision.denied(request, direct.reason());
+            return EgressDecision.denied(request, policy.addressRefusal(ip, transport, port));
         }
         String special = policy.specialRangeRefusal(ip);
         String firstName = null;
