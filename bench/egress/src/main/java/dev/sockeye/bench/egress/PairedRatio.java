@@ -12,16 +12,19 @@ import java.util.Locale;
  * other, and on a busy 2-core machine the drift between them is larger than the 5% being measured). Prints the
  * median ns/op of each side, the ratio of medians, and the median of the per-round ratios.
  *
- * <p>Run: {@code java -cp target/classes:$(cat target/classpath.txt) dev.sockeye.bench.egress.PairedRatio [rounds]}
+ * <p>Run: {@code java -cp target/classes:$(cat target/classpath.txt) dev.sockeye.bench.egress.PairedRatio [rounds [connectsPerBlock]]}
  */
 public final class PairedRatio {
-    private static final int CONNECTS_PER_BLOCK = 2_000;
     private static final int DECISIONS_PER_BLOCK = 200_000;
+
+    /** Small blocks, many rounds: drift from other processes then falls on both sides of a round alike. */
+    private static int connectsPerBlock;
 
     private PairedRatio() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 150;
+        connectsPerBlock = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         var bench = new EgressDecisionBenchmark();
         bench.setUp();
         try {
@@ -77,10 +80,10 @@ public final class PairedRatio {
 
     private static double connects(EgressDecisionBenchmark bench, EgressGuard guard) throws IOException {
         long start = System.nanoTime();
-        for (int i = 0; i < CONNECTS_PER_BLOCK; i++) {
+        for (int i = 0; i < connectsPerBlock; i++) {
             bench.connect(guard);
         }
-        return (System.nanoTime() - start) / (double) CONNECTS_PER_BLOCK;
+        return (System.nanoTime() - start) / (double) connectsPerBlock;
     }
 
     private static double decisions(EgressGuard guard, EgressRequest request) {
