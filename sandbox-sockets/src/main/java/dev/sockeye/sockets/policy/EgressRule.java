@@ -1,5 +1,6 @@
 package dev.sockeye.sockets.policy;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -73,8 +74,9 @@ public final class EgressRule {
             }
         } else {
             if (authority.indexOf(':') != authority.lastIndexOf(':')) {
-                String host = authority.contains("/") ? authority.substring(0, authority.indexOf('/')) : authority;
-                throw new IllegalArgumentException("IPv6 addresses must be in brackets: [" + host + "]");
+                throw new IllegalArgumentException(looksLikeIpv6(authority)
+                        ? "IPv6 addresses must be in brackets, as in [2001:db8::1]:443"
+                        : "more than one \":\" (the port is one number, a range like 8000-8999, or *)");
             }
             int colon = authority.indexOf(':');
             hostText = colon < 0 ? authority : authority.substring(0, colon);
@@ -101,6 +103,20 @@ public final class EgressRule {
         HostPattern host = scheme == RuleScheme.LISTEN ? parseListenAddress(hostText, bracketed) : HostPattern.parse(hostText, bracketed);
         PortRange ports = parsePorts(portText, scheme, schemeEnd < 0 ? "tcp" : text.substring(0, schemeEnd));
         return new EgressRule(text, scheme, host, ports);
+    }
+
+    /** Whether {@code authority}, perhaps with a trailing {@code :port} or {@code /length}, is IPv6 text. */
+    private static boolean looksLikeIpv6(String authority) {
+        String withoutLength = authority.replaceFirst("/\\d*(:[^:]*)?$", "");
+        for (String candidate : List.of(withoutLength, withoutLength.replaceFirst(":[^:]*$", ""))) {
+            try {
+                IpBlock.parseAddress(candidate);
+                return true;
+            } catch (IllegalArgumentException notIpv6) {
+                // try the next reading
+            }
+        }
+        return false;
     }
 
     private static HostPattern parseListenAddress(String hostText, boolean bracketed) {

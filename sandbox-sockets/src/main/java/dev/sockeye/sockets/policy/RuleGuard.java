@@ -158,6 +158,10 @@ public final class RuleGuard implements EgressGuard {
         for (InetAddress address : resolved) {
             Ip ip = Ip.of(address);
             String refusal = refusal(policy, name, rules, literal, ip);
+            if (refusal == null && name != null && !namesByAddress.containsKey(ip)
+                    && namesByAddress.size() >= policy.operatorConfig().maxPinnedAddresses()) {
+                refusal = "pin table full (" + policy.operatorConfig().maxPinnedAddresses() + " addresses)";
+            }
             if (refusal != null) {
                 var request = new EgressRequest(EgressRequest.Kind.LOOKUP, Transport.TCP, hostName, address, 0);
                 var denial = EgressDecision.denied(request, refusal);
@@ -167,7 +171,8 @@ public final class RuleGuard implements EgressGuard {
                 }
             }
             admitted.add(address);
-            if (name != null) {
+            if (name != null && (namesByAddress.containsKey(ip)
+                    || namesByAddress.size() < policy.operatorConfig().maxPinnedAddresses())) {
                 pin(name, address, ip, rules);
             }
         }

@@ -131,6 +131,9 @@ class EgressRuleParseTest {
             example.com                    | a port is required
             tcp://example.com:             | the port after ":" is missing
             tcp://::1:80                   | IPv6 addresses must be in brackets
+            tcp://2001:db8::/32:80         | IPv6 addresses must be in brackets
+            tcp://fe80::1                  | IPv6 addresses must be in brackets
+            http://example.com:80:90       | more than one ":"
             tcp://2130706433:80            | ambiguous numeric spelling
             tcp://0x7f.1:80                | ambiguous numeric spelling
             tcp://127.1:80                 | ambiguous numeric spelling

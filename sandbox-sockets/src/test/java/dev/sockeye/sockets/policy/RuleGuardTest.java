@@ -115,6 +115,17 @@ class RuleGuardTest {
         });
     }
 
+    @Test
+    void anInstanceCannotPinMoreAddressesThanTheOperatorAllows() {
+        var config = EgressOperatorConfig.defaults().withMaxPinnedAddresses(2);
+        var guard = RuleGuard.of(EgressPolicy.parse(List.of("tcp://*.example.com:443"), EgressMode.ENFORCE, config), listener);
+
+        assertThat(lookUp(guard, "api.example.com")).hasSize(2);
+        assertThat(lookUp(guard, "cdn.example.com")).as("already pinned address").hasSize(1);
+        assertThat(lookUp(guard, "db.example.com")).isEmpty();
+        assertThat(reported).last().extracting(EgressDecision::reason).isEqualTo("pin table full (2 addresses)");
+    }
+
     // 3. Connect and send
 
     @Test
