@@ -27,10 +27,12 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** An allowed decision; {@code rule} is the text of the rule that allowed it, or null. */
     public static EgressDecision allowed(EgressRequest request, String rule, String reason) {
         return new EgressDecision(request, Verdict.ALLOWED, rule, reason, null);
     }
 
+    /** A denial, saying why. */
     public static EgressDecision denied(EgressRequest request, String reason) {
         return new EgressDecision(request, Verdict.DENIED, null, reason, null);
     }

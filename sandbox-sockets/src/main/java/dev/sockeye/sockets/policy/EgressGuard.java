@@ -9,6 +9,19 @@ import java.util.List;
  *
  * <p>A guard belongs to one guest instance (it may remember what that instance resolved) and is called only from
  * that instance's thread. Every decision, allowed or not, is reported to the guard's {@link EgressListener}.
+ *
+ * <p>What the socket layer does with it:
+ * <ul>
+ *   <li>sock_getaddrinfo: {@code check(EgressRequest.lookup(node))}; if denied, return {@link #LOOKUP_DENIED_ERRNO}
+ *       and resolve nothing; else resolve {@link HostPattern#canonicalName canonicalName(node)} (not the guest's
+ *       spelling) and give the guest only what {@link #admitResolved} returns.</li>
+ *   <li>connect, bind, listen (with the address and port actually bound), send_to: {@code check(...)} first;
+ *       if not {@link EgressDecision#permitsGuest()}, fail with {@link #ACCESS_DENIED_ERRNO}. BIND with port 0 is an
+ *       ephemeral bind.</li>
+ *   <li>each UDP datagram received on a socket whose explicit BIND decision did not
+ *       {@link EgressDecision#grantsInbound() grant inbound}: {@code check(RECEIVE from the peer)}, and drop the
+ *       datagram if it is not permitted.</li>
+ * </ul>
  */
 public interface EgressGuard {
 

@@ -100,14 +100,17 @@ public final class EgressPolicy {
         return new EgressPolicy(rules, mode, newConfig);
     }
 
+    /** The rules, in the order given. */
     public List<EgressRule> rules() {
         return rules;
     }
 
+    /** Enforce (the default) or learn. */
     public EgressMode mode() {
         return mode;
     }
 
+    /** The operator settings this policy is judged under. */
     public EgressOperatorConfig operatorConfig() {
         return operatorConfig;
     }

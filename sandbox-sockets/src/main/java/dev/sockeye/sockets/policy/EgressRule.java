@@ -169,14 +169,17 @@ public final class EgressRule {
         return text;
     }
 
+    /** The scheme: transports and default port. */
     public RuleScheme scheme() {
         return scheme;
     }
 
+    /** The host pattern (for a listen rule: {@code *} or one local address). */
     public HostPattern host() {
         return host;
     }
 
+    /** The ports, with the scheme's default filled in. */
     public PortRange ports() {
         return ports;
     }

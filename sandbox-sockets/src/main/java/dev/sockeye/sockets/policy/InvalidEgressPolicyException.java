@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 public final class InvalidEgressPolicyException extends IllegalArgumentException {
     private final List<InvalidEgressRuleException> problems;
 
+    /** A policy whose rules had these {@code problems} (at least one). */
     public InvalidEgressPolicyException(List<InvalidEgressRuleException> problems) {
         super(problems.size() + " invalid egress rule" + (problems.size() == 1 ? "" : "s") + ":\n"
                 + problems.stream().map(p -> "  " + p.getMessage()).collect(Collectors.joining("\n")));

@@ -5,6 +5,7 @@ public final class InvalidEgressRuleException extends IllegalArgumentException {
     private final String rule;
     private final String problem;
 
+    /** The rule {@code rule} is wrong because of {@code problem}. */
     public InvalidEgressRuleException(String rule, String problem) {
         super("egress rule \"" + rule + "\": " + problem);
         this.rule = rule;

@@ -108,10 +108,12 @@ public final class IpBlock {
         return isSingleAddress() && hi == 0 && lo == 0;
     }
 
+    /** Whether this is an IPv6 block. */
     public boolean isIpv6() {
         return v6;
     }
 
+    /** The CIDR prefix length: 32 or 128 for a single address. */
     public int prefixLength() {
         return prefixLength;
     }
