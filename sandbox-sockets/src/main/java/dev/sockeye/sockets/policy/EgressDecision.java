@@ -43,12 +43,13 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
     }
 
     /**
-     * Whether this decision lets the socket accept inbound traffic from anyone: a BIND of a non-zero port or a
-     * LISTEN that the guest may go ahead with (only a listen rule, or learn mode, allows those). A UDP socket whose
-     * explicit BIND does not grant inbound (an ephemeral bind, port 0) must still ask RECEIVE for each datagram.
+     * Whether this decision lets the socket accept inbound traffic from anyone: an ALLOWED BIND of a non-zero port
+     * or LISTEN (only a listen rule allows those). A UDP socket whose explicit BIND does not grant inbound (an
+     * ephemeral bind, port 0, or a bind merely let through in learn mode) must still ask RECEIVE for each datagram,
+     * so that learn mode reports the strangers a listen rule would have to admit.
      */
     public boolean grantsInbound() {
-        return permitsGuest()
+        return verdict == Verdict.ALLOWED
                 && (request.kind() == EgressRequest.Kind.BIND || request.kind() == EgressRequest.Kind.LISTEN)
                 && request.port() != 0;
     }

@@ -342,6 +342,18 @@ class RuleGuardTest {
     }
 
     @Test
+    void aBindLetThroughInLearnModeGrantsNothingInboundSoStrangersAreReported() {
+        var guard = RuleGuard.of(EgressPolicy.parse(List.of("https://api.example.com")).withMode(EgressMode.LEARN), listener);
+
+        EgressDecision bind = use(guard, BIND, Transport.UDP, "0.0.0.0", 5353);
+        EgressDecision datagram = use(guard, RECEIVE, Transport.UDP, "203.0.113.66", 5353);
+
+        assertThat(bind.permitsGuest()).isTrue();
+        assertThat(bind.grantsInbound()).isFalse();
+        assertThat(datagram.verdict()).isEqualTo(WOULD_DENY);
+    }
+
+    @Test
     void enforceIsTheDefaultMode() {
         assertThat(EgressPolicy.parse(List.of("https://api.example.com")).mode()).isEqualTo(EgressMode.ENFORCE);
         assertThat(EgressMode.parse(" Learn ")).isEqualTo(EgressMode.LEARN);
