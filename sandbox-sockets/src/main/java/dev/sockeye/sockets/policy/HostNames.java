@@ -9,14 +9,14 @@ import java.util.Locale;
  * characters, 253 characters at most, and a last label that is not numeric (so that {@code 2130706433},
  * {@code 127.1} or {@code 0x7f.1}, which some resolvers read as IPv4 addresses, are never names).
  */
-final class HostNames {
+public final class HostNames {
     private static final int MAX_NAME_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
 
     private HostNames() {}
 
     /** The canonical form of {@code text}, or null if it is not a canonical host name. */
-    static String canonicalName(String text) {
+    public static String canonicalName(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
