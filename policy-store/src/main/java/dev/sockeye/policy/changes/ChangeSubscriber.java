@@ -20,6 +20,8 @@ import java.time.Duration;
 public final class ChangeSubscriber implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChangeSubscriber.class.getName());
+    /** Shown in pg_stat_activity, so operators (and tests) can find the feed's connections. */
+    public static final String APPLICATION_NAME = "sockeye-change-feed";
 
     private final DataSource dataSource;
     private final ChangeListener listener;
@@ -60,6 +62,7 @@ public final class ChangeSubscriber implements AutoCloseable {
         while (!closed) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
+                connection.setClientInfo("ApplicationName", APPLICATION_NAME);
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + ChangeLog.CHANNEL);
                 }
