@@ -1,13 +1,15 @@
 package dev.sockeye.policy.audit;
 
+import dev.sockeye.policy.database.SqlArrays;
 import dev.sockeye.policy.database.Transactor;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import java.util.UUID;
  */
 final class AuditBatch {
 
-    private record MinuteKey(String functionName, String destination, Timestamp minute) {
+    private record MinuteKey(String functionName, String destination, Instant minute) {
     }
 
     private final UUID id = UUID.randomUUID();
@@ -55,71 +57,91 @@ final class AuditBatch {
         }
     }
 
+    // Rows go in as one statement over unnest()ed arrays rather than a JDBC batch: one round trip, and no
+    // AssertionError from pgjdbc's batch handler when the server dies mid-batch under -ea (pgjdbc #1458/#3180).
     private void writeInvocations(Connection connection) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
+        Columns columns = new Columns(10);
+        for (AuditEntry entry : entries) {
+            if (entry instanceof InvocationRecord invocation) {
+                columns.add(invocation.id(), invocation.functionName(), invocation.version(), invocation.status(),
+                        invocation.startedAt(), invocation.duration().toMillis(), invocation.bytesIn(),
+                        invocation.bytesOut(), invocation.denials(), tail(invocation.stderrTail()));
+            }
+        }
+        columns.insert(connection, """
                 insert into invocations (id, function_name, version, status, started_at, duration_ms, bytes_in,
                                          bytes_out, denials, stderr_tail)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""")) {
-            for (AuditEntry entry : entries) {
-                if (entry instanceof InvocationRecord invocation) {
-                    insert.setObject(1, invocation.id());
-                    insert.setString(2, invocation.functionName());
-                    insert.setInt(3, invocation.version());
-                    insert.setString(4, invocation.status());
-                    insert.setTimestamp(5, Timestamp.from(invocation.startedAt()));
-                    insert.setLong(6, invocation.duration().toMillis());
-                    insert.setLong(7, invocation.bytesIn());
-                    insert.setLong(8, invocation.bytesOut());
-                    insert.setInt(9, invocation.denials());
-                    insert.setString(10, tail(invocation.stderrTail()));
-                    insert.addBatch();
-                }
-            }
-            insert.executeBatch();
-        }
+                select id::uuid, function_name, version::integer, status, started_at::timestamptz, duration_ms::bigint,
+                       bytes_in::bigint, bytes_out::bigint, denials::integer, stderr_tail
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[], ?::text[])
+                     as row (id, function_name, version, status, started_at, duration_ms, bytes_in, bytes_out, denials,
+                             stderr_tail)
+                on conflict (id) do nothing""");
     }
 
     private void writeDenials(Connection connection) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into egress_denials (id, function_name, invocation_id, occurred_at, destination, reason)
-                values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing""")) {
-            for (AuditEntry entry : entries) {
-                if (entry instanceof EgressDenial denial) {
-                    insert.setObject(1, denial.id());
-                    insert.setString(2, denial.functionName());
-                    insert.setObject(3, denial.invocationId().orElse(null));
-                    insert.setTimestamp(4, Timestamp.from(denial.occurredAt()));
-                    insert.setString(5, withoutNul(denial.destination()));
-                    insert.setString(6, withoutNul(denial.reason()));
-                    insert.addBatch();
-                }
+        Columns columns = new Columns(6);
+        for (AuditEntry entry : entries) {
+            if (entry instanceof EgressDenial denial) {
+                columns.add(denial.id(), denial.functionName(), denial.invocationId().orElse(null),
+                        denial.occurredAt(), withoutNul(denial.destination()), withoutNul(denial.reason()));
             }
-            insert.executeBatch();
         }
+        columns.insert(connection, """
+                insert into egress_denials (id, function_name, invocation_id, occurred_at, destination, reason)
+                select id::uuid, function_name, invocation_id::uuid, occurred_at::timestamptz, destination, reason
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     as row (id, function_name, invocation_id, occurred_at, destination, reason)
+                on conflict (id) do nothing""");
     }
 
     private void writeAllowedCounts(Connection connection) throws SQLException {
         Map<MinuteKey, Long> counts = new LinkedHashMap<>();
         for (AuditEntry entry : entries) {
             if (entry instanceof EgressAllowed allowed) {
-                var minute = Timestamp.from(allowed.occurredAt().truncatedTo(ChronoUnit.MINUTES));
+                Instant minute = allowed.occurredAt().truncatedTo(ChronoUnit.MINUTES);
                 counts.merge(new MinuteKey(allowed.functionName(), withoutNul(allowed.destination()), minute), 1L,
                         Long::sum);
             }
         }
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        Columns columns = new Columns(4);
+        counts.forEach((key, count) -> columns.add(key.functionName(), key.destination(), key.minute(), count));
+        columns.insert(connection, """
                 insert into egress_allowed_per_minute (function_name, destination, minute, connections)
-                values (?, ?, ?, ?)
+                select function_name, destination, minute::timestamptz, connections::bigint
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as row (function_name, destination, minute,
+                                                                           connections)
                 on conflict (function_name, destination, minute)
-                do update set connections = egress_allowed_per_minute.connections + excluded.connections""")) {
-            for (var count : counts.entrySet()) {
-                upsert.setString(1, count.getKey().functionName());
-                upsert.setString(2, count.getKey().destination());
-                upsert.setTimestamp(3, count.getKey().minute());
-                upsert.setLong(4, count.getValue());
-                upsert.addBatch();
+                do update set connections = egress_allowed_per_minute.connections + excluded.connections""");
+    }
+
+    /** Values collected column by column as text, bound as one {@code text[]} parameter per column. */
+    private static final class Columns {
+        private final List<List<String>> values = new ArrayList<>();
+
+        Columns(int count) {
+            for (int i = 0; i < count; i++) {
+                values.add(new ArrayList<>());
             }
-            upsert.executeBatch();
+        }
+
+        void add(Object... row) {
+            for (int i = 0; i < row.length; i++) {
+                values.get(i).add(row[i] == null ? null : row[i].toString());
+            }
+        }
+
+        void insert(Connection connection, String sql) throws SQLException {
+            if (values.getFirst().isEmpty()) {
+                return;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    insert.setArray(i + 1, SqlArrays.texts(connection, values.get(i)));
+                }
+                insert.executeUpdate();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sockeye.policy.audit;
 
 import dev.sockeye.policy.StoreConfig;
-import dev.sockeye.policy.StoreException;
 import dev.sockeye.policy.database.Transactor;
 
 import java.time.Duration;
@@ -28,6 +27,7 @@ public final class AuditWriter implements AutoCloseable {
     private final BlockingQueue<AuditEntry> queue;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final Object progress = new Object();
     private final Thread thread;
     private long written;
@@ -56,6 +56,11 @@ public final class AuditWriter implements AutoCloseable {
     /** Entries dropped because the queue was full. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Batch writes that failed and were retried (Postgres down or restarting); for metrics. */
+    public long failedAttempts() {
+        return failedAttempts.get();
     }
 
     /** Waits until every entry recorded before this call is committed, or {@code timeout} passes. */
@@ -102,7 +107,9 @@ public final class AuditWriter implements AutoCloseable {
                     progress.notifyAll();
                 }
                 return;
-            } catch (StoreException e) {
+            } catch (RuntimeException e) {
+                // Postgres down (StoreException) or anything unexpected: keep the batch and retry, never drop it.
+                failedAttempts.incrementAndGet();
                 LOG.log(System.Logger.Level.WARNING, "event=audit_batch_failed entries={0} retry_in_ms={1} cause={2}",
                         batch.size(), delay.toMillis(), e.getMessage());
                 Thread.sleep(delay);

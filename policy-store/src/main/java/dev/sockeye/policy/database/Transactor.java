@@ -1,6 +1,5 @@
 package dev.sockeye.policy.database;
 
-import dev.sockeye.policy.StoreException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -53,8 +52,4 @@ public final class Transactor {
         }
     }
 
-    /** Translates a SQL failure outside a transaction (e.g. the change-feed connection). */
-    public static StoreException translate(SQLException e) {
-        return SqlErrors.map(e);
-    }
 }

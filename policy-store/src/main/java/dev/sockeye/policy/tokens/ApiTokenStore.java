@@ -47,7 +47,7 @@ public final class ApiTokenStore {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into api_tokens (name, role, token_sha256, created_by) values (?, ?, ?, ?)
                     on conflict (name) do nothing
-                    returning """ + TOKEN_COLUMNS)) {
+                    returning\s""" + TOKEN_COLUMNS)) {
                 insert.setString(1, name);
                 insert.setString(2, EnumColumns.toColumn(role));
                 insert.setBytes(3, hash(plainText));
@@ -70,7 +70,7 @@ public final class ApiTokenStore {
         return transactor.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     update api_tokens set last_used_at = now() where token_sha256 = ? and revoked_at is null
-                    returning """ + TOKEN_COLUMNS)) {
+                    returning\s""" + TOKEN_COLUMNS)) {
                 update.setBytes(1, hash(plainText));
                 ResultSet row = update.executeQuery();
                 return row.next() ? Optional.of(map(row)) : Optional.empty();
@@ -112,7 +112,8 @@ public final class ApiTokenStore {
 
     private static ApiToken map(ResultSet row) throws SQLException {
         return new ApiToken(row.getString(1), EnumColumns.fromColumn(Role.class, row.getString(2)),
-                row.getTimestamp(3).toInstant(), row.getString(4), instant(row.getTimestamp(5)), instant(row.getTimestamp(6)));
+                row.getTimestamp(3).toInstant(), row.getString(4), instant(row.getTimestamp(5)),
+                instant(row.getTimestamp(6)));
     }
 
     private static Optional<java.time.Instant> instant(Timestamp timestamp) {

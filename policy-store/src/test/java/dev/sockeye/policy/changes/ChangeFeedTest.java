@@ -2,12 +2,10 @@ package dev.sockeye.policy.changes;
 
 import dev.sockeye.policy.Eventually;
 import dev.sockeye.policy.Fixtures;
-import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.Sql;
+import dev.sockeye.policy.StoreTest;
 import dev.sockeye.policy.TestPostgres;
 import dev.sockeye.policy.egress.PolicyMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,9 +18,8 @@ import static dev.sockeye.policy.Fixtures.ACTOR;
 import static dev.sockeye.policy.Fixtures.createFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ChangeFeedTest {
+class ChangeFeedTest extends StoreTest {
 
-    private PolicyStore store;
     private final List<Change> received = new CopyOnWriteArrayList<>();
     private final List<Long> reconnects = new CopyOnWriteArrayList<>();
 
@@ -37,16 +34,6 @@ class ChangeFeedTest {
             reconnects.add(lastSequence);
         }
     };
-
-    @BeforeEach
-    void openStore() {
-        store = TestPostgres.freshStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
 
     @Test
     void everyInvokerRelevantWriteAppearsOnceWithItsKindAndRevision() {

@@ -1,12 +1,10 @@
 package dev.sockeye.policy.egress;
 
 import dev.sockeye.policy.Eventually;
-import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.Sql;
 import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.TestPostgres;
+import dev.sockeye.policy.StoreTest;
 import dev.sockeye.policy.database.Transactor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +20,14 @@ import static dev.sockeye.policy.Fixtures.createFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EgressPolicyStoreTest {
+class EgressPolicyStoreTest extends StoreTest {
 
-    private PolicyStore store;
     private EgressPolicyStore policies;
 
     @BeforeEach
-    void openStore() {
-        store = TestPostgres.freshStore();
+    void prepare() {
         policies = store.egressPolicies();
         createFunction(store, "hello");
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.sockeye.policy.functions;
 
 import dev.sockeye.policy.Fixtures;
-import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import dev.sockeye.policy.StoreTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,20 +13,13 @@ import static dev.sockeye.policy.Fixtures.createFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FunctionStoreTest {
+class FunctionStoreTest extends StoreTest {
 
-    private PolicyStore store;
     private FunctionStore functions;
 
     @BeforeEach
-    void openStore() {
-        store = TestPostgres.freshStore();
+    void prepare() {
         functions = store.functions();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.sockeye.policy.modules;
 
-import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.Sql;
 import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import dev.sockeye.policy.StoreTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,20 +11,13 @@ import static dev.sockeye.policy.Fixtures.wasmImporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ModuleStoreTest {
+class ModuleStoreTest extends StoreTest {
 
-    private PolicyStore store;
     private ModuleStore modules;
 
     @BeforeEach
-    void openStore() {
-        store = TestPostgres.freshStore();
+    void prepare() {
         modules = store.modules();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.sockeye.policy.versions;
 
-import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.Sql;
 import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
+import dev.sockeye.policy.StoreTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +16,16 @@ import static dev.sockeye.policy.Fixtures.wasmImporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class VersionStoreTest {
+class VersionStoreTest extends StoreTest {
 
-    private PolicyStore store;
     private VersionStore versions;
     private String moduleSha256;
 
     @BeforeEach
-    void openStore() {
-        store = TestPostgres.freshStore();
+    void prepare() {
         versions = store.versions();
         createFunction(store, "hello");
         moduleSha256 = store.modules().upload(wasmImporting("env", "f"), ACTOR).sha256();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
     }
 
     @Test
