@@ -7,6 +7,7 @@ import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -90,9 +91,20 @@ public final class ChangeSubscriber implements AutoCloseable {
     private void receive(Connection connection) throws SQLException {
         PGConnection postgres = connection.unwrap(PGConnection.class);
         int pollMillis = (int) config.pollInterval().toMillis();
+        // A quiet feed and a dead peer look alike to a LISTEN connection; a round trip per idle poll tells them
+        // apart, and the network timeout bounds how long a half-open connection can hide.
+        connection.setNetworkTimeout(Runnable::run, (int) config.maxReconnectDelay().multipliedBy(2).toMillis());
+        try (PreparedStatement heartbeat = connection.prepareStatement("select 1")) {
+            pollNotifications(connection, postgres, heartbeat, pollMillis);
+        }
+    }
+
+    private void pollNotifications(Connection connection, PGConnection postgres, PreparedStatement heartbeat,
+                                   int pollMillis) throws SQLException {
         while (!closed) {
             PGNotification[] notifications = postgres.getNotifications(pollMillis);
-            if (notifications == null) {
+            if (notifications == null || notifications.length == 0) {
+                heartbeat.execute();
                 continue;
             }
             for (PGNotification notification : notifications) {
