@@ -46,7 +46,15 @@ public final class PolicyStore implements AutoCloseable {
 
     /** Opens the database (starting it if embedded) and migrates the schema to this build's version. */
     public static PolicyStore openForControlPlane(StoreConfig config, EgressRuleValidator ruleValidator) {
-        Database database = Database.open(config.database(), config.poolSize());
+        return openForControlPlane(Database.open(config.postgres(), config.poolSize()), config, ruleValidator);
+    }
+
+    /**
+     * Like {@link #openForControlPlane(StoreConfig, EgressRuleValidator)} on a database the caller opened, e.g.
+     * {@link Database#borrowing} Quarkus' data source; {@code config.postgres()} is then not used.
+     */
+    public static PolicyStore openForControlPlane(Database database, StoreConfig config,
+                                                  EgressRuleValidator ruleValidator) {
         try {
             Schema.migrate(database.pooled());
             return new PolicyStore(config, database, ruleValidator);
@@ -62,7 +70,11 @@ public final class PolicyStore implements AutoCloseable {
      * @throws dev.sockeye.policy.database.SchemaMismatchException if the schema is older or newer than this build
      */
     public static PolicyStore openForInvoker(StoreConfig config) {
-        Database database = Database.open(config.database(), config.poolSize());
+        return openForInvoker(Database.open(config.postgres(), config.poolSize()), config);
+    }
+
+    /** Like {@link #openForInvoker(StoreConfig)} on a database the caller opened. */
+    public static PolicyStore openForInvoker(Database database, StoreConfig config) {
         try {
             Schema.requireCurrent(database.pooled());
             return new PolicyStore(config, database, EgressRuleValidator.singleLineRules());

@@ -11,14 +11,14 @@ import java.util.Objects;
  * Everything policy-store can be configured with. Quarkus (platform-api) fills it from its config mapping,
  * a standalone invoker from its own flags; the defaults below are what {@code ./sockeye up} uses.
  *
- * @param database   where Postgres is: embedded (default, data in {@code ~/.sockeye/data}) or external
+ * @param postgres   where Postgres is: embedded (default, data in {@code ~/.sockeye/data}) or external
  * @param poolSize   JDBC pool size per process (default 8)
  * @param secretKeys AES-256 keys by id and the id that encrypts new values
  * @param audit      batching and retention of audit rows
  * @param changeFeed reconnect behaviour of change-feed subscribers
  */
 public record StoreConfig(
-        Database database,
+        Postgres postgres,
         int poolSize,
         SecretKeys secretKeys,
         Audit audit,
@@ -27,7 +27,7 @@ public record StoreConfig(
     public static final int DEFAULT_POOL_SIZE = 8;
 
     public StoreConfig {
-        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(secretKeys, "secretKeys");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(changeFeed, "changeFeed");
@@ -38,12 +38,12 @@ public record StoreConfig(
 
     /** Embedded Postgres in {@code dataDirectory} and every other setting at its default. */
     public static StoreConfig embedded(Path dataDirectory, SecretKeys secretKeys) {
-        return new StoreConfig(new Database.Embedded(dataDirectory, Database.Embedded.ANY_FREE_PORT),
+        return new StoreConfig(new Postgres.Embedded(dataDirectory, Postgres.Embedded.ANY_FREE_PORT),
                 DEFAULT_POOL_SIZE, secretKeys, Audit.defaults(), ChangeFeed.defaults());
     }
 
     /** Where the database lives. */
-    public sealed interface Database {
+    public sealed interface Postgres {
 
         /**
          * Postgres 17 started and stopped by this process, data kept across restarts.
@@ -51,7 +51,7 @@ public record StoreConfig(
          * @param dataDirectory cluster directory; default {@code ~/.sockeye/data}
          * @param port          TCP port on localhost; {@code 0} picks a free one at each start
          */
-        record Embedded(Path dataDirectory, int port) implements Database {
+        record Embedded(Path dataDirectory, int port) implements Postgres {
             public static final int ANY_FREE_PORT = 0;
 
             public static Path defaultDataDirectory() {
@@ -74,7 +74,7 @@ public record StoreConfig(
          *                             {@code sslrootcert=/etc/ssl/db-ca.pem}, ...)
          */
         record External(String jdbcUrl, String user, String password, Map<String, String> connectionProperties)
-                implements Database {
+                implements Postgres {
             public External {
                 if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
                     throw new StoreException.Invalid("external database url must start with jdbc:postgresql:, was "

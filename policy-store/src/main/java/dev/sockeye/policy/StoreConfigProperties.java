@@ -49,7 +49,7 @@ public final class StoreConfigProperties {
         StoreConfig.Audit auditDefaults = StoreConfig.Audit.defaults();
         StoreConfig.ChangeFeed feedDefaults = StoreConfig.ChangeFeed.defaults();
         return new StoreConfig(
-                database(),
+                postgres(),
                 integer("sockeye.db.pool-size", StoreConfig.DEFAULT_POOL_SIZE),
                 secretKeys(),
                 new StoreConfig.Audit(
@@ -64,15 +64,15 @@ public final class StoreConfigProperties {
                         duration("sockeye.change-feed.poll-interval", feedDefaults.pollInterval())));
     }
 
-    private StoreConfig.Database database() {
+    private StoreConfig.Postgres postgres() {
         String url = properties.get("sockeye.db.url");
         if (url == null) {
             String dataDirectory = properties.get("sockeye.db.data-dir");
-            return new StoreConfig.Database.Embedded(dataDirectory == null
-                    ? StoreConfig.Database.Embedded.defaultDataDirectory() : Path.of(dataDirectory),
-                    integer("sockeye.db.port", StoreConfig.Database.Embedded.ANY_FREE_PORT));
+            return new StoreConfig.Postgres.Embedded(dataDirectory == null
+                    ? StoreConfig.Postgres.Embedded.defaultDataDirectory() : Path.of(dataDirectory),
+                    integer("sockeye.db.port", StoreConfig.Postgres.Embedded.ANY_FREE_PORT));
         }
-        return new StoreConfig.Database.External(url, properties.get("sockeye.db.user"),
+        return new StoreConfig.Postgres.External(url, properties.get("sockeye.db.user"),
                 properties.getOrDefault("sockeye.db.password", ""), withPrefix(DRIVER_PROPERTY_PREFIX));
     }
 

@@ -19,7 +19,7 @@ class StoreConfigPropertiesTest {
         StoreConfig config = StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1",
                 "sockeye.secrets.key.k1", KEY));
 
-        assertThat(config.database()).isEqualTo(new StoreConfig.Database.Embedded(
+        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.Embedded(
                 Path.of(System.getProperty("user.home"), ".sockeye", "data"), 0));
         assertThat(config.poolSize()).isEqualTo(8);
         assertThat(config.audit()).isEqualTo(StoreConfig.Audit.defaults());
@@ -38,10 +38,10 @@ class StoreConfigPropertiesTest {
                 "sockeye.secrets.active-key", "k1",
                 "sockeye.secrets.key.k1", KEY));
 
-        assertThat(config.database()).isEqualTo(new StoreConfig.Database.External(
+        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.External(
                 "jdbc:postgresql://db.internal:5432/sockeye", "invoker", "pw",
                 Map.of("sslmode", "verify-full", "sslrootcert", "/etc/ssl/db-ca.pem")));
-        assertThat(config.database().toString()).doesNotContain("pw,");
+        assertThat(config.postgres().toString()).doesNotContain("pw,");
     }
 
     @Test

@@ -39,14 +39,14 @@ public final class TestPostgres {
     }
 
     /** A new empty database in the shared server. */
-    public static StoreConfig.Database.External freshDatabase() {
+    public static StoreConfig.Postgres.External freshDatabase() {
         String name = "test_" + DATABASES.incrementAndGet();
         server().createDatabaseIfMissing(name);
-        return new StoreConfig.Database.External(server().jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "",
+        return new StoreConfig.Postgres.External(server().jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "",
                 Map.of());
     }
 
-    public static StoreConfig config(StoreConfig.Database database, SecretKeys keys) {
+    public static StoreConfig config(StoreConfig.Postgres database, SecretKeys keys) {
         return new StoreConfig(database, 4, keys, new StoreConfig.Audit(100, Duration.ofMillis(20), 10_000,
                 Duration.ofDays(30), 64), new StoreConfig.ChangeFeed(Duration.ofMillis(20), Duration.ofMillis(200),
                 Duration.ofMillis(100)));

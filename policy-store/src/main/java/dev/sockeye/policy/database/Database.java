@@ -20,25 +20,37 @@ public final class Database implements AutoCloseable {
     /** Database created inside the embedded cluster. */
     public static final String EMBEDDED_DATABASE_NAME = "sockeye";
 
-    private final HikariDataSource pooled;
+    private final DataSource pooled;
     private final DataSource direct;
     private final EmbeddedPostgresServer embeddedServer;
+    private final Runnable closePool;
 
-    private Database(HikariDataSource pooled, DataSource direct, EmbeddedPostgresServer embeddedServer) {
+    private Database(DataSource pooled, DataSource direct, EmbeddedPostgresServer embeddedServer,
+                     Runnable closePool) {
         this.pooled = pooled;
         this.direct = direct;
         this.embeddedServer = embeddedServer;
+        this.closePool = closePool;
+    }
+
+    /**
+     * Uses data sources someone else owns (e.g. Quarkus' Agroal pool); {@link #close()} leaves them open.
+     *
+     * @param direct a source of fresh, unpooled connections for the change feed's LISTEN
+     */
+    public static Database borrowing(DataSource pooled, DataSource direct) {
+        return new Database(pooled, direct, null, () -> { });
     }
 
     /** Connects to the configured database, starting the embedded server first if that is the choice. */
-    public static Database open(StoreConfig.Database config, int poolSize) {
+    public static Database open(StoreConfig.Postgres config, int poolSize) {
         return switch (config) {
-            case StoreConfig.Database.External external -> connect(external, poolSize, null);
-            case StoreConfig.Database.Embedded embedded -> {
+            case StoreConfig.Postgres.External external -> connect(external, poolSize, null);
+            case StoreConfig.Postgres.Embedded embedded -> {
                 EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embedded.dataDirectory(), embedded.port());
                 try {
                     server.createDatabaseIfMissing(EMBEDDED_DATABASE_NAME);
-                    var asExternal = new StoreConfig.Database.External(server.jdbcUrl(EMBEDDED_DATABASE_NAME),
+                    var asExternal = new StoreConfig.Postgres.External(server.jdbcUrl(EMBEDDED_DATABASE_NAME),
                             EmbeddedPostgresServer.SUPERUSER, "", Map.of());
                     yield connect(asExternal, poolSize, server);
                 } catch (RuntimeException e) {
@@ -49,7 +61,7 @@ public final class Database implements AutoCloseable {
         };
     }
 
-    private static Database connect(StoreConfig.Database.External config, int poolSize,
+    private static Database connect(StoreConfig.Postgres.External config, int poolSize,
                                     EmbeddedPostgresServer server) {
         HikariConfig poolConfig = new HikariConfig();
         poolConfig.setPoolName("sockeye-policy-store");
@@ -60,10 +72,11 @@ public final class Database implements AutoCloseable {
         // Let the caller start even while Postgres is still coming up; failures surface on first use.
         poolConfig.setInitializationFailTimeout(-1);
         config.connectionProperties().forEach(poolConfig::addDataSourceProperty);
-        return new Database(new HikariDataSource(poolConfig), unpooled(config), server);
+        HikariDataSource pool = new HikariDataSource(poolConfig);
+        return new Database(pool, unpooled(config), server, pool::close);
     }
 
-    private static DataSource unpooled(StoreConfig.Database.External config) {
+    private static DataSource unpooled(StoreConfig.Postgres.External config) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(config.jdbcUrl());
         dataSource.setUser(config.user());
@@ -93,7 +106,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pooled.close();
+        closePool.run();
         if (embeddedServer != null) {
             embeddedServer.close();
         }

@@ -27,7 +27,7 @@ class AuditCrashTest {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
         int port = server.port();
         server.createDatabaseIfMissing("sockeye");
-        var database = new StoreConfig.Database.External(server.jdbcUrl("sockeye"), EmbeddedPostgresServer.SUPERUSER,
+        var database = new StoreConfig.Postgres.External(server.jdbcUrl("sockeye"), EmbeddedPostgresServer.SUPERUSER,
                 "", java.util.Map.of());
         try (PolicyStore store = PolicyStore.openForControlPlane(TestPostgres.config(database, TestPostgres.KEYS),
                 EgressRuleValidator.singleLineRules())) {
