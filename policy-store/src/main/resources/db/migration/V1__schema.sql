@@ -168,6 +168,14 @@ create table changes (
     changed_at     timestamptz not null default now()
 );
 create sequence change_sequence as bigint owned by changes.sequence;
+create index changes_by_time on changes (changed_at);
+
+-- Highest sequence deleted by retention: a subscriber that has not seen up to here must reload everything.
+create table changes_pruned (
+    singleton        boolean primary key default true constraint one_row check (singleton),
+    through_sequence bigint  not null
+);
+insert into changes_pruned (through_sequence) values (0);
 
 -- The advisory lock serialises change writers until commit, so sequence order equals commit order and a
 -- subscriber that has seen N has seen everything below N. The NOTIFY is sent at commit, or never.

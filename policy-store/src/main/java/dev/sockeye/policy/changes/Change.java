@@ -5,7 +5,7 @@ import dev.sockeye.policy.StoreException;
 /**
  * One committed write that affects invokers.
  *
- * @param sequence     position in the feed; gap-free and in commit order
+ * @param sequence     position in the feed, in commit order (a writer that rolled back leaves its number unused)
  * @param revision     the policy revision or version number the write produced; 0 for kinds that have none
  */
 public record Change(long sequence, ChangeKind kind, String functionName, long revision) {

@@ -12,4 +12,12 @@ public interface ChangeListener {
      */
     default void onReconnected(long lastSequence) {
     }
+
+    /**
+     * Changes this subscriber had not seen were deleted by retention (it was away longer than the retention
+     * period); the listener must reload everything ({@code DeploymentReader.loadAll()}). Changes after that point
+     * keep coming through {@link #onChange}. Listeners that cache state must override this.
+     */
+    default void onResyncRequired() {
+    }
 }

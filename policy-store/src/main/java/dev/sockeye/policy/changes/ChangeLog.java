@@ -51,10 +51,33 @@ public final class ChangeLog {
         }
     }
 
+    /** Highest sequence deleted by {@link #pruneBefore}; 0 if nothing was ever pruned. */
+    public static long prunedThrough(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select through_sequence from changes_pruned")) {
+            ResultSet row = select.executeQuery();
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** Deletes changes older than {@code cutoff}, remembering how far it went; returns how many. */
+    public static int pruneBefore(Connection connection, java.time.Instant cutoff) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("""
+                with pruned as (delete from changes where changed_at < ? returning sequence)
+                update changes_pruned set through_sequence = greatest(through_sequence,
+                       (select coalesce(max(sequence), 0) from pruned))
+                returning (select count(*) from pruned)""")) {
+            delete.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            ResultSet row = delete.executeQuery();
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
     /** The newest sequence, 0 for an empty feed. */
     public static long latestSequence(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "select coalesce(max(sequence), 0) from changes")) {
+                "select greatest(max(sequence), (select through_sequence from changes_pruned)) from changes")) {
             ResultSet row = select.executeQuery();
             row.next();
             return row.getLong(1);

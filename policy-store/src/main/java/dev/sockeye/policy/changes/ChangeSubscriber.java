@@ -112,7 +112,7 @@ public final class ChangeSubscriber implements AutoCloseable {
                 if (change.sequence() == lastSequence + 1) {
                     deliver(change);
                 } else if (change.sequence() > lastSequence) {
-                    // A gap cannot come from commit order (writers are serialised); read it rather than guess.
+                    // A jump: a writer rolled back after numbering its change. Read the table, do not guess.
                     catchUp(connection);
                 }
                 // sequence <= lastSequence: already delivered by a catch-up read.
@@ -121,6 +121,14 @@ public final class ChangeSubscriber implements AutoCloseable {
     }
 
     private void catchUp(Connection connection) throws SQLException {
+        long prunedThrough = ChangeLog.prunedThrough(connection);
+        if (lastSequence < prunedThrough) {
+            // Retention deleted changes this subscriber never saw: only a full reload can make up for them.
+            LOG.log(System.Logger.Level.WARNING, "event=change_feed_resync_required last_sequence={0} "
+                    + "pruned_through={1}", lastSequence, prunedThrough);
+            listener.onResyncRequired();
+            lastSequence = prunedThrough;
+        }
         for (Change change : ChangeLog.readAfter(connection, lastSequence)) {
             deliver(change);
         }

@@ -22,6 +22,7 @@ class ChangeFeedTest extends StoreTest {
 
     private final List<Change> received = new CopyOnWriteArrayList<>();
     private final List<Long> reconnects = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger resyncs = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ChangeListener recorder = new ChangeListener() {
         @Override
@@ -32,6 +33,11 @@ class ChangeFeedTest extends StoreTest {
         @Override
         public void onReconnected(long lastSequence) {
             reconnects.add(lastSequence);
+        }
+
+        @Override
+        public void onResyncRequired() {
+            resyncs.incrementAndGet();
         }
     };
 
@@ -127,6 +133,23 @@ class ChangeFeedTest extends StoreTest {
             Eventually.await("the new change arrives", () -> subscriber.lastSequence() == snapshotSequence + 1);
         }
         assertThat(received).extracting(Change::kind).containsExactly(ChangeKind.POLICY);
+    }
+
+    @Test
+    void subscriberBehindChangesDeletedByRetentionIsToldToResyncThenFollowsOn() {
+        createFunction(store, "hello");
+        writePolicies("hello", 3);
+        var retention = store.auditRetention(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                java.time.Duration.ofDays(31)));
+        assertThat(retention.deleteExpired().changes()).isEqualTo(3);
+        assertThat(store.deployments().loadAll().changeSequence()).isEqualTo(3);
+
+        try (ChangeSubscriber subscriber = store.subscribe(1, recorder)) {
+            store.egressPolicies().replace("hello", List.of(), PolicyMode.LEARN, 3, ACTOR);
+            Eventually.await("the change after the pruned ones arrives", () -> subscriber.lastSequence() == 4);
+        }
+        assertThat(resyncs).hasValue(1);
+        assertThat(received).extracting(Change::revision).containsExactly(4L);
     }
 
     private void writePolicies(String function, int count) {
