@@ -56,6 +56,10 @@ public final class EgressPolicyStore {
     public long replace(String functionName, List<String> rules, PolicyMode mode, long expectedRevision,
                         String actor) {
         Actors.requireValid(actor);
+        if (rules == null || mode == null || rules.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new StoreException.Invalid("egress policy of function '" + functionName
+                    + "' needs a rule list without null rules (empty = deny all) and a mode");
+        }
         List<String> newRules = List.copyOf(rules);
         validator.validate(newRules);
         return transactor.inTransaction(connection -> write(connection, functionName, newRules, mode,

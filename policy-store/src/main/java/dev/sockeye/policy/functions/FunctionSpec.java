@@ -1,5 +1,7 @@
 package dev.sockeye.policy.functions;
 
+import dev.sockeye.policy.StoreException;
+
 import java.util.List;
 
 /** What a caller provides to create a function. */
@@ -8,7 +10,10 @@ public record FunctionSpec(String name, String description, Limits limits, List<
 
     public FunctionSpec {
         FunctionNames.requireValid(name);
+        if (limits == null || visibility == null) {
+            throw new StoreException.Invalid("function '" + name + "' needs limits and a trigger visibility");
+        }
         description = description == null ? "" : description;
-        routes = Routes.requireValid(routes);
+        routes = Routes.requireValid(routes == null ? List.of() : routes);
     }
 }

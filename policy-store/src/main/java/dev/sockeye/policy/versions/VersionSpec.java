@@ -21,7 +21,8 @@ public record VersionSpec(String moduleSha256, List<String> args, Map<String, St
         if (moduleSha256 == null || moduleSha256.isBlank()) {
             throw new StoreException.Invalid("a version needs the sha256 of an uploaded module");
         }
-        args = List.copyOf(args);
-        env = Map.copyOf(Environment.requireValid(env));
+        args = args == null ? List.of() : List.copyOf(args);
+        env = env == null ? Map.of() : Map.copyOf(Environment.requireValid(env));
+        fileBundleSha256 = fileBundleSha256 == null ? Optional.empty() : fileBundleSha256;
     }
 }

@@ -166,6 +166,16 @@ class EgressPolicyStoreTest extends StoreTest {
     }
 
     @Test
+    void missingRulesOrModeAreInvalid() {
+        assertThatThrownBy(() -> policies.replace("hello", null, PolicyMode.ENFORCE, 0, ACTOR))
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("needs a rule list");
+        assertThatThrownBy(() -> policies.replace("hello", List.of(), null, 0, ACTOR))
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("and a mode");
+    }
+
+    @Test
     void policyOfAMissingFunctionIsNotFound() {
         assertThatThrownBy(() -> policies.replace("ghost", List.of(), PolicyMode.ENFORCE, 0, ACTOR))
                 .isInstanceOf(StoreException.NotFound.class)
