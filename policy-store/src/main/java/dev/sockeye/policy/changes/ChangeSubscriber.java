@@ -1,7 +1,6 @@
 package dev.sockeye.policy.changes;
 
 import dev.sockeye.policy.StoreConfig;
-import dev.sockeye.policy.StoreException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -75,7 +74,8 @@ public final class ChangeSubscriber implements AutoCloseable {
                 reconnectDelay = config.minReconnectDelay();
                 reconnecting = false;
                 receive(connection);
-            } catch (SQLException | StoreException e) {
+            } catch (SQLException | RuntimeException e) {
+                // StoreException (Postgres), a malformed payload or a failing listener: reconnect and re-read.
                 if (closed) {
                     return;
                 }
