@@ -8,12 +8,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -85,7 +87,7 @@ final class Errnos {
 
     private static Errno errnoOf(IOException e) {
         return switch (e) {
-            case NoSuchFileException _ -> Errno.NOENT;
+            case NoSuchFileException missing -> underAFile(missing.getFile()) ? Errno.NOTDIR : Errno.NOENT;
             case FileAlreadyExistsException _ -> Errno.EXIST;
             case DirectoryNotEmptyException _ -> Errno.NOTEMPTY;
             case AccessDeniedException _ -> Errno.ACCES;
@@ -94,10 +96,31 @@ final class Errnos {
             case AtomicMoveNotSupportedException _ -> Errno.XDEV;
             case FileSystemLoopException _ -> Errno.LOOP;
             case ClosedChannelException _ -> Errno.BADF;
-            case FileSystemException fs when fs.getReason() != null ->
-                    BY_REASON.getOrDefault(fs.getReason(), Errno.IO);
+            case FileSystemException fs when fs.getReason() != null -> byReason(fs.getReason());
             default -> Errno.IO;
         };
+    }
+
+    /** The JDK sometimes adds to strerror's text ("... or unable to access attributes of symbolic link"). */
+    private static Errno byReason(String reason) {
+        for (var known : BY_REASON.entrySet()) {
+            if (reason.startsWith(known.getKey())) {
+                return known.getValue();
+            }
+        }
+        return Errno.IO;
+    }
+
+    /**
+     * Whether a missing path's parent is not a directory: the JDK reports stat's ENOTDIR ("a/file/x") as
+     * NoSuchFileException, while POSIX guests expect ENOTDIR.
+     */
+    private static boolean underAFile(String missing) {
+        if (missing == null) {
+            return false;
+        }
+        Path parent = Path.of(missing).getParent();
+        return parent != null && Files.exists(parent) && !Files.isDirectory(parent);
     }
 
     /** The errno for the unchecked exceptions NIO throws on a wrong use rather than a failing disk. */

@@ -22,18 +22,12 @@ sealed class OpenDirectory extends FilesystemDescriptor permits PreopenedDirecto
     private List<String> listing;
 
     OpenDirectory(Path root, List<String> components, boolean readOnly) {
-        super(directoryRights(readOnly), directoryRights(readOnly) | fileRights(readOnly));
+        // Inheriting rights stay full even when read-only: wasi-libc narrows what it asks path_open for to them, so
+        // withholding FD_WRITE there would turn open(O_WRONLY) into a read-only fd instead of EROFS.
+        super(readOnly ? DIRECTORY_RIGHTS & ~DIRECTORY_WRITE_RIGHTS : DIRECTORY_RIGHTS, DIRECTORY_RIGHTS | FILE_RIGHTS);
         this.root = root;
         this.components = List.copyOf(components);
         this.readOnly = readOnly;
-    }
-
-    private static long directoryRights(boolean readOnly) {
-        return readOnly ? DIRECTORY_RIGHTS & ~DIRECTORY_WRITE_RIGHTS : DIRECTORY_RIGHTS;
-    }
-
-    private static long fileRights(boolean readOnly) {
-        return readOnly ? FILE_RIGHTS & ~FILE_WRITE_RIGHTS : FILE_RIGHTS;
     }
 
     /** The preopen's root on the host. */

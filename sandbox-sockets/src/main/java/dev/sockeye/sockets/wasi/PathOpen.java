@@ -109,6 +109,10 @@ final class PathOpen {
             try {
                 return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
+                var errno = Errnos.fromIo(e);
+                if (errno.errno() != Errno.NOENT) {
+                    throw errno; // ENOTDIR: a component on the way is a file
+                }
                 return null;
             }
         });
