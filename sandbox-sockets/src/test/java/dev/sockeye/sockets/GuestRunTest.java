@@ -2,7 +2,12 @@ package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class GuestRunTest {
@@ -41,5 +46,30 @@ class GuestRunTest {
         assertThat(run.outcome().exitCode()).isEqualTo(134);
         assertThat(run.outcome().message()).isNotBlank();
         assertThat(run.lines()).hasSize(1);
+    }
+
+    @Test
+    void interruptingTheGuestThreadStopsAnEndlessLoop() throws Exception {
+        var spinning = new CountDownLatch(1);
+        var stdout = new OutputStream() {
+            @Override
+            public void write(int b) {
+                spinning.countDown();
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                spinning.countDown();
+            }
+        };
+        var outcome = new AtomicReference<GuestOutcome>();
+        Thread guest = Thread.ofVirtual().start(() -> outcome.set(TestGuests.probe(List.of("spin"),
+                options -> options.stdout(stdout)).outcome()));
+
+        assertThat(spinning.await(30, TimeUnit.SECONDS)).isTrue();
+        guest.interrupt();
+
+        assertThat(guest.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(outcome.get().kind()).isEqualTo(GuestOutcome.Kind.INTERRUPTED);
     }
 }
