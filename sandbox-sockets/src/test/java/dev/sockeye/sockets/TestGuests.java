@@ -22,6 +22,11 @@ public final class TestGuests {
 
     private TestGuests() {}
 
+    /** The sandbox every test guest runs on. */
+    public static Sandbox sandbox() {
+        return SANDBOX;
+    }
+
     /** The .wasm file of a test guest. */
     public static Path wasm(String name) {
         String directory = System.getProperty("sockeye.guests.dir", "../guests/bin");
