@@ -75,6 +75,13 @@ class PathSandboxTest {
     }
 
     @Test
+    void aDirectoryFdDoesNotFollowItsDirectoryReplacedByAnEscapingLink() throws IOException {
+        Files.createDirectory(data.resolve("sub"));
+
+        assertThat(probe(false, "swap:/data/sub:../outside")).containsExactly("swap: " + PERM);
+    }
+
+    @Test
     void aFinalLinkIsNotFollowedWhenTheGuestSaysNot() throws IOException {
         Files.createSymbolicLink(data.resolve("alias"), Path.of("in.txt"));
 
