@@ -1,7 +1,6 @@
 package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
@@ -9,8 +8,9 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.net.GuestNetwork;
+import dev.sockeye.sockets.net.NetworkStats;
+import dev.sockeye.sockets.net.SocketRuntime;
 import dev.sockeye.sockets.wasi.GuestContext;
-import dev.sockeye.sockets.wasi.GuestExit;
 import dev.sockeye.sockets.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.wasi.OutputStreamDescriptor;
 import dev.sockeye.sockets.wasi.Preview1Linker;
@@ -35,11 +35,13 @@ public final class Sandbox implements AutoCloseable {
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final NameResolver resolver;
+    private final SocketRuntime sockets;
 
     private Sandbox(Builder builder) {
         this.ownsVertx = builder.vertx == null;
         this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
+        this.sockets = new SocketRuntime(vertx, resolver);
     }
 
     public static Builder builder() {
@@ -48,6 +50,11 @@ public final class Sandbox implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Sandbox-wide socket gauges and counters (open sockets, buffered bytes, bytes moved). */
+    public NetworkStats networkStats() {
+        return sockets.stats();
     }
 
     /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
@@ -68,8 +75,15 @@ public final class Sandbox implements AutoCloseable {
      * buffer of the instance is released before this returns.
      */
     public GuestOutcome run(CompiledGuest guest, GuestOptions options) {
+        try (GuestInstance instance = instantiate(guest, options)) {
+            return instance.start();
+        }
+    }
+
+    /** Creates an instance with its stdio and preopens wired, without running anything; close it when done. */
+    public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
         var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
-                new GuestNetwork(vertx, resolver, options.guard(), options.limits()));
+                () -> new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
             var fds = context.fds();
             fds.add(new InputStreamDescriptor(options.stdin()));
@@ -83,19 +97,10 @@ public final class Sandbox implements AutoCloseable {
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false)
                     .build();
-            instance.export("_start").apply();
-            return GuestOutcome.exited(0);
-        } catch (GuestExit exit) {
-            return GuestOutcome.exited(exit.exitCode());
-        } catch (ChicoryInterruptedException e) {
-            return GuestOutcome.interrupted();
-        } catch (ChicoryException | StackOverflowError e) {
-            if (Thread.currentThread().isInterrupted()) {
-                return GuestOutcome.interrupted();
-            }
-            return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
-        } finally {
+            return new GuestInstance(instance, context);
+        } catch (RuntimeException | Error e) {
             context.close();
+            throw e;
         }
     }
 
@@ -115,6 +120,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        sockets.close();
         resolver.close();
         if (ownsVertx) {
             vertx.close().toCompletionStage().toCompletableFuture().join();

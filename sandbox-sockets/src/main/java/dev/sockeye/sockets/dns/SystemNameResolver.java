@@ -1,20 +1,53 @@
 package dev.sockeye.sockets.dns;
 
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.resolver.HostsFileEntriesResolver;
+import io.netty.resolver.ResolvedAddressTypes;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
-/** Resolves through the host's hosts file and DNS servers, asynchronously on Vert.x event loops. */
+/**
+ * Resolves through the host's hosts file, then the DNS servers of /etc/resolv.conf, with Netty's asynchronous
+ * resolver running on one of Vert.x's event loops. Returns IPv4 and IPv6 addresses, IPv4 first.
+ */
 public final class SystemNameResolver implements NameResolver {
-    private final Vertx vertx;
+    private final DnsNameResolver resolver;
 
     public SystemNameResolver(Vertx vertx) {
-        this.vertx = vertx;
+        var loop = ((VertxInternal) vertx).nettyEventLoopGroup().next();
+        this.resolver = new DnsNameResolverBuilder(loop)
+                .datagramChannelType(NioDatagramChannel.class)
+                .hostsFileEntriesResolver(HostsFileEntriesResolver.DEFAULT)
+                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
+                .build();
     }
 
     @Override
     public Future<List<InetAddress>> resolve(String hostName) {
-        return Future.failedFuture(new java.net.UnknownHostException(hostName));
+        Promise<List<InetAddress>> promise = Promise.promise();
+        resolver.resolveAll(hostName).addListener(result -> {
+            if (result.isSuccess()) {
+                @SuppressWarnings("unchecked")
+                var addresses = (List<InetAddress>) result.getNow();
+                promise.complete(List.copyOf(addresses));
+            } else {
+                var failure = new UnknownHostException(hostName + ": " + result.cause().getMessage());
+                failure.initCause(result.cause());
+                promise.fail(failure);
+            }
+        });
+        return promise.future();
+    }
+
+    @Override
+    public void close() {
+        resolver.close();
     }
 }

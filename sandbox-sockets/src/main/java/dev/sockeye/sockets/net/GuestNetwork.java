@@ -1,24 +1,178 @@
 package dev.sockeye.sockets.net;
 
 import dev.sockeye.sockets.SandboxLimits;
-import dev.sockeye.sockets.dns.NameResolver;
+import dev.sockeye.sockets.policy.EgressDecision;
 import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.policy.EgressRequest;
+import dev.sockeye.sockets.policy.EgressRequest.Kind;
+import dev.sockeye.sockets.policy.Transport;
+import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.wasi.WasiException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.NetClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
-/** One guest instance's link to the network: its event-loop context, resolver, guard and socket limits. */
+/**
+ * One guest instance's link to the network: its event loop (all its sockets share one), its egress guard, its
+ * limits and byte budget, and the sockets it holds, so that everything is released when the instance ends.
+ * Used from the instance's thread.
+ */
 public final class GuestNetwork {
-    private final Vertx vertx;
-    private final NameResolver resolver;
+    private final SocketRuntime runtime;
     private final EgressGuard guard;
     private final SandboxLimits limits;
+    private final Handoff handoff;
+    private final Set<GuestSocket> sockets = new LinkedHashSet<>();
+    private long bytesIn;
+    private long bytesOut;
 
-    public GuestNetwork(Vertx vertx, NameResolver resolver, EgressGuard guard, SandboxLimits limits) {
-        this.vertx = vertx;
-        this.resolver = resolver;
+    public GuestNetwork(SocketRuntime runtime, EgressGuard guard, SandboxLimits limits) {
+        this.runtime = runtime;
         this.guard = guard;
         this.limits = limits;
+        this.handoff = new Handoff(((VertxInternal) runtime.vertx()).createEventLoopContext());
     }
 
-    /** Releases everything the instance's sockets still hold. */
-    public void close() {}
+    /** Opens a socket (sock_open); EMFILE beyond the instance's socket limit. */
+    public GuestSocket open(AddressFamily family, Transport transport) {
+        requireSocketRoom();
+        return adopt(transport == Transport.TCP ? new TcpSocket(this, family) : new UdpSocket(this, family));
+    }
+
+    /** The egress choke point for sockets: asks the guard, EACCES when it denies. */
+    void requireAllowed(Kind kind, Transport transport, InetSocketAddress address) {
+        EgressDecision decision = guard.check(EgressRequest.of(kind, transport, address.getAddress(), address.getPort()));
+        if (!decision.permitsGuest()) {
+            throw new WasiException(Errno.ACCES, kind + " " + address + " denied: " + decision.reason());
+        }
+    }
+
+    /** Whether the guard permits a use that is not a socket call's own (a datagram's sender). */
+    boolean allows(EgressRequest request) {
+        return guard.check(request).permitsGuest();
+    }
+
+    /** The guard, for lookups (which pass it directly: names are not socket addresses). */
+    public EgressGuard guard() {
+        return guard;
+    }
+
+    void requireSocketRoom() {
+        if (sockets.size() >= limits.maxOpenSockets()) {
+            throw new WasiException(Errno.MFILE, "instance holds " + sockets.size() + " sockets, the limit");
+        }
+    }
+
+    <T extends GuestSocket> T adopt(T socket) {
+        sockets.add(socket);
+        runtime.stats().opened();
+        return socket;
+    }
+
+    void forget(GuestSocket socket) {
+        if (sockets.remove(socket)) {
+            runtime.stats().closed();
+        }
+    }
+
+    /** Starts a listener on a claimed address; EADDRINUSE if a guest of this sandbox already listens there. */
+    TcpListener listen(InetSocketAddress address, Supplier<Future<TcpListener>> start) {
+        if (!runtime.claimListenAddress(address)) {
+            throw new WasiException(Errno.ADDRINUSE, address + " is in use");
+        }
+        var started = handoff.awaitLoopResult(start, Long.MAX_VALUE);
+        if (started.failed()) {
+            runtime.releaseListenAddress(address);
+            throw new WasiException(NetworkErrnos.of(started.cause()), "listen on " + address + ": "
+                    + started.cause().getMessage());
+        }
+        if (address.getPort() == 0) {
+            runtime.recordListenAddress(started.result().local());
+        }
+        return started.result();
+    }
+
+    void stopListening(TcpListener listener) {
+        listener.close();
+        runtime.releaseListenAddress(listener.local());
+    }
+
+    /** Bytes the instance may still receive. */
+    long inboundAllowance() {
+        return Math.max(0, limits.maxBytesIn() - bytesIn);
+    }
+
+    /** Bytes the instance may still send. */
+    long outboundAllowance() {
+        return Math.max(0, limits.maxBytesOut() - bytesOut);
+    }
+
+    void chargeIn(long count) {
+        bytesIn += count;
+        runtime.stats().received(count);
+    }
+
+    void chargeOut(long count) {
+        bytesOut += count;
+        runtime.stats().sent(count);
+    }
+
+    /** Bytes this instance received and sent through its sockets. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    Handoff handoff() {
+        return handoff;
+    }
+
+    /** The hand-off, for calls that wait on more than one socket (poll_oneoff) or on a lookup. */
+    public Handoff waits() {
+        return handoff;
+    }
+
+    NetClient netClient() {
+        return runtime.client(limits);
+    }
+
+    Vertx vertx() {
+        return runtime.vertx();
+    }
+
+    SandboxLimits limits() {
+        return limits;
+    }
+
+    NetworkStats stats() {
+        return runtime.stats();
+    }
+
+    /** How long a name lookup may take before the guest gets EAI_AGAIN: the connect timeout. */
+    public java.time.Duration lookupTimeout() {
+        return limits.connectTimeout();
+    }
+
+    /** Resolves a name the guard allowed; the caller waits through {@link #waits()}. */
+    public Future<List<InetAddress>> resolve(String hostName) {
+        return runtime.resolver().resolve(hostName);
+    }
+
+    /** Closes every socket the instance still holds. */
+    public void close() {
+        for (GuestSocket socket : new ArrayList<>(sockets)) {
+            socket.close();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.sockeye.sockets.net.GuestNetwork;
 import dev.sockeye.sockets.policy.EgressGuard;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything one guest instance's host calls share: its fd table, arguments, environment, egress guard and
@@ -17,17 +18,18 @@ public final class GuestContext {
     private final List<byte[]> environment;
     private final EgressGuard guard;
     private final SandboxLimits limits;
-    private final GuestNetwork network;
+    private final Supplier<GuestNetwork> networkFactory;
+    private GuestNetwork network;
     private GuestMemory memory;
 
     public GuestContext(List<byte[]> args, List<byte[]> environment, EgressGuard guard, SandboxLimits limits,
-            GuestNetwork network) {
+            Supplier<GuestNetwork> networkFactory) {
         this.fds = new FdTable(limits.maxDescriptors());
         this.args = List.copyOf(args);
         this.environment = List.copyOf(environment);
         this.guard = guard;
         this.limits = limits;
-        this.network = network;
+        this.networkFactory = networkFactory;
     }
 
     /** Gives the guest a host directory at {@code guestPath}, as the next fd. */
@@ -35,9 +37,21 @@ public final class GuestContext {
         fds.add(new PreopenedDirectory(hostPath, guestPath, readOnly));
     }
 
-    /** The instance's sockets' link to the event loops. */
+    /** The instance's sockets' link to the event loops, made on first use: most guests never open a socket. */
     public GuestNetwork network() {
+        if (network == null) {
+            network = networkFactory.get();
+        }
         return network;
+    }
+
+    /** Bytes the instance's sockets received and sent so far. */
+    public long socketBytesIn() {
+        return network == null ? 0 : network.bytesIn();
+    }
+
+    public long socketBytesOut() {
+        return network == null ? 0 : network.bytesOut();
     }
 
     public FdTable fds() {
@@ -79,7 +93,9 @@ public final class GuestContext {
         try {
             fds.closeAll();
         } finally {
-            network.close();
+            if (network != null) {
+                network.close();
+            }
         }
     }
 }

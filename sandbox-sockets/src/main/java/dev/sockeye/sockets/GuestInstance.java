@@ -1,0 +1,67 @@
+package dev.sockeye.sockets;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
+import dev.sockeye.sockets.wasi.GuestContext;
+import dev.sockeye.sockets.wasi.GuestExit;
+import java.util.Objects;
+
+/**
+ * One live instance of a guest with its own fd table, sockets and memory. Not thread-safe: use it from one thread.
+ * {@link #close()} releases every socket, file and buffer it holds; it is safe to call more than once.
+ */
+public final class GuestInstance implements AutoCloseable {
+    private final Instance instance;
+    private final GuestContext context;
+
+    GuestInstance(Instance instance, GuestContext context) {
+        this.instance = instance;
+        this.context = context;
+    }
+
+    /** Runs {@code _start} and reports how the guest ended. */
+    public GuestOutcome start() {
+        try {
+            instance.export("_start").apply();
+            return GuestOutcome.exited(0);
+        } catch (GuestExit exit) {
+            return GuestOutcome.exited(exit.exitCode());
+        } catch (ChicoryInterruptedException e) {
+            return GuestOutcome.interrupted();
+        } catch (ChicoryException | StackOverflowError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return GuestOutcome.interrupted();
+            }
+            return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Calls an exported function with raw Wasm values; traps and exits propagate as exceptions. */
+    public long[] call(String exportName, long... args) {
+        return instance.export(exportName).apply(args);
+    }
+
+    /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */
+    public byte[] readMemory(int address, int length) {
+        try {
+            return new dev.sockeye.sockets.wasi.GuestMemory(instance.memory()).readBytes(address, length);
+        } catch (dev.sockeye.sockets.wasi.WasiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Bytes this instance's sockets received and sent. */
+    public long socketBytesIn() {
+        return context.socketBytesIn();
+    }
+
+    public long socketBytesOut() {
+        return context.socketBytesOut();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
