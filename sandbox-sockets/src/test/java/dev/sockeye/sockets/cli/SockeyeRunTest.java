@@ -2,7 +2,7 @@ package dev.sockeye.sockets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressRequest;
 import dev.sockeye.sockets.policy.Transport;
@@ -43,7 +43,7 @@ class SockeyeRunTest {
     }
 
     private static String probe() {
-        return TestGuests.wasm("fs_probe").toString();
+        return FsProbe.wasm("fs_probe").toString();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.sockeye.sockets.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class FileCallsTest {
     }
 
     private List<String> probe(String... commands) {
-        return TestGuests.probe(List.of(commands), preopen()).lines();
+        return FsProbe.probe(List.of(commands), preopen()).lines();
     }
 
     @Test

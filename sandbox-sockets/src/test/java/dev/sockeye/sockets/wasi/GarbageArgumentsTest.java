@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class GarbageArgumentsTest {
         hostCallLog.addHandler(capture);
         GuestOutcome outcome;
         try {
-            outcome = TestGuests.sandbox().run(TestGuests.compiled("fs_garbage"),
+            outcome = FsProbe.sandbox().run(FsProbe.compiled("fs_garbage"),
                     GuestOptions.builder().preopen(data, "/data", false).build());
         } finally {
             hostCallLog.removeHandler(capture);
@@ -72,7 +72,7 @@ class GarbageArgumentsTest {
         Files.writeString(data.resolve("f.txt"), "some content");
         Files.writeString(data.resolve("x"), "x");
 
-        var outcome = TestGuests.sandbox().run(TestGuests.compiled("fs_garbage"),
+        var outcome = FsProbe.sandbox().run(FsProbe.compiled("fs_garbage"),
                 GuestOptions.builder().preopen(data, "/data", true).build());
 
         assertThat(outcome.kind()).isEqualTo(GuestOutcome.Kind.EXITED);
