@@ -6,6 +6,7 @@ import dev.sockeye.sockets.testing.FsProbe;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressRequest;
 import dev.sockeye.sockets.policy.Transport;
+import dev.sockeye.sockets.wasi.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +102,33 @@ class SockeyeRunTest {
 
         assertThat(run("", wasm.toString())).isEqualTo(2);
         assertThat(err()).contains("imports what Sockeye does not provide").contains("env.missing: unknown import module");
+    }
+
+    @Test
+    void aDeniedConnectIsOneLineOnStderrAndTheGuestGetsEacces() {
+        int exitCode = run("", FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
+
+        assertThat(exitCode).isEqualTo(Errno.ACCES.code());
+        assertThat(err().lines()).containsExactly(
+                "sockeye: denied connect tcp 127.0.0.1:9 (no egress rule allows it (deny-all))",
+                "connect: errno=" + Errno.ACCES.code());
+    }
+
+    @Test
+    void allowRulesDecideAndTheDenialSaysWhy() {
+        int exitCode = run("", "--allow", "example.com:443", "--listen", "8080",
+                FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
+
+        assertThat(exitCode).isEqualTo(Errno.ACCES.code());
+        assertThat(err().lines().findFirst().orElseThrow())
+                .startsWith("sockeye: denied connect tcp 127.0.0.1:9 (no IP or CIDR rule allows tcp port 9");
+    }
+
+    @Test
+    void invalidRulesExitWith2ListingEachBadRule() {
+        assertThat(run("", "--allow", "a:b:c", "--listen", "x", probe())).isEqualTo(2);
+
+        assertThat(err()).contains("egress rule \"a:b:c\"").contains("egress rule \"listen://:x\"");
     }
 
     @Test
