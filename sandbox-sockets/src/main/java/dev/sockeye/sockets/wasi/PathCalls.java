@@ -104,8 +104,9 @@ final class PathCalls {
     }
 
     private static int link(GuestContext context, long[] a) {
-        OpenDirectory source = directory(context, a[0]);
-        source.require(Rights.PATH_LINK_SOURCE);
+        // The source must be writable too: a hard link from a read-only preopen into a writable one would make the
+        // read-only file writable through the new name.
+        OpenDirectory source = writableDirectory(context, a[0], Rights.PATH_LINK_SOURCE);
         OpenDirectory target = writableDirectory(context, a[4], Rights.PATH_LINK_TARGET);
         GuestPath existing = source.resolve(path(context, a[2], a[3]), follow(a[1]));
         GuestPath created = target.resolve(path(context, a[5], a[6]), false);

@@ -98,6 +98,19 @@ class PathSandboxTest {
     }
 
     @Test
+    void aReadOnlyFileCannotBeMadeWritableByLinkingOrMovingItIntoAWritablePreopen() throws IOException {
+        Consumer<GuestOptions.Builder> twoPreopens = options -> options
+                .preopen(data, "/ro", true)
+                .preopen(outside, "/rw", false);
+
+        var lines = FsProbe.probe(List.of("link:/ro/in.txt:/rw/hard", "rename:/ro/in.txt:/rw/moved",
+                "write:/rw/new.txt:ok"), twoPreopens).lines();
+
+        assertThat(lines).containsExactly("link: " + ROFS, "rename: " + ROFS, "write: ok 2");
+        assertThat(Files.readString(data.resolve("in.txt"))).isEqualTo("inside");
+    }
+
+    @Test
     void readOnlyPreopenCanBeReadButRefusesEveryChangeWithErofs() throws IOException {
         Files.createDirectory(data.resolve("sub"));
 
