@@ -118,6 +118,13 @@ class FileCallsTest {
     }
 
     @Test
+    void thePreopenItselfCannotBeRemovedOrRenamed() {
+        assertThat(probe("rmdir:/data/.", "rename:/data/.:/data/elsewhere", "ls:/data"))
+                .containsExactly("rmdir: errno " + Errno.BUSY.code(), "rename: errno " + Errno.BUSY.code(),
+                        "ls: ok in.txt");
+    }
+
+    @Test
     void stdioDescriptorsAreCharacterDevicesAndThePreopenADirectory() {
         assertThat(probe("fdstat:0", "fdstat:1", "fdstat:3", "fdstat:42")).containsExactly(
                 "fdstat: ok type=" + FileType.CHARACTER_DEVICE.code() + " flags=0",
