@@ -1,0 +1,63 @@
+package dev.sockeye.api.bootstrap;
+
+import dev.sockeye.api.config.SockeyeConfig;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.tokens.IssuedToken;
+import dev.sockeye.policy.tokens.Role;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.PrintStream;
+
+/**
+ * Opens the store at start (so Postgres problems show at once) and, on the first start (no token exists yet),
+ * creates an admin token and prints it once with the URLs to open.
+ */
+@ApplicationScoped
+public class FirstStart {
+
+    static final String ADMIN_TOKEN_NAME = "admin";
+
+    @Inject
+    PolicyStore store;
+
+    @Inject
+    SockeyeConfig config;
+
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "localhost")
+    String host;
+
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+    int port;
+
+    void onStart(@Observes StartupEvent started) {
+        if (!config.bootstrap().createAdminToken() || !store.tokens().list().isEmpty()) {
+            Log.info("event=started admin_token=existing");
+            return;
+        }
+        IssuedToken admin = store.tokens().issue(ADMIN_TOKEN_NAME, Role.ADMIN, "sockeye-up");
+        Log.info("event=admin_token_created name=admin");
+        print(System.out, admin.plainText());
+    }
+
+    private void print(PrintStream out, String token) {
+        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+        out.println();
+        out.println("  Sockeye is up. Admin API token (shown once, store it now):");
+        out.println();
+        out.println("    " + token);
+        out.println();
+        out.println("  API          " + base + "/api/v1/functions   (Authorization: Bearer <token>)");
+        out.println("  Swagger UI   " + base + "/q/swagger-ui");
+        out.println("  OpenAPI      " + base + "/q/openapi");
+        out.println("  Health       " + base + "/q/health");
+        out.println("  Metrics      " + base + "/q/metrics");
+        out.println("  Triggers     " + base + "/fn/<function>");
+        out.println();
+        out.flush();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sockeye.api.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything platform-api is configured with, from application.properties, system properties or the environment
+ * ({@code SOCKEYE_DB_URL} is {@code sockeye.db.url}). Defaults are what {@code ./sockeye up} runs with.
+ */
+@ConfigMapping(prefix = "sockeye")
+public interface SockeyeConfig {
+
+    /** Sockeye's own directory: embedded Postgres data and the generated secret key live here. */
+    @WithDefault("${user.home}/.sockeye")
+    Path home();
+
+    Db db();
+
+    Secrets secrets();
+
+    Versions versions();
+
+    Bootstrap bootstrap();
+
+    Audit audit();
+
+    /** Where Postgres is. */
+    interface Db {
+        /** {@code jdbc:postgresql://...} of an external Postgres; absent = embedded Postgres under {@link #dataDir}. */
+        Optional<String> url();
+
+        Optional<String> user();
+
+        Optional<String> password();
+
+        /** Embedded cluster directory; default {@code <home>/data}. */
+        Optional<Path> dataDir();
+
+        /** Embedded Postgres port on localhost; 0 = any free port. */
+        @WithDefault("0")
+        int port();
+
+        @WithDefault("8")
+        int poolSize();
+
+        /** Driver properties of an external Postgres, e.g. {@code sockeye.db.property.sslmode=verify-full}. */
+        Map<String, String> property();
+    }
+
+    /**
+     * AES-256 keys for function secrets. Without configured keys (single-node), a key is generated on first start
+     * and kept in {@code <home>/secret-keys.properties} (mode 600).
+     */
+    interface Secrets {
+        /** Id of the key new values are encrypted with. */
+        Optional<String> activeKey();
+
+        /** {@code sockeye.secrets.key.<id>=<base64 of 32 bytes>}. */
+        Map<String, String> key();
+    }
+
+    /** Uploads of modules. */
+    interface Versions {
+        /** Largest module accepted (413 above it). */
+        @WithDefault("50M")
+        MemorySize maxModuleSize();
+
+        /** Largest zip of read-only files accepted with a version. */
+        @WithDefault("50M")
+        MemorySize maxFilesSize();
+    }
+
+    /** First start. */
+    interface Bootstrap {
+        /** Create and print an admin token when no token exists yet. */
+        @WithDefault("true")
+        boolean createAdminToken();
+    }
+
+    /** Paging of audit queries. */
+    interface Audit {
+        @WithDefault("50")
+        int defaultPageSize();
+
+        @WithDefault("500")
+        int maxPageSize();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sockeye.api.egress;
+
+import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.StoreException;
+import dev.sockeye.policy.egress.EgressPolicy;
+import dev.sockeye.policy.egress.PolicyMode;
+import dev.sockeye.sockets.policy.CheckResult;
+import dev.sockeye.sockets.policy.Destination;
+import dev.sockeye.sockets.policy.InvalidEgressRuleException;
+import dev.sockeye.sockets.policy.Transport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Egress policies: every write is checked with the sandbox's rule parser and names the revision it is based on
+ * (409 if someone wrote in between). Single-rule edits and mode changes without a revision are based on the
+ * revision read just before.
+ */
+@ApplicationScoped
+public class EgressService {
+
+    @Inject
+    PolicyStore store;
+
+    public EgressBodies.PolicyView get(String function) {
+        return EgressBodies.PolicyView.of(store.egressPolicies().get(function));
+    }
+
+    public EgressBodies.PolicyView replace(String function, EgressBodies.Replace request, String actor) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "a JSON body with rules, mode and revision is required");
+        }
+        if (request.revision() == null) {
+            throw ApiException.badRequest("revision", "revision is required: the revision this policy is based on "
+                    + "(GET it first); a write based on an older one gets 409");
+        }
+        EgressRules.requireValid(request.rules());
+        EgressPolicy current = store.egressPolicies().get(function);
+        PolicyMode mode = request.mode() == null ? current.mode() : mode(request.mode());
+        store.egressPolicies().replace(function, request.rules(), mode, request.revision(), actor);
+        return get(function);
+    }
+
+    public EgressBodies.PolicyView addRule(String function, EgressBodies.AddRule request, String actor) {
+        if (request == null || request.rule() == null) {
+            throw ApiException.badRequest("rule", "rule is required");
+        }
+        EgressRules.requireValid(List.of(request.rule()));
+        EgressPolicy current = store.egressPolicies().get(function);
+        List<String> rules = new ArrayList<>(current.rules());
+        if (!rules.contains(request.rule().strip())) {
+            rules.add(request.rule().strip());
+        }
+        return write(function, rules, current.mode(), request.revision(), current, actor);
+    }
+
+    public EgressBodies.PolicyView removeRule(String function, String rule, Long revision, String actor) {
+        if (rule == null) {
+            throw ApiException.badRequest("rule", "the query parameter rule is required");
+        }
+        EgressPolicy current = store.egressPolicies().get(function);
+        List<String> rules = new ArrayList<>(current.rules());
+        if (!rules.remove(rule.strip())) {
+            throw new StoreException.NotFound("the policy of function '" + function + "' has no rule \"" + rule
+                    + "\"");
+        }
+        return write(function, rules, current.mode(), revision, current, actor);
+    }
+
+    public EgressBodies.PolicyView setMode(String function, EgressBodies.Mode request, String actor) {
+        if (request == null || request.mode() == null) {
+            throw ApiException.badRequest("mode", "mode is required: enforce or learn");
+        }
+        PolicyMode mode = mode(request.mode());
+        EgressPolicy current = store.egressPolicies().get(function);
+        return write(function, current.rules(), mode, request.revision(), current, actor);
+    }
+
+    public List<EgressBodies.HistoryEntry> history(String function) {
+        return store.egressPolicies().history(function).stream().map(EgressBodies.HistoryEntry::of).toList();
+    }
+
+    /** Would the function's current rules let it reach the destination, and by which rule (or why not)? */
+    public EgressBodies.CheckAnswer check(String function, EgressBodies.Check request) {
+        Destination destination = destination(request);
+        var policy = dev.sockeye.sockets.policy.EgressPolicy.parse(store.egressPolicies().get(function).rules());
+        CheckResult result = policy.check(destination);
+        return new EgressBodies.CheckAnswer(destination.toString(), result.allowed(),
+                result.rule() == null ? null : result.rule().toString(), result.reason());
+    }
+
+    private EgressBodies.PolicyView write(String function, List<String> rules, PolicyMode mode, Long revision,
+                                          EgressPolicy current, String actor) {
+        long basedOn = revision == null ? current.revision() : revision;
+        store.egressPolicies().replace(function, rules, mode, basedOn, actor);
+        return get(function);
+    }
+
+    static PolicyMode mode(String text) {
+        try {
+            return PolicyMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("mode", "mode must be 'enforce' or 'learn', was '" + text + "'");
+        }
+    }
+
+    private static Destination destination(EgressBodies.Check request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "a JSON body with destination, or host and port, is required");
+        }
+        if (request.destination() != null) {
+            try {
+                return Destination.parse(request.destination());
+            } catch (InvalidEgressRuleException e) {
+                throw ApiException.badRequest("destination", e.getMessage());
+            }
+        }
+        if (request.host() == null || request.host().isBlank()) {
+            throw ApiException.badRequest("host", "host (a name or an IP address) is required");
+        }
+        if (request.port() == null || request.port() < 1 || request.port() > 65_535) {
+            throw ApiException.badRequest("port", "port must be 1-65535, was " + request.port());
+        }
+        Transport transport = transport(request.protocol());
+        String host = request.host().strip();
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return Destination.address(transport, InetAddress.ofLiteral(literal), request.port());
+        } catch (IllegalArgumentException notAnAddress) {
+            return Destination.name(transport, host, request.port());
+        }
+    }
+
+    private static Transport transport(String protocol) {
+        if (protocol == null) {
+            return Transport.TCP;
+        }
+        try {
+            return Transport.valueOf(protocol.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("protocol", "protocol must be 'tcp' or 'udp', was '" + protocol + "'");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sockeye.api.observability;
+
+import dev.sockeye.api.config.SockeyeConfig;
+import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.StoreException;
+import dev.sockeye.policy.audit.EgressEventQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads of the audit trail: invocations, egress events and usage, with paging and filters checked here. */
+@ApplicationScoped
+public class AuditService {
+
+    private static final Duration DEFAULT_USAGE_WINDOW = Duration.ofDays(1);
+
+    @Inject
+    PolicyStore store;
+
+    @Inject
+    SockeyeConfig config;
+
+    public AuditViews.Page<AuditViews.Invocation> invocations(String function, String status, Integer offset,
+                                                             Integer limit) {
+        store.functions().get(function);
+        int from = offset(offset);
+        int size = limit(limit);
+        var rows = store.auditLog().invocations(function, Optional.ofNullable(status), from, size + 1);
+        return AuditViews.Page.of(rows.stream().map(AuditViews.Invocation::summary).toList(), from, size);
+    }
+
+    public AuditViews.Invocation invocation(String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("id", "invocation id must be a UUID, was '" + id + "'");
+        }
+        return store.auditLog().invocation(uuid).map(AuditViews.Invocation::full)
+                .orElseThrow(() -> new StoreException.NotFound("no invocation " + id));
+    }
+
+    public AuditViews.Page<AuditViews.Egress> egressEvents(String function, String decision, String since,
+                                                          String until, Integer offset, Integer limit) {
+        int from = offset(offset);
+        int size = limit(limit);
+        var query = new EgressEventQuery(Optional.ofNullable(function), Optional.ofNullable(decision(decision)),
+                Optional.ofNullable(instant("since", since)), Optional.ofNullable(instant("until", until)), from,
+                size + 1);
+        return AuditViews.Page.of(store.auditLog().egressEvents(query).stream().map(AuditViews.Egress::of).toList(),
+                from, size);
+    }
+
+    public AuditViews.Usage usage(String function, String since) {
+        store.functions().get(function);
+        Instant from = Optional.ofNullable(instant("since", since)).orElse(Instant.now().minus(DEFAULT_USAGE_WINDOW));
+        return AuditViews.Usage.of(store.auditLog().usage(function, from));
+    }
+
+    static EgressEventQuery.Decision decision(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return EgressEventQuery.Decision.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("decision", "decision must be 'allowed' or 'denied', was '" + text + "'");
+        }
+    }
+
+    private static Instant instant(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field, field + " must be an ISO-8601 instant like 2026-11-24T00:00:00Z, was '"
+                    + text + "'");
+        }
+    }
+
+    private static int offset(Integer offset) {
+        if (offset != null && offset < 0) {
+            throw ApiException.badRequest("offset", "offset must be >= 0, was " + offset);
+        }
+        return offset == null ? 0 : offset;
+    }
+
+    private int limit(Integer limit) {
+        int max = config.audit().maxPageSize();
+        if (limit != null && (limit < 1 || limit > max)) {
+            throw ApiException.badRequest("limit", "limit must be 1-" + max + ", was " + limit);
+        }
+        return limit == null ? config.audit().defaultPageSize() : limit;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.sockeye.api.problems;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * An RFC 7807 problem document, served as {@code application/problem+json}.
+ *
+ * @param type   a URI naming the kind of problem ({@code about:blank} when the status says it all)
+ * @param field  the request field at fault, when there is one ({@code limits.timeoutMs}, {@code rules[2]})
+ * @param errors each individual fault when there are several (every bad rule, every unknown import)
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String instance, String field,
+                      List<Item> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One of several faults: where ({@code field}), the offending {@code value} and what is wrong. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Item(String field, String value, String message) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sockeye.api.store;
+
+import dev.sockeye.api.config.SockeyeConfig;
+import dev.sockeye.policy.StoreConfig;
+import dev.sockeye.policy.secrets.SecretKeys;
+
+import java.nio.file.Path;
+
+/** Turns the typed Quarkus configuration into policy-store's {@link StoreConfig}. */
+final class StoreConfigFactory {
+
+    private StoreConfigFactory() {
+    }
+
+    static StoreConfig from(SockeyeConfig config) {
+        SockeyeConfig.Db db = config.db();
+        StoreConfig.Postgres postgres = db.url()
+                .<StoreConfig.Postgres>map(url -> new StoreConfig.Postgres.External(url, db.user().orElse(null),
+                        db.password().orElse(""), db.property()))
+                .orElseGet(() -> new StoreConfig.Postgres.Embedded(dataDirectory(config), db.port()));
+        return new StoreConfig(postgres, db.poolSize(), secretKeys(config), StoreConfig.Audit.defaults(),
+                StoreConfig.ChangeFeed.defaults());
+    }
+
+    static Path dataDirectory(SockeyeConfig config) {
+        return config.db().dataDir().orElse(config.home().resolve("data"));
+    }
+
+    private static SecretKeys secretKeys(SockeyeConfig config) {
+        SockeyeConfig.Secrets secrets = config.secrets();
+        if (secrets.activeKey().isPresent()) {
+            return SecretKeys.parse(secrets.activeKey().get(), secrets.key());
+        }
+        if (config.db().url().isPresent()) {
+            throw new IllegalStateException("an external database needs configured secret keys: set "
+                    + "sockeye.secrets.active-key and sockeye.secrets.key.<id> (base64 of 32 bytes), the same on "
+                    + "every node");
+        }
+        return GeneratedSecretKey.loadOrCreate(config.home().resolve("secret-keys.properties"));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sockeye.api.tokens;
+
+import dev.sockeye.api.auth.CurrentCaller;
+import dev.sockeye.api.auth.Requires;
+import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.tokens.ApiToken;
+import dev.sockeye.policy.tokens.IssuedToken;
+import dev.sockeye.policy.tokens.Role;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** API tokens: admin only. The plain token is in the create response, once; afterwards only its hash exists. */
+@Path("/api/v1/tokens")
+@Tag(name = "Tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Requires(Role.ADMIN)
+public class TokenResource {
+
+    @Inject
+    PolicyStore store;
+
+    @Inject
+    CurrentCaller caller;
+
+    @Schema(name = "CreateToken", example = "{\"name\": \"ci-deployer\", \"role\": \"developer\"}")
+    public record Create(String name, String role) {
+    }
+
+    public record TokenView(String name, String role, Instant createdAt, String createdBy, Instant lastUsedAt,
+                            Instant revokedAt) {
+
+        static TokenView of(ApiToken token) {
+            return new TokenView(token.name(), token.role().name().toLowerCase(Locale.ROOT), token.createdAt(),
+                    token.createdBy(), token.lastUsedAt().orElse(null), token.revokedAt().orElse(null));
+        }
+    }
+
+    /** The only response that carries the token itself. */
+    public record Issued(String name, String role, String token) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a token with role admin, developer or viewer; the token is shown only here")
+    public Response create(Create request) {
+        if (request == null || request.name() == null || request.name().isBlank()) {
+            throw ApiException.badRequest("name", "name is required");
+        }
+        Role role = role(request.role());
+        IssuedToken issued = store.tokens().issue(request.name(), role, caller.actor());
+        return Response.status(201).entity(new Issued(issued.token().name(),
+                role.name().toLowerCase(Locale.ROOT), issued.plainText())).build();
+    }
+
+    @GET
+    @Operation(summary = "List tokens (names, roles, use and revocation; never the tokens)")
+    public List<TokenView> list() {
+        return store.tokens().list().stream().map(TokenView::of).toList();
+    }
+
+    @DELETE
+    @Path("{tokenName}")
+    @Operation(summary = "Revoke a token for good (it stays listed)")
+    public Response revoke(@PathParam("tokenName") String name) {
+        store.tokens().revoke(name);
+        return Response.noContent().build();
+    }
+
+    private static Role role(String text) {
+        if (text == null) {
+            throw ApiException.badRequest("role", "role is required: admin, developer or viewer");
+        }
+        try {
+            return Role.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("role", "role must be admin, developer or viewer, was '" + text + "'");
+        }
+    }
+}
