@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.util.Locale;
 
+/** Audit reads across functions; a single function's are in {@link FunctionAuditResource}. */
 @Path("/api/v1")
 @Tag(name = "Observability")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,16 +29,6 @@ public class ObservabilityResource {
 
     @Inject
     EgressEventHub hub;
-
-    @GET
-    @Path("functions/{name}/invocations")
-    @Operation(summary = "A function's invocations, newest first (paged; filter by status)")
-    public AuditViews.Page<AuditViews.Invocation> invocations(@PathParam("name") String name,
-                                                             @QueryParam("status") String status,
-                                                             @QueryParam("offset") Integer offset,
-                                                             @QueryParam("limit") Integer limit) {
-        return audit.invocations(name, status, offset, limit);
-    }
 
     @GET
     @Path("invocations/{id}")
@@ -74,10 +65,4 @@ public class ObservabilityResource {
                 && (wanted == null || wanted.equals(event.decision())));
     }
 
-    @GET
-    @Path("functions/{name}/usage")
-    @Operation(summary = "What a function used since 'since' (default: the last 24 hours)")
-    public AuditViews.Usage usage(@PathParam("name") String name, @QueryParam("since") String since) {
-        return audit.usage(name, since);
-    }
 }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -41,6 +42,9 @@ import java.util.Optional;
 public class VersionResource {
 
     public static final String WASM = "application/wasm";
+    static final String UPLOAD_SUMMARY = "Upload a module, validated before it is stored: as the raw application/wasm "
+            + "body (args and env as query parameters) or multipart (module, optional files zip, args as a JSON "
+            + "array, env as a JSON object, activate)";
 
     @Inject
     VersionService versions;
@@ -54,7 +58,7 @@ public class VersionResource {
     @POST
     @Path("versions")
     @Consumes(WASM)
-    @Operation(summary = "Upload a module as the raw body; args and env as query parameters")
+    @Operation(summary = UPLOAD_SUMMARY)
     public Response uploadRaw(@PathParam("name") String name, byte[] wasm,
                               @Parameter(description = "one argv entry after the program name; repeat in order")
                               @QueryParam("arg") List<String> args,
@@ -69,13 +73,12 @@ public class VersionResource {
     @POST
     @Path("versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a module as multipart: module, optional files (zip), args (JSON array), env "
-            + "(JSON object), activate")
+    @Operation(summary = UPLOAD_SUMMARY)
     public Response uploadMultipart(@PathParam("name") String name,
                                     @RestForm("module") FileUpload module,
                                     @RestForm("files") FileUpload files,
-                                    @Parameter(example = "[\"--port\", \"8080\"]") @RestForm("args") String args,
-                                    @Parameter(example = "{\"GREETING\": \"hi\"}") @RestForm("env") String env,
+                                    @Schema(example = "[\"--port\", \"8080\"]") @RestForm("args") String args,
+                                    @Schema(example = "{\"GREETING\": \"hi\"}") @RestForm("env") String env,
                                     @RestForm("activate") @DefaultValue("false") boolean activate,
                                     @Context UriInfo uri) {
         if (module == null) {
