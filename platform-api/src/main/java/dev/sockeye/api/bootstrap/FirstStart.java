@@ -6,8 +6,10 @@ import dev.sockeye.policy.tokens.IssuedToken;
 import dev.sockeye.policy.tokens.Role;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -34,14 +36,27 @@ public class FirstStart {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int port;
 
+    private volatile boolean firstStart;
+
+    /** Opens the store (so a broken database stops the start) and notes whether any token exists. */
     void onStart(@Observes StartupEvent started) {
-        if (!config.bootstrap().createAdminToken() || !store.tokens().list().isEmpty()) {
+        firstStart = config.bootstrap().createAdminToken() && store.tokens().list().isEmpty();
+        if (!firstStart) {
             Log.info("event=started admin_token=existing");
-            return;
         }
-        IssuedToken admin = store.tokens().issue(ADMIN_TOKEN_NAME, Role.ADMIN, "sockeye-up");
-        Log.info("event=admin_token_created name=admin");
-        print(System.out, admin.plainText());
+    }
+
+    /**
+     * Issues the admin token only once the server listens: a start that fails on a busy port must not create a
+     * token whose only printing nobody could use. Quarkus fires this event asynchronously, off the event loop.
+     */
+    void onListening(@ObservesAsync HttpServerStart listening) {
+        if (firstStart) {
+            firstStart = false;
+            IssuedToken admin = store.tokens().issue(ADMIN_TOKEN_NAME, Role.ADMIN, "sockeye-up");
+            Log.info("event=admin_token_created name=admin");
+            print(System.out, admin.plainText());
+        }
     }
 
     private void print(PrintStream out, String token) {

@@ -53,8 +53,8 @@ public interface SockeyeConfig {
     }
 
     /**
-     * AES-256 keys for function secrets. Without configured keys (single-node), a key is generated on first start
-     * and kept in {@code <home>/secret-keys.properties} (mode 600).
+     * AES-256 keys for function secrets. Without configured keys (one node), a key is generated on first start
+     * and kept in {@code <home>/secret-keys.properties} (mode 600); several nodes must share configured keys.
      */
     interface Secrets {
         /** Id of the key new values are encrypted with. */

@@ -3,6 +3,7 @@ package dev.sockeye.api.store;
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.policy.StoreConfig;
 import dev.sockeye.policy.secrets.SecretKeys;
+import io.quarkus.logging.Log;
 
 import java.nio.file.Path;
 
@@ -32,9 +33,9 @@ final class StoreConfigFactory {
             return SecretKeys.parse(secrets.activeKey().get(), secrets.key());
         }
         if (config.db().url().isPresent()) {
-            throw new IllegalStateException("an external database needs configured secret keys: set "
-                    + "sockeye.secrets.active-key and sockeye.secrets.key.<id> (base64 of 32 bytes), the same on "
-                    + "every node");
+            // One node on an external Postgres works like the embedded setup; every further node needs these keys.
+            Log.warn("event=secret_key_generated_locally hint=\"with an external database, set sockeye.secrets."
+                    + "active-key and sockeye.secrets.key.<id> identically on every node\"");
         }
         return GeneratedSecretKey.loadOrCreate(config.home().resolve("secret-keys.properties"));
     }
