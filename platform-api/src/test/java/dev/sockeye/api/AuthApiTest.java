@@ -87,7 +87,7 @@ class AuthApiTest {
 
     @Test
     void healthIsOpenAndMetricsNeedAToken() {
-        RestAssured.get("/q/health").then().statusCode(200);
+        RestAssured.get("/q/health").then().statusCode(200).body("checks.name", hasItem("policy-store"));
         RestAssured.get("/q/metrics").then().statusCode(401).contentType("application/problem+json");
         as(Api.token(store, Role.VIEWER)).get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_"));

@@ -1,0 +1,32 @@
+package dev.sockeye.api.store;
+
+import dev.sockeye.policy.PolicyStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Ready only while Postgres answers: without it the API can neither read nor write. */
+@Readiness
+@ApplicationScoped
+public class StoreReadiness implements HealthCheck {
+
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+    @Inject
+    PolicyStore store;
+
+    @Override
+    public HealthCheckResponse call() {
+        try (Connection connection = store.database().pooled().getConnection()) {
+            return HealthCheckResponse.named("policy-store").status(connection.isValid(VALIDATION_TIMEOUT_SECONDS))
+                    .build();
+        } catch (SQLException e) {
+            return HealthCheckResponse.named("policy-store").down().withData("error", e.getMessage()).build();
+        }
+    }
+}
