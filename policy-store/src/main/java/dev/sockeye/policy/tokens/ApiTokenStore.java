@@ -68,6 +68,11 @@ public final class ApiTokenStore {
             return Optional.empty();
         }
         return transactor.inTransaction(connection -> {
+            // Every API request authenticates: a lost last-use time after a crash is harmless, a flush per request
+            // is not. Revocations and issues stay synchronous.
+            try (java.sql.Statement relaxed = connection.createStatement()) {
+                relaxed.execute("set local synchronous_commit = off");
+            }
             try (PreparedStatement update = connection.prepareStatement("""
                     update api_tokens set last_used_at = now() where token_sha256 = ? and revoked_at is null
                     returning\s""" + TOKEN_COLUMNS)) {
