@@ -7,10 +7,6 @@ import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.Problem;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.sockets.CompiledGuest;
-import dev.sockeye.sockets.GuestModuleException;
-import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.wasi.GuestLinkException;
 import dev.sockeye.sockets.wasi.Preview1Linker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +19,7 @@ import java.util.List;
 
 /**
  * Decides whether uploaded bytes are a module Sockeye can run, before anything is stored: size, a core Wasm module
- * (not a component), parseable by Chicory, every import provided by our WASI preview1 host; then compiles it.
+ * (not a component), parseable by Chicory, every import provided by our WASI preview1 host.
  */
 @ApplicationScoped
 public class ModuleInspector {
@@ -33,9 +29,6 @@ public class ModuleInspector {
 
     @Inject
     SockeyeConfig config;
-
-    @Inject
-    Sandbox sandbox;
 
     public InspectedModule inspect(byte[] wasm) {
         long limit = config.versions().maxModuleSize().asLongValue();
@@ -58,21 +51,13 @@ public class ModuleInspector {
         if (!unsatisfied.isEmpty()) {
             throw unsatisfiedImports(unsatisfied);
         }
-        CompiledGuest compiled;
-        try {
-            compiled = sandbox.compile(wasm);
-        } catch (GuestLinkException e) {
-            throw unsatisfiedImports(e.unsatisfied());
-        } catch (GuestModuleException | ChicoryException e) {
-            throw invalid("the module does not compile: " + e.getMessage());
-        }
         List<String> imports = new ArrayList<>();
         var section = module.importSection();
         for (int i = 0; i < section.importCount(); i++) {
             imports.add(section.getImport(i).module() + "." + section.getImport(i).name());
         }
         return new InspectedModule(sha256(wasm), wasm.length, imports,
-                imports.stream().anyMatch(name -> name.startsWith(SOCKET_PREFIX)), compiled);
+                imports.stream().anyMatch(name -> name.startsWith(SOCKET_PREFIX)));
     }
 
     private static void requireCoreModuleHeader(byte[] wasm) {

@@ -39,8 +39,8 @@ public class VersionService {
         upload.files().ifPresent(zip -> FileBundles.requireZip(zip, config.versions().maxFilesSize().asLongValue()));
         // Validates args and env before anything is written.
         new VersionSpec(module.sha256(), upload.args(), upload.env(), java.util.Optional.empty());
-        compiledModules.put(module.sha256(), module.compiled());
         store.modules().upload(upload.wasm(), actor);
+        compiledModules.compileAhead(module.sha256(), upload.wasm());
         var filesSha256 = upload.files().map(zip -> store.fileBundles().upload(zip, actor));
         FunctionVersion version = store.versions().create(functionName,
                 new VersionSpec(module.sha256(), upload.args(), upload.env(), filesSha256), actor);
