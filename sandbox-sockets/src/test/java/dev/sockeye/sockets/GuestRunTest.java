@@ -1,0 +1,45 @@
+package dev.sockeye.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GuestRunTest {
+
+    @Test
+    void stdinIsEchoedToStdoutByteForByte() {
+        var run = TestGuests.probe(List.of("echo"), TestGuests.stdin("first line\nsecond ünïcode line\n"));
+
+        assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.EXITED);
+        assertThat(run.stdout()).isEqualTo("first line\nsecond ünïcode line\n");
+    }
+
+    @Test
+    void guestSeesItsArgumentsAndEnvironment() {
+        var run = TestGuests.probe(List.of("args", "env:SOCKEYE_TEST", "env:ABSENT"),
+                options -> options.env("SOCKEYE_TEST", "from the host"));
+
+        assertThat(run.lines()).containsExactly(
+                "args: ok [fs_probe] [args] [env:SOCKEYE_TEST] [env:ABSENT]",
+                "env: ok SOCKEYE_TEST=from the host",
+                "env: ok ABSENT=(unset)");
+    }
+
+    @Test
+    void exitCodeOfProcExitIsTheOutcome() {
+        var run = TestGuests.probe(List.of("exit:7"));
+
+        assertThat(run.outcome()).isEqualTo(new GuestOutcome(GuestOutcome.Kind.EXITED, 7, ""));
+    }
+
+    @Test
+    void trapEndsTheRunAsTrappedWithExitCode134() {
+        var run = TestGuests.probe(List.of("args", "trap", "args"));
+
+        assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.TRAPPED);
+        assertThat(run.outcome().exitCode()).isEqualTo(134);
+        assertThat(run.outcome().message()).isNotBlank();
+        assertThat(run.lines()).hasSize(1);
+    }
+}
