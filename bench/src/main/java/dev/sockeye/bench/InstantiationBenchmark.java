@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * B3: the per-request cost of a compiled module (hello_wagi, a CGI-style handler) with Sockeye's preview1 layer
  * against Chicory's own {@link WasiPreview1}, both on the same compiled machine factory. "instantiate" builds an
- * instance without running it and closes it; "run" also runs {@code _start} (which writes 44 bytes to a discarded
+ * instance without running it and closes it; "run" also runs {@code _start} (which writes 45 bytes to a discarded
  * stdout). Run with {@code -prof gc} for allocation per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
