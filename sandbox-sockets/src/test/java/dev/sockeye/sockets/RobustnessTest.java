@@ -128,6 +128,21 @@ class RobustnessTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutAndTheGuestSeesEndOfStream() throws Exception {
+        try (var echo = new EchoServer()) {
+            var options = GuestOptions.builder()
+                    .args("park_recv", List.of("127.0.0.1", String.valueOf(echo.port())))
+                    .guard(allowAll())
+                    .limits(SandboxLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)))
+                    .build();
+            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), options);
+            assertThat(run.await().exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("parked", "closed");
+            awaitZero(echo::openConnections);
+        }
+    }
+
+    @Test
     void aModuleThatIsNotWasmIsRejectedWithAMessage() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.compile("hello".getBytes()))
                 .isInstanceOf(GuestModuleException.class)

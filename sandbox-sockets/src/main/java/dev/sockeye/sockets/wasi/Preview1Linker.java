@@ -92,9 +92,9 @@ public final class Preview1Linker {
             if (call != null) {
                 chosen.add(call);
             } else if (callsByName.containsKey(declared.name())) {
-                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "signature " + type
+                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "signature " + describe(type)
                         + " matches none of " + callsByName.get(declared.name()).stream()
-                                .map(c -> c.type().toString()).toList()));
+                                .map(c -> describe(c.type())).toList()));
             } else if (declared.name().startsWith(SOCKET_PREFIX)) {
                 chosen.add(notImplemented(declared.name(), type));
             } else {
@@ -102,6 +102,11 @@ public final class Preview1Linker {
             }
         }
         return new LinkPlan(List.copyOf(chosen));
+    }
+
+    /** A signature as the Wasm text format spells types: {@code (i32,i32) -> (i32)}. */
+    private static String describe(FunctionType type) {
+        return type.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     private HostCall find(String name, FunctionType type) {
