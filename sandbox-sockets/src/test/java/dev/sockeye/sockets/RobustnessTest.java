@@ -107,8 +107,7 @@ class RobustnessTest {
             var options = GuestOptions.builder()
                     .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(echo.port()), "100000"))
                     .guard(allowAll())
-                    .limits(SandboxLimits.DEFAULTS.withByteLimits(1L << 30, 50_000))
-                    .build();
+                    .limits(SandboxLimits.DEFAULTS.withByteLimits(1L << 30, 50_000));
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
             assertThat(run.await().exitCode()).isEqualTo(Errno.NOBUFS.code());
         }
@@ -120,8 +119,7 @@ class RobustnessTest {
             var options = GuestOptions.builder()
                     .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(echo.port()), "100000"))
                     .guard(allowAll())
-                    .limits(SandboxLimits.DEFAULTS.withByteLimits(50_000, 1L << 30))
-                    .build();
+                    .limits(SandboxLimits.DEFAULTS.withByteLimits(50_000, 1L << 30));
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
             assertThat(run.await().exitCode()).isEqualTo(Errno.NOBUFS.code());
         }
@@ -133,8 +131,7 @@ class RobustnessTest {
             var options = GuestOptions.builder()
                     .args("park_recv", List.of("127.0.0.1", String.valueOf(echo.port())))
                     .guard(allowAll())
-                    .limits(SandboxLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)))
-                    .build();
+                    .limits(SandboxLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)));
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), options);
             assertThat(run.await().exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("parked", "closed");
