@@ -11,6 +11,7 @@ import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.wasi.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +137,37 @@ class RobustnessTest {
             assertThat(run.await().exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("parked", "closed");
             awaitZero(echo::openConnections);
+        }
+    }
+
+    @Test
+    void aConnectThatTakesLongerThanTheConnectTimeoutFailsWithEtimedout() throws Exception {
+        // A listener that never accepts, with its accept queue already full: the kernel drops further SYNs, so a
+        // new connect neither succeeds nor is refused. The only way to get such a peer on loopback.
+        try (var full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var waiting = new ArrayList<java.net.Socket>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    var filler = new java.net.Socket();
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                        waiting.add(filler);
+                    } catch (java.io.IOException queueFull) {
+                        filler.close();
+                        break;
+                    }
+                }
+                var options = GuestOptions.builder()
+                        .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(full.getLocalPort()), "10"))
+                        .guard(allowAll())
+                        .limits(SandboxLimits.DEFAULTS.withConnectTimeout(java.time.Duration.ofMillis(500)));
+                var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
+                assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(Errno.TIMEDOUT.code());
+            } finally {
+                for (var socket : waiting) {
+                    socket.close();
+                }
+            }
         }
     }
 
