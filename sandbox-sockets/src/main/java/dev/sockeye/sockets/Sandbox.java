@@ -93,7 +93,7 @@ public final class Sandbox implements AutoCloseable {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
             Instance instance = Instance.builder(guest.module())
-                    .withImportValues(guest.linkPlan().bind(context))
+                    .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false)
                     .build();

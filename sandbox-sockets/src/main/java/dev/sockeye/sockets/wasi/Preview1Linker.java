@@ -123,25 +123,30 @@ public final class Preview1Linker {
         return new HostCall(name, type, (context, args) -> returnsErrno ? Errno.NOSYS.code() : 0);
     }
 
-    /** The bodies chosen for one module's imports, in import order. */
+    /**
+     * The bodies chosen for one module's imports, as host functions built once and shared by every instance of the
+     * module. A call finds its instance's context in a scoped value that {@link GuestContext#runGuest} binds
+     * while the instance runs: building 60-odd host functions per request would cost more than the guest's own work.
+     */
     public static final class LinkPlan {
-        private final List<HostCall> calls;
+        private final ImportValues importValues;
 
         private LinkPlan(List<HostCall> calls) {
-            this.calls = calls;
-        }
-
-        /** Host functions bound to one instance's context. */
-        public ImportValues bind(GuestContext context) {
             var functions = new HostFunction[calls.size()];
             for (int i = 0; i < functions.length; i++) {
                 HostCall call = calls.get(i);
                 functions[i] = new HostFunction(MODULE, call.name(), call.type(), (instance, args) -> {
+                    GuestContext context = GuestContext.current();
                     context.bindInstance(instance);
                     return call.invoke(context, args);
                 });
             }
-            return ImportValues.builder().addFunction(functions).build();
+            this.importValues = ImportValues.builder().addFunction(functions).build();
+        }
+
+        /** The host functions for every instance of the module. */
+        public ImportValues importValues() {
+            return importValues;
         }
     }
 }
