@@ -1,13 +1,19 @@
-# Sourced by bench/run-*.sh: JDK 25, one build of the bench module (and what it depends on), the class path,
+# Sourced by bench/run-*.sh: JDK 25, one build of the bench/sockets module (and what it depends on), the class path,
 # and a results file per run under bench/results/ that records the date and the machine's load.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench -am -DskipTests package 2>&1 | grep -v '^WARNING' >&2 || true
+  build_log="$(mktemp)"
+  if ! "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench/sockets -am -DskipTests package >"$build_log" 2>&1; then
+    grep -v '^WARNING' "$build_log" >&2
+    echo "bench: build failed" >&2
+    exit 1
+  fi
+  rm -f "$build_log"
 fi
-CLASSPATH_BENCH="$ROOT/bench/target/classes:$ROOT/bench/target/lib/*"
+CLASSPATH_BENCH="$ROOT/bench/sockets/target/classes:$ROOT/bench/sockets/target/lib/*"
 GUESTS_DIR="$ROOT/guests/bin"
 mkdir -p "$ROOT/bench/results"
 

@@ -4,5 +4,5 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 out="$(results_file b1-stream)"
 "$JAVA" -Xmx1g ${B1_JAVA_OPTS:-} -Dsockeye.guests.dir="$GUESTS_DIR" -cp "$CLASSPATH_BENCH" \
-  dev.sockeye.bench.StreamThroughput "${1:-256}" "${2:-5}" "${3:-3}" ${4:-} 2>&1 | tee -a "$out"
+  dev.sockeye.bench.sockets.StreamThroughput "${1:-256}" "${2:-5}" "${3:-3}" ${4:-} 2>&1 | tee -a "$out"
 finish_results "$out"

@@ -9,5 +9,5 @@ if (( $(ulimit -n) < guests + 1000 )); then
 fi
 out="$(results_file b2-parked)"
 "$JAVA" -Xmx4g ${B2_JAVA_OPTS:-} -Dsockeye.guests.dir="$GUESTS_DIR" -cp "$CLASSPATH_BENCH" \
-  dev.sockeye.bench.ParkedGuests "$guests" 2>&1 | tee -a "$out"
+  dev.sockeye.bench.sockets.ParkedGuests "$guests" 2>&1 | tee -a "$out"
 finish_results "$out"

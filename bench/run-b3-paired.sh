@@ -5,5 +5,5 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 out="$(results_file b3-paired)"
 "$JAVA" -Xmx1g -Dsockeye.guests.dir="$GUESTS_DIR" -cp "$CLASSPATH_BENCH" \
-  dev.sockeye.bench.PairedInstantiation "${1:-40}" "${2:-500}" "${3:-20}" 2>&1 | tee -a "$out"
+  dev.sockeye.bench.sockets.PairedInstantiation "${1:-40}" "${2:-500}" "${3:-20}" 2>&1 | tee -a "$out"
 finish_results "$out"

@@ -7,6 +7,6 @@ out="$(results_file b3-instantiate)"
 json="${out%.txt}.json"
 "$JAVA" -Dsockeye.guests.dir="$GUESTS_DIR" -cp "$CLASSPATH_BENCH" org.openjdk.jmh.Main \
   -jvmArgsAppend "-Dsockeye.guests.dir=$GUESTS_DIR" -prof gc -rf json -rff "$json" "$@" \
-  'dev.sockeye.bench.InstantiationBenchmark' 2>&1 | tee -a "$out"
+  'dev.sockeye.bench.sockets.InstantiationBenchmark' 2>&1 | tee -a "$out"
 python3 "$ROOT/bench/jmh_medians.py" "$json" | tee -a "$out"
 finish_results "$out"

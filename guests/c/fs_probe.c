@@ -153,6 +153,21 @@ static int run(char *command) {
         printf("%s: ok %s\n", op, target);
         return 0;
     }
+    if (!strcmp(op, "swap")) {
+        // swap:DIR:TARGET opens DIR, moves it to DIR.old, puts a link to TARGET in its place, then opens
+        // secret.txt through the fd opened first.
+        int dir_fd = open(arg1, O_RDONLY | O_DIRECTORY);
+        if (dir_fd < 0) return fail(op);
+        char moved[256];
+        snprintf(moved, sizeof moved, "%s.old", arg1);
+        if (rename(arg1, moved) || symlink(arg2, arg1)) return fail(op);
+        int fd = openat(dir_fd, "secret.txt", O_RDONLY);
+        if (fd < 0) return fail(op);
+        char text[64] = {0};
+        read(fd, text, sizeof text - 1);
+        printf("%s: ok %s\n", op, text);
+        return 0;
+    }
     if (!strcmp(op, "raw-open")) return raw_open(op, arg1, 0);
     if (!strcmp(op, "raw-open-follow")) return raw_open(op, arg1, 1);
     if (!strcmp(op, "bad-fd")) {

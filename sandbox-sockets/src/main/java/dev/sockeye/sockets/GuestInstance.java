@@ -23,7 +23,7 @@ public final class GuestInstance implements AutoCloseable {
     /** Runs {@code _start} and reports how the guest ended. */
     public GuestOutcome start() {
         try {
-            instance.export("_start").apply();
+            context.runGuest(() -> instance.export("_start").apply());
             return GuestOutcome.exited(0);
         } catch (GuestExit exit) {
             return GuestOutcome.exited(exit.exitCode());
@@ -39,16 +39,25 @@ public final class GuestInstance implements AutoCloseable {
 
     /** Calls an exported function with raw Wasm values; traps and exits propagate as exceptions. */
     public long[] call(String exportName, long... args) {
-        return instance.export(exportName).apply(args);
+        return context.runGuest(() -> instance.export(exportName).apply(args));
+    }
+
+    /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */
+    public byte[] readMemory(int address, int length) {
+        try {
+            return new dev.sockeye.sockets.wasi.GuestMemory(instance.memory()).readBytes(address, length);
+        } catch (dev.sockeye.sockets.wasi.WasiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Bytes this instance's sockets received and sent. */
     public long socketBytesIn() {
-        return context.network().bytesIn();
+        return context.socketBytesIn();
     }
 
     public long socketBytesOut() {
-        return context.network().bytesOut();
+        return context.socketBytesOut();
     }
 
     @Override

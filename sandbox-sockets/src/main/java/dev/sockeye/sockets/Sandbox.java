@@ -83,7 +83,7 @@ public final class Sandbox implements AutoCloseable {
     /** Creates an instance with its stdio and preopens wired, without running anything; close it when done. */
     public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
         var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
-                new GuestNetwork(sockets, options.guard(), options.limits()));
+                () -> new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
             var fds = context.fds();
             fds.add(new InputStreamDescriptor(options.stdin()));
@@ -93,7 +93,7 @@ public final class Sandbox implements AutoCloseable {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
             Instance instance = Instance.builder(guest.module())
-                    .withImportValues(guest.linkPlan().bind(context))
+                    .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false)
                     .build();

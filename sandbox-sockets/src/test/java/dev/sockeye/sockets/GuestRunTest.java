@@ -2,14 +2,16 @@ package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.sockets.testing.FsProbe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** What every guest gets from the host: stdio, arguments, environment, exit codes and trap outcomes. */
 class GuestRunTest {
 
     @Test
     void stdinIsEchoedToStdoutByteForByte() {
-        var run = TestGuests.probe(List.of("echo"), TestGuests.stdin("first line\nsecond ünïcode line\n"));
+        var run = FsProbe.probe(List.of("echo"), FsProbe.stdin("first line\nsecond ünïcode line\n"));
 
         assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.EXITED);
         assertThat(run.stdout()).isEqualTo("first line\nsecond ünïcode line\n");
@@ -17,7 +19,7 @@ class GuestRunTest {
 
     @Test
     void guestSeesItsArgumentsAndEnvironment() {
-        var run = TestGuests.probe(List.of("args", "env:SOCKEYE_TEST", "env:ABSENT"),
+        var run = FsProbe.probe(List.of("args", "env:SOCKEYE_TEST", "env:ABSENT"),
                 options -> options.env("SOCKEYE_TEST", "from the host"));
 
         assertThat(run.lines()).containsExactly(
@@ -28,14 +30,14 @@ class GuestRunTest {
 
     @Test
     void exitCodeOfProcExitIsTheOutcome() {
-        var run = TestGuests.probe(List.of("exit:7"));
+        var run = FsProbe.probe(List.of("exit:7"));
 
         assertThat(run.outcome()).isEqualTo(new GuestOutcome(GuestOutcome.Kind.EXITED, 7, ""));
     }
 
     @Test
     void trapEndsTheRunAsTrappedWithExitCode134() {
-        var run = TestGuests.probe(List.of("args", "trap", "args"));
+        var run = FsProbe.probe(List.of("args", "trap", "args"));
 
         assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.TRAPPED);
         assertThat(run.outcome().exitCode()).isEqualTo(134);

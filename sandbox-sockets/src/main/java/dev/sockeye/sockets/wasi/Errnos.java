@@ -1,11 +1,13 @@
 package dev.sockeye.sockets.wasi;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -127,6 +129,9 @@ final class Errnos {
     static RuntimeException fromRuntime(RuntimeException e) {
         return switch (e) {
             case WasiException already -> already;
+            // Directory streams report I/O failures while iterating wrapped in these two.
+            case UncheckedIOException wrapped -> fromIo(wrapped.getCause());
+            case DirectoryIteratorException wrapped -> fromIo(wrapped.getCause());
             case NonReadableChannelException _ -> new WasiException(Errno.BADF, "not open for reading");
             case NonWritableChannelException _ -> new WasiException(Errno.BADF, "not open for writing");
             case InvalidPathException invalid -> new WasiException(Errno.INVAL, invalid.getMessage());

@@ -104,7 +104,10 @@ final class FdCalls {
         if ((flags & ~ALL_FDFLAGS) != 0) {
             throw new WasiException(Errno.INVAL, "fdflags " + flags);
         }
-        descriptor.setFdFlags(flags);
+        if (flags != descriptor.fdFlags()) {
+            // Only a change reaches the descriptor, so fcntl(F_SETFL) with the current flags works on every kind.
+            descriptor.setFdFlags(flags);
+        }
         return 0;
     }
 

@@ -37,7 +37,10 @@ abstract sealed class FilesystemDescriptor implements Descriptor permits OpenFil
         this.rightsInheriting = rightsInheriting;
     }
 
-    /** Where the descriptor's file or directory is on the host. */
+    /**
+     * Where the descriptor's file or directory is on the host now, resolved again inside the preopen (with a final
+     * link, if one has appeared, left unfollowed).
+     */
     abstract Path hostPath();
 
     @Override
@@ -69,7 +72,7 @@ abstract sealed class FilesystemDescriptor implements Descriptor permits OpenFil
     /** The stat of the descriptor's own file or directory. */
     FileStat stat() {
         require(Rights.FD_FILESTAT_GET);
-        return FileStat.of(hostPath(), true);
+        return FileStat.of(hostPath(), false);
     }
 
     /** Whether writes through this descriptor are refused because its preopen is read-only. */
@@ -78,7 +81,7 @@ abstract sealed class FilesystemDescriptor implements Descriptor permits OpenFil
     void setTimes(long accessNanos, long modifiedNanos, int fstFlags) {
         requireWritable();
         require(Rights.FD_FILESTAT_SET_TIMES);
-        FileStat.setTimes(hostPath(), true, accessNanos, modifiedNanos, fstFlags);
+        FileStat.setTimes(hostPath(), false, accessNanos, modifiedNanos, fstFlags);
     }
 
     /** EROFS if the descriptor belongs to a read-only preopen. */

@@ -6,28 +6,33 @@ import dev.sockeye.sockets.net.GuestNetwork;
 import dev.sockeye.sockets.policy.EgressGuard;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything one guest instance's host calls share: its fd table, arguments, environment, egress guard and
  * limits. Belongs to one instance and is used only from its thread.
  */
 public final class GuestContext {
+    /** The context of the instance running on this thread; host functions are shared, their context is not. */
+    private static final ScopedValue<GuestContext> CURRENT = ScopedValue.newInstance();
+
     private final FdTable fds;
     private final List<byte[]> args;
     private final List<byte[]> environment;
     private final EgressGuard guard;
     private final SandboxLimits limits;
-    private final GuestNetwork network;
+    private final Supplier<GuestNetwork> networkFactory;
+    private GuestNetwork network;
     private GuestMemory memory;
 
     public GuestContext(List<byte[]> args, List<byte[]> environment, EgressGuard guard, SandboxLimits limits,
-            GuestNetwork network) {
+            Supplier<GuestNetwork> networkFactory) {
         this.fds = new FdTable(limits.maxDescriptors());
         this.args = List.copyOf(args);
         this.environment = List.copyOf(environment);
         this.guard = guard;
         this.limits = limits;
-        this.network = network;
+        this.networkFactory = networkFactory;
     }
 
     /** Gives the guest a host directory at {@code guestPath}, as the next fd. */
@@ -35,9 +40,31 @@ public final class GuestContext {
         fds.add(new PreopenedDirectory(hostPath, guestPath, readOnly));
     }
 
-    /** The instance's sockets' link to the event loops. */
+    /** The instance's sockets' link to the event loops, made on first use: most guests never open a socket. */
     public GuestNetwork network() {
+        if (network == null) {
+            network = networkFactory.get();
+        }
         return network;
+    }
+
+    /** Bytes the instance's sockets received and sent so far. */
+    public long socketBytesIn() {
+        return network == null ? 0 : network.bytesIn();
+    }
+
+    public long socketBytesOut() {
+        return network == null ? 0 : network.bytesOut();
+    }
+
+    /** Runs guest code (an export) with this context bound for the host calls it makes. */
+    public <T> T runGuest(Supplier<T> guestCode) {
+        return ScopedValue.where(CURRENT, this).call(guestCode::get);
+    }
+
+    /** The context of the instance whose host call is running; fails if called outside a guest run. */
+    static GuestContext current() {
+        return CURRENT.orElseThrow(() -> new IllegalStateException("host call outside a guest run"));
     }
 
     public FdTable fds() {
@@ -79,7 +106,9 @@ public final class GuestContext {
         try {
             fds.closeAll();
         } finally {
-            network.close();
+            if (network != null) {
+                network.close();
+            }
         }
     }
 }

@@ -17,8 +17,11 @@ import java.util.List;
  * link (absolute, or relative and climbing out) can name anything outside the preopen's root: such a path is EPERM,
  * as in wasmtime. Every intermediate component is left free of symbolic links on the host path.
  *
- * <p>Another host process could still swap a checked directory for a link between resolution and use; guests of
- * one instance run on one thread, so only the host (or a guest sharing the directory) can race this way.
+ * <p>Open directories and files remember where they are as components below the root and are resolved again from
+ * the root on each use, so a directory replaced by a link after it was opened cannot lead outside either (unlike a
+ * POSIX fd, which would keep pointing at the moved directory). Another host process could still swap a checked
+ * directory for a link between resolution and use; guests of one instance run on one thread, so only the host (or a
+ * guest sharing the directory) can race this way.
  *
  * @param root the preopen's root on the host (a real path)
  * @param components the resolved components below the root; none of them is {@code .} or {@code ..}
@@ -74,10 +77,25 @@ record GuestPath(Path root, List<String> components, boolean trailingSlash) {
         if (guestPath.startsWith("/")) {
             throw new WasiException(Errno.PERM, "absolute path " + guestPath + " leaves the preopened directory");
         }
-        boolean trailingSlash = guestPath.endsWith("/");
-        Path root = directory.root();
-        var resolved = new ArrayList<>(directory.components());
-        Deque<String> pending = new ArrayDeque<>(split(guestPath));
+        // The walk starts at the root, not at the directory: if the directory has since been replaced by a link,
+        // that link is followed (and checked) like any other.
+        var pending = new ArrayList<>(directory.components());
+        pending.addAll(split(guestPath));
+        return walk(directory.root(), pending, followFinal, guestPath.endsWith("/"), guestPath);
+    }
+
+    /**
+     * Re-resolves a location found earlier (that of an open file or directory): the host entries on the way may
+     * have been replaced by links since, and those must not lead outside either.
+     */
+    static GuestPath recheck(Path root, List<String> components, boolean followFinal) {
+        return walk(root, components, followFinal, false, String.join("/", components));
+    }
+
+    private static GuestPath walk(Path root, List<String> components, boolean followFinal, boolean trailingSlash,
+            String guestPath) {
+        var resolved = new ArrayList<String>();
+        Deque<String> pending = new ArrayDeque<>(components);
         int linksFollowed = 0;
         while (!pending.isEmpty()) {
             String name = pending.removeFirst();

@@ -45,9 +45,10 @@ sealed class OpenDirectory extends FilesystemDescriptor permits PreopenedDirecto
         return readOnly;
     }
 
+    /** Re-resolved on every use, so that a directory replaced by a link since it was opened cannot lead outside. */
     @Override
     Path hostPath() {
-        return new GuestPath(root, components, false).host();
+        return GuestPath.recheck(root, components, true).host();
     }
 
     @Override

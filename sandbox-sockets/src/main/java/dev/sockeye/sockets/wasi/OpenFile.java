@@ -17,7 +17,8 @@ final class OpenFile extends FilesystemDescriptor {
     private static final int SYNC_FLAGS = FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC;
     private static final int CHANGEABLE_FLAGS = FDFLAG_APPEND | FDFLAG_NONBLOCK;
 
-    private final Path path;
+    /** Where the file was opened; reads and writes use the channel, only stat and times use the path. */
+    private final GuestPath location;
     private final FileChannel channel;
     private final FileType type;
     private final boolean readOnly;
@@ -28,10 +29,10 @@ final class OpenFile extends FilesystemDescriptor {
      * @param writable whether the channel was opened for writing
      * @param readOnly whether the file lies in a read-only preopen
      */
-    OpenFile(Path path, FileChannel channel, FileType type, boolean readable, boolean writable, boolean readOnly,
-            int fdFlags) {
+    OpenFile(GuestPath location, FileChannel channel, FileType type, boolean readable, boolean writable,
+            boolean readOnly, int fdFlags) {
         super(rights(readable, writable), 0);
-        this.path = path;
+        this.location = location;
         this.channel = channel;
         this.type = type;
         this.readOnly = readOnly;
@@ -49,9 +50,10 @@ final class OpenFile extends FilesystemDescriptor {
         return rights;
     }
 
+    /** Resolved again: a component on the way may have been replaced by a link since the file was opened. */
     @Override
     Path hostPath() {
-        return path;
+        return GuestPath.recheck(location.root(), location.components(), false).host();
     }
 
     @Override
@@ -120,7 +122,8 @@ final class OpenFile extends FilesystemDescriptor {
     /** A read or write without the right is EBADF, as for a file not opened for it. */
     private void requireRight(long right) {
         if ((rightsBase() & right) == 0) {
-            throw new WasiException(Errno.BADF, "file not opened for " + (right == Rights.FD_READ ? "reading" : "writing"));
+            String purpose = right == Rights.FD_READ ? "reading" : "writing";
+            throw new WasiException(Errno.BADF, "file not opened for " + purpose);
         }
     }
 

@@ -89,7 +89,7 @@ final class PathOpen {
         }
         FileChannel channel = Errnos.call(() -> FileChannel.open(host, options));
         FileType type = existing == null ? FileType.REGULAR_FILE : FileStat.typeOf(existing);
-        return new OpenFile(host, channel, type, read, write, directory.readOnly(), fdFlags);
+        return new OpenFile(path, channel, type, read, write, directory.readOnly(), fdFlags);
     }
 
     /** Creates an empty file unless one appeared since the check (O_CREAT without O_EXCL accepts that). */
