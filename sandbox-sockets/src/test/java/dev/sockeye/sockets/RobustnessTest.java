@@ -172,6 +172,24 @@ class RobustnessTest {
     }
 
     @Test
+    void memoryGrowsWithinTheCapAndFailsInsideTheGuestBeyondIt() {
+        var guest = sandbox.compile(Guests.bytes("grow_memory"));
+        var roomy = GuestOptions.builder().limits(SandboxLimits.DEFAULTS).build();
+        assertThat(sandbox.run(guest, roomy).exitCode()).isZero();
+        var tight = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(50)).build();
+        assertThat(sandbox.run(guest, tight).exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aModuleNeedingMoreInitialMemoryThanTheCapIsRefusedWithAMessage() {
+        var guest = sandbox.compile(Guests.bytes("tcp_echo_client"));
+        var options = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(1)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run(guest, options))
+                .isInstanceOf(GuestModuleException.class)
+                .hasMessageContaining("memory pages to start, more than the limit of 1");
+    }
+
+    @Test
     void aModuleThatIsNotWasmIsRejectedWithAMessage() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.compile("hello".getBytes()))
                 .isInstanceOf(GuestModuleException.class)
