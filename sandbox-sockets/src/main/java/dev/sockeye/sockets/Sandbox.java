@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.net.GuestNetwork;
@@ -92,16 +93,38 @@ public final class Sandbox implements AutoCloseable {
             for (var preopen : options.preopens()) {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
-            Instance instance = Instance.builder(guest.module())
-                    .withImportValues(guest.linkPlan().bind(context))
+            var builder = Instance.builder(guest.module())
+                    .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
-                    .withStart(false)
-                    .build();
+                    .withStart(false);
+            declaredMemory(guest.module()).ifPresent(declared ->
+                    builder.withMemoryLimits(capped(declared, options.limits().maxMemoryPages())));
+            Instance instance = builder.build();
             return new GuestInstance(instance, context);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
         }
+    }
+
+    private static java.util.Optional<MemoryLimits> declaredMemory(WasmModule module) {
+        return module.memorySection()
+                .filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits());
+    }
+
+    /**
+     * The module's memory limits with the maximum lowered to the sandbox's cap. Chicory sizes each instance's page
+     * table by the maximum, and modules built by wasm-ld declare none (4 GiB), so without the cap every instance
+     * would reserve a table for 65,536 pages whatever it uses.
+     */
+    private static MemoryLimits capped(MemoryLimits declared, int maxPages) {
+        if (declared.initialPages() > maxPages) {
+            throw new GuestModuleException("the module needs " + declared.initialPages()
+                    + " memory pages to start, more than the limit of " + maxPages, null);
+        }
+        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages),
+                declared.shared());
     }
 
     private static List<byte[]> utf8(List<String> values) {

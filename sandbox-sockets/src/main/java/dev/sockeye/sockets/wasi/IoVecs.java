@@ -35,6 +35,28 @@ public final class IoVecs {
         return new IoVecs(addresses, lengths, total);
     }
 
+    /** The same buffers without their first {@code skipped} bytes: where a call that moved that many goes on. */
+    public IoVecs after(int skipped) {
+        int index = 0;
+        long left = skipped;
+        while (index < bufferLengths.length && left >= Integer.toUnsignedLong(bufferLengths[index])) {
+            left -= Integer.toUnsignedLong(bufferLengths[index]);
+            index++;
+        }
+        int count = bufferLengths.length - index;
+        int[] addresses = new int[count];
+        int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            addresses[i] = bufferAddresses[index + i];
+            lengths[i] = bufferLengths[index + i];
+        }
+        if (count > 0) {
+            addresses[0] += (int) left;
+            lengths[0] -= (int) left;
+        }
+        return new IoVecs(addresses, lengths, Math.max(0, totalLength - skipped));
+    }
+
     /** The sum of all buffer lengths, capped to what one call can move. */
     public int totalLength() {
         return (int) Math.min(totalLength, Integer.MAX_VALUE);
@@ -66,5 +88,46 @@ public final class IoVecs {
             }
         }
         return copied;
+    }
+
+    /** A cursor that fills the guest's buffers in order from successive chunks. */
+    public Filler filler(GuestMemory memory) {
+        return new Filler(memory);
+    }
+
+    /** Fills the buffers of an {@link IoVecs} chunk by chunk, so data need not be gathered into one array first. */
+    public final class Filler {
+        private final GuestMemory memory;
+        private int bufferIndex;
+        private int positionInBuffer;
+        private int filled;
+
+        private Filler(GuestMemory memory) {
+            this.memory = memory;
+        }
+
+        /** Copies as much of {@code data[offset, offset + length)} as fits; returns how many bytes it copied. */
+        public int write(byte[] data, int offset, int length) {
+            int copied = 0;
+            while (copied < length && bufferIndex < bufferAddresses.length) {
+                int room = bufferLengths[bufferIndex] - positionInBuffer;
+                if (room <= 0) {
+                    bufferIndex++;
+                    positionInBuffer = 0;
+                    continue;
+                }
+                int put = Math.min(room, length - copied);
+                memory.write(bufferAddresses[bufferIndex] + positionInBuffer, data, offset + copied, put);
+                positionInBuffer += put;
+                copied += put;
+            }
+            filled += copied;
+            return copied;
+        }
+
+        /** Bytes written so far. */
+        public int filled() {
+            return filled;
+        }
     }
 }

@@ -125,6 +125,37 @@ class SockeyeRunTest {
     }
 
     @Test
+    void anAllowRuleLetsTheGuestReachItsServer() throws Exception {
+        try (var echo = new dev.sockeye.sockets.testing.EchoServer()) {
+            int exitCode = run("", "--allow", "tcp://127.0.0.1:" + echo.port(),
+                    FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", String.valueOf(echo.port()), "1000");
+
+            assertThat(exitCode).as(err()).isZero();
+            assertThat(out()).contains("echoed=1000");
+        }
+    }
+
+    @Test
+    void listenGrantsAServerGuestItsPort() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        var outcome = new java.util.concurrent.CompletableFuture<Integer>();
+        Thread.ofVirtual().start(() -> outcome.complete(
+                run("", "--listen", String.valueOf(port), FsProbe.wasm("tcp_server").toString(), String.valueOf(port), "1")));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!out().contains("listening=" + port) && !outcome.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        try (var client = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.getInputStream().readNBytes(2)).isEqualTo("HI".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).as(err()).isZero();
+    }
+
+    @Test
     void invalidRulesExitWith2ListingEachBadRule() {
         assertThat(run("", "--allow", "a:b:c", "--listen", "x", probe())).isEqualTo(2);
 
