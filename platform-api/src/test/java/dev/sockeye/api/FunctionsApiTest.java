@@ -94,6 +94,20 @@ class FunctionsApiTest {
     }
 
     @Test
+    void misspeltFieldIsA400NamingIt() {
+        as(developer).body("{\"name\": \"%s\", \"limts\": {}}".formatted(Api.unique("typo")))
+                .post("/api/v1/functions")
+                .then().statusCode(400).body("field", equalTo("limts"));
+    }
+
+    @Test
+    void wrongContentTypeIsA415Problem() {
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + developer).contentType("text/plain")
+                .body("name=x").post("/api/v1/functions")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
     void duplicateNameIsA409() {
         String name = Api.createFunction(developer, Api.unique("dup"));
         as(developer).body("{\"name\": \"" + name + "\"}").post("/api/v1/functions")
