@@ -106,6 +106,17 @@ class ObservabilityApiTest {
     }
 
     @Test
+    void deletingAFunctionKeepsItsAuditTrail() throws InterruptedException {
+        UUID id = record("ok", Instant.now());
+        store.auditWriter().record(new EgressDenial(UUID.randomUUID(), function, Optional.empty(), Instant.now(),
+                "tcp://203.0.113.9:25", "no rule allows tcp port 25 of 203.0.113.9"));
+        flush();
+        as(Api.token(store, Role.DEVELOPER)).delete("/api/v1/functions/" + function).then().statusCode(204);
+        as(viewer).get("/api/v1/invocations/" + id).then().statusCode(200).body("function", equalTo(function));
+        as(viewer).queryParam("function", function).get("/api/v1/egress-events").then().body("items", hasSize(1));
+    }
+
+    @Test
     void usageSummarisesInvocationsAndEgress() throws InterruptedException {
         record("ok", Instant.now());
         record("timeout", Instant.now());
