@@ -15,6 +15,9 @@ public final class EgressBodies {
     }
 
     /** A function's policy; {@code warnings} lists broad ({@code *}) rules. */
+    @Schema(name = "EgressPolicy", example = """
+            {"function": "hello", "rules": ["https://api.example.com", "tcp://10.0.0.0/8:5432"], "mode": "enforce",
+             "revision": 4, "updatedAt": "2026-11-24T00:13:00Z", "updatedBy": "token:ci", "warnings": []}""")
     public record PolicyView(String function, List<String> rules, String mode, long revision, Instant updatedAt,
                              String updatedBy, List<String> warnings) {
 
@@ -44,6 +47,9 @@ public final class EgressBodies {
     public record Check(String destination, String host, Integer port, String protocol) {
     }
 
+    @Schema(name = "EgressCheckAnswer", example = """
+            {"destination": "tcp://db.example.com:5432", "allowed": true, "rule": "tcp://*.example.com:5432",
+             "reason": "name allowed; its resolved addresses must lie outside special ranges"}""")
     public record CheckAnswer(String destination, boolean allowed, String rule, String reason) {
     }
 

@@ -1,5 +1,6 @@
 package dev.sockeye.api.functions;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.sockeye.policy.audit.FunctionActivity;
 import dev.sockeye.policy.functions.FunctionDefinition;
 
@@ -7,6 +8,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** A function as the API shows it, with how often it ran and how many egress attempts were denied. */
+@Schema(example = """
+        {"name": "hello", "description": "says hello", "activeVersion": 2, "routes": ["/hello"],
+         "limits": {"timeoutMs": 10000, "memoryPages": 256, "maxConcurrency": 10, "maxSockets": 4,
+                    "maxRequestBytes": 1048576, "maxResponseBytes": 1048576, "maxEgressBytes": 10485760},
+         "visibility": "public", "invocations": 1520, "denials": 3,
+         "createdAt": "2026-11-24T00:10:00Z", "updatedAt": "2026-11-24T00:12:00Z"}""")
 public record FunctionView(String name, String description, Integer activeVersion, List<String> routes,
                            LimitsBody limits, String visibility, long invocations, long denials, Instant createdAt,
                            Instant updatedAt) {

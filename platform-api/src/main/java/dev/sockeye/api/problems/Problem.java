@@ -1,5 +1,6 @@
 package dev.sockeye.api.problems;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.List;
  * @param errors each individual fault when there are several (every bad rule, every unknown import)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(example = """
+        {"type": "https://sockeye.dev/problems/invalid-egress-rules", "title": "Invalid egress rules", "status": 422,
+         "detail": "1 egress rule does not parse: egress rule \\"tcp://x.com\\": a port is required",
+         "instance": "/api/v1/functions/hello/egress", "field": "rules[0]",
+         "errors": [{"field": "rules[0]", "value": "tcp://x.com", "message": "a port is required"}]}""")
 public record Problem(String type, String title, int status, String detail, String instance, String field,
                       List<Item> errors) {
 

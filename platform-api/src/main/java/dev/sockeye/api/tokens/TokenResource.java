@@ -52,6 +52,8 @@ public class TokenResource {
     }
 
     /** The only response that carries the token itself. */
+    @Schema(name = "IssuedToken", example = """
+            {"name": "ci", "role": "developer", "token": "sockeye_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"}""")
     public record Issued(String name, String role, String token) {
     }
 

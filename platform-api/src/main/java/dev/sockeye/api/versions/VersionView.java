@@ -1,5 +1,6 @@
 package dev.sockeye.api.versions;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.sockeye.policy.modules.StoredModule;
 import dev.sockeye.policy.versions.FunctionVersion;
 
@@ -8,6 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /** A version with what its module imports and whether it uses sockets. */
+@Schema(example = """
+        {"function": "hello", "number": 2, "active": true,
+         "module": {"sha256": "e32a5ba1a2f4463f0d4197ac3095877c1848603a7ff11ff25a58bf920beb6be4", "sizeBytes": 4389,
+                    "imports": ["wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.sock_connect"],
+                    "usesSockets": true},
+         "args": ["--verbose"], "env": {"MODE": "prod"}, "filesSha256": null,
+         "createdAt": "2026-11-24T00:12:00Z", "createdBy": "token:ci"}""")
 public record VersionView(String function, int number, boolean active, ModuleView module, List<String> args,
                           Map<String, String> env, String filesSha256, Instant createdAt, String createdBy) {
 
