@@ -63,6 +63,16 @@ class OpenApiTest {
     }
 
     @Test
+    void everyOperationDocumentsItsProblemResponses() throws Exception {
+        JsonNode document = document();
+        assertThat(document.path("components").path("schemas").path("Problem").path("properties").has("detail"))
+                .isTrue();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
+                assertThat(operation.getValue().path("responses").path("4XX").path("content")
+                        .has("application/problem+json")).as("%s %s", operation.getKey(), path.getKey()).isTrue()));
+    }
+
+    @Test
     void documentDeclaresBearerAuthentication() throws Exception {
         assertThat(document().path("components").path("securitySchemes").path("bearer").path("scheme").asText())
                 .isEqualTo("bearer");
