@@ -16,6 +16,11 @@ final class ProcessCalls {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Random bytes one random_get may ask for; wasi-libc asks for at most 256 at a time. */
     private static final int MAX_RANDOM_BYTES = 1 << 20;
+    /**
+     * The monotonic clock counts from here: System.nanoTime() has an arbitrary origin and may be negative, but
+     * guests read the clock as an unsigned timestamp.
+     */
+    private static final long MONOTONIC_ORIGIN = System.nanoTime();
 
     private ProcessCalls() {}
 
@@ -81,7 +86,7 @@ final class ProcessCalls {
             var instant = java.time.Instant.now();
             return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
         }
-        return System.nanoTime();
+        return System.nanoTime() - MONOTONIC_ORIGIN;
     }
 
     private static void checkClock(int clockId) {

@@ -1,0 +1,161 @@
+package dev.sockeye.sockets.cli;
+
+import dev.sockeye.sockets.CompiledGuest;
+import dev.sockeye.sockets.GuestModuleException;
+import dev.sockeye.sockets.GuestOptions;
+import dev.sockeye.sockets.GuestOutcome;
+import dev.sockeye.sockets.Sandbox;
+import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.wasi.GuestLinkException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code sockeye run}: runs a WASI guest locally with the terminal's stdio, like {@code wasmtime run}. The exit code
+ * is the guest's; 134 when it traps (the trap is printed), 130 when interrupted, 2 for a bad command line or a module
+ * that cannot be read, parsed or linked (the message names what is wrong). Each denied address use is one line on
+ * stderr. The guest runs on a virtual thread; Ctrl-C interrupts it.
+ */
+public final class SockeyeRun {
+    /** Exit code for a bad command line or an unusable module, as for a shell usage error. */
+    static final int USAGE_EXIT_CODE = 2;
+    /** How long Ctrl-C waits for the interrupted guest to release its files and sockets. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    private SockeyeRun() {}
+
+    /** The entry point the {@code ./sockeye run} launcher calls. */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.in, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code; the streams are the guest's stdio and the messages'. */
+    static int run(List<String> args, Map<String, String> hostEnvironment, InputStream in, PrintStream out,
+            PrintStream err) {
+        RunArguments arguments;
+        try {
+            arguments = RunArguments.parse(args, hostEnvironment);
+        } catch (RunArguments.UsageException e) {
+            err.println("sockeye: " + e.getMessage());
+            err.print(RunArguments.USAGE);
+            return USAGE_EXIT_CODE;
+        }
+        if (arguments.help()) {
+            out.print(RunArguments.USAGE);
+            return 0;
+        }
+        for (var directory : arguments.directories()) {
+            if (!Files.isDirectory(directory.host())) {
+                err.println("sockeye: --dir " + directory.host() + ": not a directory");
+                return USAGE_EXIT_CODE;
+            }
+        }
+        byte[] wasm;
+        try {
+            wasm = Files.readAllBytes(Path.of(arguments.module()));
+        } catch (IOException e) {
+            err.println("sockeye: cannot read " + arguments.module() + ": " + e);
+            return USAGE_EXIT_CODE;
+        }
+        try (var sandbox = Sandbox.builder().build()) {
+            CompiledGuest guest;
+            try {
+                guest = sandbox.compile(wasm);
+            } catch (GuestModuleException e) {
+                err.println("sockeye: " + arguments.module() + ": " + e.getMessage());
+                return USAGE_EXIT_CODE;
+            } catch (GuestLinkException e) {
+                err.println("sockeye: " + arguments.module() + " imports what Sockeye does not provide:");
+                e.unsatisfied().forEach(unsatisfied -> err.println("  " + unsatisfied));
+                return USAGE_EXIT_CODE;
+            }
+            GuestOutcome outcome = runOnVirtualThread(sandbox, guest, options(arguments, in, out, err));
+            if (outcome.kind() == GuestOutcome.Kind.TRAPPED) {
+                err.println("sockeye: guest trapped: " + outcome.message());
+            }
+            return outcome.exitCode();
+        }
+    }
+
+    private static GuestOptions options(RunArguments arguments, InputStream in, PrintStream out, PrintStream err) {
+        var options = GuestOptions.builder()
+                .args(arguments.module(), arguments.guestArgs())
+                .stdin(in)
+                .stdout(out)
+                .stderr(err)
+                .guard(guard(arguments, new DenialLine(err)));
+        arguments.environment().forEach(options::env);
+        for (var directory : arguments.directories()) {
+            options.preopen(directory.host(), directory.guest(), false);
+        }
+        return options.build();
+    }
+
+    /**
+     * The run's egress guard. Once the rule language lands (branch egress), {@code --allow RULE} and
+     * {@code --listen PORT} arrive here from {@link RunArguments} and build a rule-based guard instead of deny-all.
+     */
+    private static EgressGuard guard(RunArguments arguments, EgressListener denials) {
+        return arguments.allowAll() ? EgressGuard.allowAll(denials) : EgressGuard.denyAll(denials);
+    }
+
+    /** Runs the guest on a virtual thread; a JVM shutdown (Ctrl-C) interrupts it and waits briefly for it to stop. */
+    private static GuestOutcome runOnVirtualThread(Sandbox sandbox, CompiledGuest guest, GuestOptions options) {
+        var outcome = new AtomicReference<GuestOutcome>();
+        var failure = new AtomicReference<RuntimeException>();
+        Thread guestThread = Thread.ofVirtual().name("sockeye-guest").unstarted(() -> {
+            try {
+                outcome.set(sandbox.run(guest, options));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        Thread interrupter = new Thread(() -> {
+            guestThread.interrupt();
+            try {
+                guestThread.join(SHUTDOWN_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sockeye-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupter);
+        guestThread.start();
+        try {
+            joinStoppingOnInterrupt(guestThread);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupter);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting (Ctrl-C): the hook is running and will finish on its own.
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return outcome.get();
+    }
+
+    /** Waits for the guest; if this thread is interrupted meanwhile, interrupts the guest and still waits for it. */
+    private static void joinStoppingOnInterrupt(Thread guestThread) {
+        boolean interrupted = false;
+        while (guestThread.isAlive()) {
+            try {
+                guestThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                guestThread.interrupt();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

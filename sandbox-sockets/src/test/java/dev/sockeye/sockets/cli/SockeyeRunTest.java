@@ -1,0 +1,137 @@
+package dev.sockeye.sockets.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.policy.EgressRequest;
+import dev.sockeye.sockets.policy.Transport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sockeye run} end to end, in-process: exit codes, stdio and messages as a shell user sees them. */
+class SockeyeRunTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path temp;
+
+    private int run(String stdin, String... args) {
+        return SockeyeRun.run(List.of(args), Map.of("SOCKEYE_TEST", "from-host"),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String probe() {
+        return TestGuests.wasm("fs_probe").toString();
+    }
+
+    @Test
+    void exitCodeIsTheGuests() {
+        assertThat(run("", probe(), "exit:42")).isEqualTo(42);
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void stdioEnvironmentAndDirectoriesReachTheGuest() throws IOException {
+        Files.writeString(temp.resolve("in.txt"), "file text");
+
+        int exitCode = run("typed input\n", "--env", "SOCKEYE_TEST", "--dir", temp + "::/data", probe(),
+                "env:SOCKEYE_TEST", "cat:/data/in.txt", "echo");
+
+        assertThat(exitCode).isZero();
+        assertThat(out()).isEqualTo("env: ok SOCKEYE_TEST=from-host\ncat: ok file text\ntyped input\n");
+    }
+
+    @Test
+    void trapPrintsTheTrapAndExitsWith134() {
+        assertThat(run("", probe(), "trap")).isEqualTo(134);
+        assertThat(err()).startsWith("sockeye: guest trapped: ");
+    }
+
+    @Test
+    void badUsageExitsWith2AndPrintsUsage() {
+        assertThat(run("", "--bogus", probe())).isEqualTo(2);
+        assertThat(err()).startsWith("sockeye: unknown option --bogus\nusage: sockeye run");
+    }
+
+    @Test
+    void missingModuleOrDirectoryExitsWith2NamingIt() {
+        assertThat(run("", temp.resolve("absent.wasm").toString())).isEqualTo(2);
+        assertThat(run("", "--dir", temp.resolve("nodir").toString(), probe())).isEqualTo(2);
+
+        assertThat(err()).contains("sockeye: cannot read " + temp.resolve("absent.wasm"))
+                .contains("sockeye: --dir " + temp.resolve("nodir") + ": not a directory");
+    }
+
+    @Test
+    void invalidModuleExitsWith2() throws IOException {
+        Path junk = Files.writeString(temp.resolve("junk.wasm"), "not wasm");
+
+        assertThat(run("", junk.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("sockeye: " + junk + ": not a valid WebAssembly module");
+    }
+
+    @Test
+    void unsatisfiedImportsExitWith2AndAreNamed() throws IOException {
+        // (module (import "env" "missing" (func)))
+        byte[] module = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0f,
+                0x01, 0x03, 'e', 'n', 'v', 0x07, 'm', 'i', 's', 's', 'i', 'n', 'g', 0x00, 0x00};
+        Path wasm = Files.write(temp.resolve("imports.wasm"), module);
+
+        assertThat(run("", wasm.toString())).isEqualTo(2);
+        assertThat(err()).contains("imports what Sockeye does not provide").contains("env.missing: unknown import module");
+    }
+
+    @Test
+    void eachDenialIsOneLineOnStderr() throws Exception {
+        var lines = new ArrayList<String>();
+        var stderr = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                lines.add(line);
+            }
+        };
+        EgressGuard guard = EgressGuard.denyAll(new DenialLine(stderr));
+
+        guard.check(EgressRequest.lookup("example.com"));
+        guard.check(EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP,
+                InetAddress.getByName("203.0.113.7"), 443));
+        guard.check(EgressRequest.of(EgressRequest.Kind.SEND, Transport.UDP, InetAddress.getByName("2001:db8::1"), 53));
+
+        assertThat(lines).containsExactly(
+                "sockeye: denied lookup tcp example.com (no egress rule allows it (deny-all))",
+                "sockeye: denied connect tcp 203.0.113.7:443 (no egress rule allows it (deny-all))",
+                "sockeye: denied send udp [2001:db8:0:0:0:0:0:1]:53 (no egress rule allows it (deny-all))");
+    }
+
+    @Test
+    void allowedUsesPrintNothing() throws Exception {
+        var printed = new ByteArrayOutputStream();
+        EgressGuard guard = EgressGuard.allowAll(new DenialLine(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+
+        guard.check(EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, InetAddress.getByName("10.0.0.1"), 80));
+
+        assertThat(printed.size()).isZero();
+    }
+}
