@@ -1,10 +1,12 @@
 package dev.sockeye.sockets;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.net.GuestNetwork;
@@ -59,6 +61,14 @@ public final class Sandbox implements AutoCloseable {
 
     /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
     public CompiledGuest compile(byte[] wasm) {
+        return compile(wasm, null);
+    }
+
+    /**
+     * Like {@link #compile(byte[])}, but looks the compiled classes up in {@code compileCache} first (keyed by the
+     * module's digest) and stores them there after compiling, so that a restart does not recompile.
+     */
+    public CompiledGuest compile(byte[] wasm, Cache compileCache) {
         WasmModule module;
         try {
             module = Parser.parse(wasm);
@@ -66,7 +76,11 @@ public final class Sandbox implements AutoCloseable {
             throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
         }
         var plan = Preview1Linker.standard().plan(module);
-        return new CompiledGuest(module, MachineFactoryCompiler.compile(module), plan);
+        var compiler = MachineFactoryCompiler.builder(module);
+        if (compileCache != null) {
+            compiler.withCache(compileCache);
+        }
+        return new CompiledGuest(module, compiler.compile(), plan);
     }
 
     /**
@@ -92,16 +106,31 @@ public final class Sandbox implements AutoCloseable {
             for (var preopen : options.preopens()) {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
-            Instance instance = Instance.builder(guest.module())
+            var builder = Instance.builder(guest.module())
                     .withImportValues(guest.linkPlan().bind(context))
                     .withMachineFactory(guest.machineFactory())
-                    .withStart(false)
-                    .build();
+                    .withStart(false);
+            if (options.maxMemoryPages() > 0) {
+                builder.withMemoryLimits(cappedMemory(guest.module(), options.maxMemoryPages()));
+            }
+            Instance instance = builder.build();
             return new GuestInstance(instance, context);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
         }
+    }
+
+    /** Chicory replaces the module's limits with these, so keep its initial size and lower only the maximum. */
+    private static MemoryLimits cappedMemory(WasmModule module, int maxPages) {
+        var declared = module.memorySection().filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits())
+                .orElse(MemoryLimits.defaultLimits());
+        if (declared.initialPages() > maxPages) {
+            throw new GuestModuleException("the module needs " + declared.initialPages()
+                    + " memory pages to start, over the limit of " + maxPages, null);
+        }
+        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages));
     }
 
     private static List<byte[]> utf8(List<String> values) {
