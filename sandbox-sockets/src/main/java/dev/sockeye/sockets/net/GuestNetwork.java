@@ -47,12 +47,14 @@ public final class GuestNetwork {
         return adopt(transport == Transport.TCP ? new TcpSocket(this, family) : new UdpSocket(this, family));
     }
 
-    /** The egress choke point for sockets: asks the guard, EACCES when it denies. */
-    void requireAllowed(Kind kind, Transport transport, InetSocketAddress address) {
+    /** The egress choke point for sockets: asks the guard, EACCES when it denies; returns the decision. */
+    EgressDecision requireAllowed(Kind kind, Transport transport, InetSocketAddress address) {
         EgressDecision decision = guard.check(EgressRequest.of(kind, transport, address.getAddress(), address.getPort()));
         if (!decision.permitsGuest()) {
-            throw new WasiException(Errno.ACCES, kind + " " + address + " denied: " + decision.reason());
+            throw new WasiException(Errno.of(EgressGuard.ACCESS_DENIED_ERRNO),
+                    kind + " " + address + " denied: " + decision.reason());
         }
+        return decision;
     }
 
     /** Whether the guard permits a use that is not a socket call's own (a datagram's sender). */

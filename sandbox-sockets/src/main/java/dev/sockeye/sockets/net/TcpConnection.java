@@ -5,6 +5,7 @@ import dev.sockeye.sockets.wasi.Errno;
 import dev.sockeye.sockets.wasi.GuestMemory;
 import dev.sockeye.sockets.wasi.IoVecs;
 import dev.sockeye.sockets.wasi.WasiException;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.vertx.core.Future;
@@ -59,8 +60,8 @@ final class TcpConnection {
         // the close event fires as soon as the channel closes.
         socket.endHandler(ignored -> handoff.signal(() -> peerFinished = true));
         socket.exceptionHandler(error -> handoff.signal(() -> failure = NetworkErrnos.of(error)));
-        applyChannelOptions();
         socket.resume();
+        applyChannelOptions();
     }
 
     private void onData(Buffer data) {
@@ -78,12 +79,22 @@ final class TcpConnection {
         });
     }
 
-    /** Applies SO_KEEPALIVE and buffer sizes to the kernel socket; event loop only. */
+    /**
+     * Applies SO_KEEPALIVE and SO_LINGER to the kernel socket; event loop only. A peer may already have closed the
+     * connection (it can before the guest accepts it): then there is no kernel socket left to configure.
+     */
     void applyChannelOptions() {
         var channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        channel.config().setOption(ChannelOption.SO_KEEPALIVE, options.keepAlive);
-        if (options.lingerSeconds >= 0) {
-            channel.config().setOption(ChannelOption.SO_LINGER, options.lingerSeconds);
+        if (!channel.isActive()) {
+            return;
+        }
+        try {
+            channel.config().setOption(ChannelOption.SO_KEEPALIVE, options.keepAlive);
+            if (options.lingerSeconds >= 0) {
+                channel.config().setOption(ChannelOption.SO_LINGER, options.lingerSeconds);
+            }
+        } catch (ChannelException closedMeanwhile) {
+            handoff.signal(() -> failure = failure != null ? failure : NetworkErrnos.of(closedMeanwhile));
         }
     }
 

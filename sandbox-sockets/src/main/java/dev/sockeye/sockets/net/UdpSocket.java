@@ -8,7 +8,6 @@ import dev.sockeye.sockets.wasi.FileType;
 import dev.sockeye.sockets.wasi.GuestMemory;
 import dev.sockeye.sockets.wasi.IoVecs;
 import dev.sockeye.sockets.wasi.WasiException;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
@@ -59,10 +58,11 @@ public final class UdpSocket extends GuestSocket {
             throw new WasiException(Errno.INVAL, "socket is already bound");
         }
         requireFamily(address);
-        network.requireAllowed(Kind.BIND, Transport.UDP, address);
+        var decision = network.requireAllowed(Kind.BIND, Transport.UDP, address);
         open(address);
-        // A fixed port bound under a grant is a server: it answers whoever writes to it.
-        servesAnyPeer = address.getPort() != 0;
+        // A fixed port bound under a listen grant is a server: it answers whoever writes to it. Anything else
+        // (an ephemeral bind, a bind only let through in learn mode) still hears only whom the guard admits.
+        servesAnyPeer = decision.grantsInbound();
     }
 
     @Override

@@ -9,8 +9,31 @@ import java.util.List;
  *
  * <p>A guard belongs to one guest instance (it may remember what that instance resolved) and is called only from
  * that instance's thread. Every decision, allowed or not, is reported to the guard's {@link EgressListener}.
+ *
+ * <p>What the socket layer does with it:
+ * <ul>
+ *   <li>sock_getaddrinfo: {@code check(EgressRequest.lookup(node))}; if denied, return {@link #LOOKUP_DENIED_ERRNO}
+ *       and resolve nothing; else resolve {@link HostPattern#canonicalName canonicalName(node)} (not the guest's
+ *       spelling) and give the guest only what {@link #admitResolved} returns.</li>
+ *   <li>connect, bind, listen (with the address and port actually bound), send_to: {@code check(...)} first;
+ *       if not {@link EgressDecision#permitsGuest()}, fail with {@link #ACCESS_DENIED_ERRNO}. BIND with port 0 is an
+ *       ephemeral bind.</li>
+ *   <li>each UDP datagram received on a socket whose explicit BIND decision did not
+ *       {@link EgressDecision#grantsInbound() grant inbound}: {@code check(RECEIVE from the peer)}, and drop the
+ *       datagram if it is not permitted.</li>
+ * </ul>
  */
 public interface EgressGuard {
+
+    /**
+     * The errno a denied {@code sock_getaddrinfo} returns: WasmEdge's {@code __WASI_ERRNO_AINONAME} (84), the
+     * {@code EAI_NONAME} "name does not resolve" that guests already handle, so a denied name looks like one that
+     * does not exist. Nothing is resolved.
+     */
+    int LOOKUP_DENIED_ERRNO = 84;
+
+    /** The errno a denied connect, bind, listen or send_to returns: preview1's {@code ACCES} (2), EACCES. */
+    int ACCESS_DENIED_ERRNO = 2;
 
     /**
      * Decides one address use. For {@link EgressRequest.Kind#LOOKUP} a denial means nothing is resolved; for the

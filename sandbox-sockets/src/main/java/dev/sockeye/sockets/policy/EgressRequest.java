@@ -43,10 +43,12 @@ public record EgressRequest(Kind kind, Transport transport, String hostName, Ine
         }
     }
 
+    /** A lookup of {@code hostName}, exactly as the guest spelled it. */
     public static EgressRequest lookup(String hostName) {
         return new EgressRequest(Kind.LOOKUP, Transport.TCP, hostName, null, 0);
     }
 
+    /** A use of {@code address} and {@code port} (anything but a lookup). */
     public static EgressRequest of(Kind kind, Transport transport, InetAddress address, int port) {
         return new EgressRequest(kind, transport, null, address, port);
     }

@@ -3,7 +3,9 @@ package dev.sockeye.sockets.wasi;
 import dev.sockeye.sockets.net.AddressFamily;
 import dev.sockeye.sockets.net.GuestNetwork;
 import dev.sockeye.sockets.net.Handoff;
+import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressRequest;
+import dev.sockeye.sockets.policy.HostNames;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -150,10 +152,16 @@ final class AddrInfoCalls {
     private static List<InetAddress> lookUp(GuestNetwork network, String name) {
         var decision = network.guard().check(EgressRequest.lookup(name));
         if (!decision.permitsGuest()) {
-            throw new WasiException(Errno.AINONAME, "lookup of " + name + " denied: " + decision.reason());
+            throw new WasiException(Errno.of(EgressGuard.LOOKUP_DENIED_ERRNO),
+                    "lookup of " + name + " denied: " + decision.reason());
+        }
+        // Resolve the name the guard judged, never the guest's own spelling of it.
+        String canonical = HostNames.canonicalName(name);
+        if (canonical == null) {
+            throw new WasiException(Errno.AINONAME, name + " is not a host name");
         }
         long deadline = Handoff.deadlineAfterMillis(network.lookupTimeout().toMillis());
-        var outcome = network.waits().awaitLoopResult(() -> network.resolve(name), deadline);
+        var outcome = network.waits().awaitLoopResult(() -> network.resolve(canonical), deadline);
         if (outcome == null) {
             throw new WasiException(Errno.AIAGAIN, "lookup of " + name + " timed out");
         }
