@@ -46,6 +46,7 @@ final class Invocation {
     private volatile Thread guestThread;
     private volatile boolean timedOut;
     private volatile boolean clientGone;
+    private volatile String result = "not-run";
 
     /** On the request's event loop. */
     Invocation(InvokerRuntime runtime, HttpServerRequest request, String path, RouteMatch match,
@@ -67,6 +68,7 @@ final class Invocation {
                     clientGone = true;
                     interruptGuest();
                 });
+        stdout.answered().whenComplete(this::record);
     }
 
     void start() {
@@ -86,11 +88,11 @@ final class Invocation {
             permit = runtime.admission().admit(function.name(), limits.maxConcurrency());
         } catch (AdmissionControl.Rejected rejected) {
             stdin.discardRest();
-            complete(stdout.fail(Problem.overloaded(function.name(), rejected.getMessage(),
+            complete(() -> stdout.fail(Problem.overloaded(function.name(), rejected.getMessage(),
                     Math.max(1, runtime.config().retryAfter().toSeconds()))), "not-run");
             return;
         } catch (InterruptedException e) {
-            complete(stdout.fail(Problem.overloaded(function.name(), "interrupted while queued", 1)), "not-run");
+            complete(() -> stdout.fail(Problem.overloaded(function.name(), "interrupted while queued", 1)), "not-run");
             return;
         }
         try (permit) {
@@ -107,7 +109,7 @@ final class Invocation {
             LOG.log(Level.WARNING, "event=compile-failed function={0} module={1} error=\"{2}\"", function.name(),
                     version.moduleSha256(), e.getMessage());
             stdin.discardRest();
-            complete(stdout.fail(Problem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
+            complete(() -> stdout.fail(Problem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
                     "not-run");
             return;
         }
@@ -179,7 +181,9 @@ final class Invocation {
         if (outcome != null && outcome.kind() == GuestOutcome.Kind.TRAPPED) {
             runtime.audit().logLine(invocationId, name, "[sockeye] trapped: " + outcome.message());
         }
-        complete(stdout.finish(problem, abort), result);
+        Problem answer = problem;
+        boolean abortStarted = abort;
+        complete(() -> stdout.finish(answer, abortStarted), result);
     }
 
     private static String describe(GuestOutcome outcome) {
@@ -190,19 +194,25 @@ final class Invocation {
         };
     }
 
-    private void complete(CompletableFuture<Integer> sent, String result) {
-        sent.whenComplete((status, error) -> {
-            int answered = status != null ? status : 500;
-            Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
-            runtime.metrics().invocation(function.name(), answered, duration);
-            runtime.audit().invocation(new InvocationRecord(invocationId, function.name(),
-                    function.version().moduleSha256(), method, path, answered, clientGone ? result + ",client-gone"
-                            : result, started, duration, countingStdin.count(), stdout.bodyBytes()));
-            if (answered >= 500) {
-                LOG.log(Level.INFO, "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
-                        function.name(), invocationId, answered, result);
-            }
-        });
+    /** Notes how the run ended; the response streamer then answers, and {@link #record} follows. */
+    private void complete(java.util.function.Supplier<CompletableFuture<Integer>> answer, String result) {
+        this.result = result;
+        answer.get();
+    }
+
+    /** Registered before anything can be sent, so it has run by the time the client has its answer. */
+    private void record(Integer status, Throwable error) {
+        int answered = status != null ? status : 500;
+        Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
+        String outcome = clientGone ? result + ",client-gone" : result;
+        runtime.metrics().invocation(function.name(), answered, duration);
+        runtime.audit().invocation(new InvocationRecord(invocationId, function.name(),
+                function.version().moduleSha256(), method, path, answered, outcome, started, duration,
+                countingStdin.count(), stdout.bodyBytes()));
+        if (answered >= 500) {
+            LOG.log(Level.INFO, "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
+                    function.name(), invocationId, answered, outcome);
+        }
     }
 
     /** Every guard decision goes to metrics and audit; denials also to the log, one line each. */

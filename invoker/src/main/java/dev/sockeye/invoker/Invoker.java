@@ -75,7 +75,10 @@ public final class Invoker implements AutoCloseable {
         return new Builder(config, registry);
     }
 
-    /** Starts listening (one server per event loop, sharing the port) and returns the bound port. */
+    /**
+     * Starts listening (one server per core, sharing the port; with port 0 Vert.x gives them the same random one)
+     * and returns the bound port.
+     */
     public int start() {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         var config = runtime.config();
@@ -83,7 +86,7 @@ public final class Invoker implements AutoCloseable {
             @Override
             public void start(Promise<Void> started) {
                 HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host()).setPort(boundPortOr(config.port())).setTcpNoDelay(true));
+                        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true));
                 server.requestHandler(Invoker.this::handle).listen().onSuccess(s -> {
                     port = s.actualPort();
                     started.complete();
@@ -93,11 +96,6 @@ public final class Invoker implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "event=invoker-started port={0} event-loops={1} functions={2}", port,
                 instances, registry.names().size());
         return port;
-    }
-
-    /** With port 0 the first instance picks a port; the others must share it. */
-    private int boundPortOr(int configured) {
-        return configured == 0 && port > 0 ? port : configured;
     }
 
     public int port() {

@@ -61,7 +61,7 @@ public final class DiskCompileCache implements Cache {
     /** Chicory's digest is "sha256:<base64>"; file names use hex. */
     private Path fileFor(String key) {
         int colon = key.indexOf(':');
-        String algorithm = colon < 0 ? "key" : key.substring(0, colon);
+        String algorithm = colon < 0 ? "key" : key.substring(0, colon).replace("-", "");
         String digest = colon < 0 ? key : key.substring(colon + 1);
         String hex;
         try {

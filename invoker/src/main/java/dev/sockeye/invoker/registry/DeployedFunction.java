@@ -11,11 +11,11 @@ import java.util.Objects;
  * @param routes custom routes (exact, {@code /prefix/...} or {@code /with/:param}); the default route is always added
  * @param limits per-function limits; unset fields take the platform defaults
  * @param visibility who may trigger it
- * @param egress the egress policy of its current revision
+ * @param egress makes the guards of its current revision's egress policy and mode
  * @param passCredentialHeaders whether Authorization and Cookie reach the guest as HTTP_ variables
  */
 public record DeployedFunction(String name, FunctionVersion version, List<String> routes, FunctionLimits limits,
-        TriggerVisibility visibility, EgressPolicy egress, boolean passCredentialHeaders) {
+        TriggerVisibility visibility, EgressGuardFactory egress, boolean passCredentialHeaders) {
 
     public DeployedFunction {
         Objects.requireNonNull(name, "name");
@@ -32,7 +32,7 @@ public record DeployedFunction(String name, FunctionVersion version, List<String
     /** A public function with default routes and limits, denying all egress. */
     public static DeployedFunction of(String name, FunctionVersion version) {
         return new DeployedFunction(name, version, List.of(), FunctionLimits.PLATFORM_DEFAULTS,
-                TriggerVisibility.PUBLIC, EgressPolicy.DENY_ALL, false);
+                TriggerVisibility.PUBLIC, EgressGuardFactory.DENY_ALL, false);
     }
 
     public DeployedFunction withRoutes(List<String> value) {
@@ -43,7 +43,7 @@ public record DeployedFunction(String name, FunctionVersion version, List<String
         return new DeployedFunction(name, version, routes, value, visibility, egress, passCredentialHeaders);
     }
 
-    public DeployedFunction withEgress(EgressPolicy value) {
+    public DeployedFunction withEgress(EgressGuardFactory value) {
         return new DeployedFunction(name, version, routes, limits, visibility, value, passCredentialHeaders);
     }
 

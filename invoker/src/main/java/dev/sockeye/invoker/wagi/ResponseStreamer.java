@@ -126,6 +126,11 @@ public final class ResponseStreamer extends OutputStream {
         }
     }
 
+    /** Completes with the status the client got (499 if it left first) once the response is out. */
+    public CompletableFuture<Integer> answered() {
+        return sent;
+    }
+
     /** Whether the guest wrote a complete, valid header block. */
     public boolean headComplete() {
         lock.lock();
@@ -230,14 +235,15 @@ public final class ResponseStreamer extends OutputStream {
             release(chunk.length());
             Problem problemToSend = answer != null ? answer : new Problem(500, "Internal Server Error",
                     "the run ended without a response", 0);
-            problemToSend.send(response);
+            // Completed first, so the invocation is recorded by the time the client has its answer.
             sent.complete(problemToSend.status());
+            problemToSend.send(response);
             return;
         }
         if (reset) {
             release(chunk.length());
-            response.reset();
             sent.complete(response.getStatusCode());
+            response.reset();
             return;
         }
         if (head == null) {
@@ -249,8 +255,8 @@ public final class ResponseStreamer extends OutputStream {
         }
         int length = chunk.length();
         if (end) {
-            response.end(chunk).onComplete(ar -> release(length));
             sent.complete(response.getStatusCode());
+            response.end(chunk).onComplete(ar -> release(length));
         } else if (length > 0) {
             response.write(chunk).onComplete(ar -> release(length));
         } else {
