@@ -118,7 +118,7 @@ final class Invocation {
         GuestOutcome outcome;
         String failure = null;
         guestThread = Thread.currentThread();
-        long timer = runtime.vertx().setTimer(limits.timeout().toMillis(), id -> {
+        var deadline = runtime.deadlines().register(limits.timeout(), () -> {
             timedOut = true;
             interruptGuest();
         });
@@ -128,7 +128,7 @@ final class Invocation {
             outcome = null;
             failure = e.getMessage();
         } finally {
-            runtime.vertx().cancelTimer(timer);
+            deadline.close();
             guestThread = null;
             Thread.interrupted(); // a late timer or client close must not leak into what follows
         }

@@ -1,6 +1,7 @@
 package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.admission.AdmissionControl;
+import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.metrics.InvokerMetrics;
 import dev.sockeye.invoker.modules.DiskCompileCache;
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Invoker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Invoker.class.getName());
+    /** How often timeouts are checked: a run may overstay its timeout by up to this. */
+    private static final java.time.Duration DEADLINE_TICK = java.time.Duration.ofMillis(20);
 
     private final InvokerRuntime runtime;
     private final FunctionRegistry registry;
@@ -67,7 +70,8 @@ public final class Invoker implements AutoCloseable {
             }
         }
         var modules = new ModuleCache(sandbox, disk, config.moduleCacheBytes(), metrics::compiled);
-        this.runtime = new InvokerRuntime(config, vertx, sandbox, modules, admission, builder.audit, metrics,
+        this.runtime = new InvokerRuntime(config, vertx, sandbox, modules, admission,
+                new DeadlineWatch(DEADLINE_TICK), builder.audit, metrics,
                 InvokerRuntime.randomPrefix(), new AtomicLong());
     }
 
@@ -211,6 +215,7 @@ public final class Invoker implements AutoCloseable {
         if (deploymentId != null) {
             runtime.vertx().undeploy(deploymentId).toCompletionStage().toCompletableFuture().join();
         }
+        runtime.deadlines().close();
         if (ownsSandbox) {
             runtime.sandbox().close();
         }

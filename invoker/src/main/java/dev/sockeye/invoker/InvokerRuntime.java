@@ -1,6 +1,7 @@
 package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.admission.AdmissionControl;
+import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.metrics.InvokerMetrics;
 import dev.sockeye.invoker.modules.ModuleCache;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** What every invocation shares: configuration, sandbox, module cache, admission, audit and metrics. */
 record InvokerRuntime(InvokerConfig config, Vertx vertx, Sandbox sandbox, ModuleCache modules,
-        AdmissionControl admission, InvocationAudit audit, InvokerMetrics metrics, String idPrefix,
+        AdmissionControl admission, DeadlineWatch deadlines, InvocationAudit audit, InvokerMetrics metrics, String idPrefix,
         AtomicLong sequence) {
 
     static String randomPrefix() {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -33,7 +34,7 @@ public final class InvokerMetrics {
                 .description("Bytes guests moved over sockets").register(registry);
         FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesOut).tag("direction", "out")
                 .description("Bytes guests moved over sockets").register(registry);
-        Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt)
+        Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt).strongReference(true)
                 .description("Requests waiting for a free run slot").register(registry);
     }
 
@@ -41,11 +42,32 @@ public final class InvokerMetrics {
         return registry;
     }
 
+    /** A function's meters, looked up once: building tags per request costs more than the increment. */
+    private final class FunctionMeters {
+        private final String function;
+        private final Timer duration;
+        private final ConcurrentHashMap<Integer, Counter> byStatus = new ConcurrentHashMap<>();
+
+        FunctionMeters(String function) {
+            this.function = function;
+            this.duration = Timer.builder("sockeye.invocation.duration")
+                    .description("Time from request to complete response").tag("function", function)
+                    .publishPercentileHistogram().register(registry);
+        }
+
+        Counter status(int status) {
+            return byStatus.computeIfAbsent(status, code -> Counter.builder("sockeye.invocations")
+                    .description("Requests answered, by function and HTTP status").tag("function", function)
+                    .tag("status", Integer.toString(code)).register(registry));
+        }
+    }
+
+    private final ConcurrentHashMap<String, FunctionMeters> functions = new ConcurrentHashMap<>();
+
     public void invocation(String function, int status, Duration duration) {
-        Counter.builder("sockeye.invocations").description("Requests answered, by function and HTTP status")
-                .tag("function", function).tag("status", Integer.toString(status)).register(registry).increment();
-        Timer.builder("sockeye.invocation.duration").description("Time from request to complete response")
-                .tag("function", function).publishPercentileHistogram().register(registry).record(duration);
+        var meters = functions.computeIfAbsent(function, FunctionMeters::new);
+        meters.status(status).increment();
+        meters.duration.record(duration);
     }
 
     public void egressDecision(String function, EgressDecision decision) {

@@ -48,7 +48,7 @@ public final class CgiEnvironment {
             String lower = name.toLowerCase(Locale.ROOT);
             if (CONTENT_HEADERS.contains(lower)
                     || (!function.passCredentialHeaders() && CREDENTIAL_HEADERS.contains(lower))
-                    || !name.matches("[A-Za-z0-9-]+")) {
+                    || !isPlainHeaderName(name)) {
                 continue;
             }
             env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
@@ -61,6 +61,20 @@ public final class CgiEnvironment {
         env.putAll(function.version().env());
         env.putAll(function.version().secrets());
         return env;
+    }
+
+    /** Letters, digits and '-': names that map to HTTP_ variables unambiguously. */
+    private static boolean isPlainHeaderName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String protocol(HttpServerRequest request) {

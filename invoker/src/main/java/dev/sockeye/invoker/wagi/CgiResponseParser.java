@@ -25,6 +25,9 @@ public final class CgiResponseParser {
     public record Invalid(String reason) implements Result {}
 
     private static final NeedMore NEED_MORE = new NeedMore();
+    private static final java.util.regex.Pattern HEADER_NAME =
+            java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("[1-5][0-9][0-9]( .*)?");
     private final int maxHeaderBytes;
     private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
 
@@ -92,12 +95,12 @@ public final class CgiResponseParser {
                 return new Invalid("header line without 'Name:': " + abbreviate(line));
             }
             String name = line.substring(0, colon);
-            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            if (!HEADER_NAME.matcher(name).matches()) {
                 return new Invalid("bad header name: " + abbreviate(name));
             }
             String value = line.substring(colon + 1).strip();
             if (name.equalsIgnoreCase("Status")) {
-                if (!value.matches("[1-5][0-9][0-9]( .*)?")) {
+                if (!STATUS.matcher(value).matches()) {
                     return new Invalid("Status must be a 3-digit code and optional reason: " + abbreviate(value));
                 }
                 status = Integer.parseInt(value.substring(0, 3));
