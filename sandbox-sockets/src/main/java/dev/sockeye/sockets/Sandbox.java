@@ -3,6 +3,7 @@ package dev.sockeye.sockets;
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -69,18 +70,33 @@ public final class Sandbox implements AutoCloseable {
      * module's digest) and stores them there after compiling, so that a restart does not recompile.
      */
     public CompiledGuest compile(byte[] wasm, Cache compileCache) {
-        WasmModule module;
-        try {
-            module = Parser.parse(wasm);
-        } catch (ChicoryException e) {
-            throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
-        }
-        var plan = Preview1Linker.standard().plan(module);
-        var compiler = MachineFactoryCompiler.builder(module);
+        return compile(interpret(wasm), compileCache);
+    }
+
+    /**
+     * Parses and link-checks a module for Chicory's interpreter, without compiling it: ready at once, but it runs
+     * slower. For serving the first requests of a large module while {@link #compile} runs in the background.
+     */
+    public CompiledGuest interpret(byte[] wasm) {
+        WasmModule module = parse(wasm);
+        return new CompiledGuest(module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
+    }
+
+    /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
+    public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
+        var compiler = MachineFactoryCompiler.builder(interpreted.module());
         if (compileCache != null) {
             compiler.withCache(compileCache);
         }
-        return new CompiledGuest(module, compiler.compile(), plan);
+        return new CompiledGuest(interpreted.module(), compiler.compile(), interpreted.linkPlan());
+    }
+
+    private static WasmModule parse(byte[] wasm) {
+        try {
+            return Parser.parse(wasm);
+        } catch (ChicoryException e) {
+            throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
+        }
     }
 
     /**
