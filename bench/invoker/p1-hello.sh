@@ -10,7 +10,7 @@ ROUNDS=${2:-3}
 RAW=18081
 INV=18082
 "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
-CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classes/../classpath.txt")"
+CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
 LOG=$(mktemp)
 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -cp "$CP" dev.sockeye.bench.invoker.HelloServers \
   "$ROOT/guests/bin/hello_wagi.wasm" $RAW $INV >"$LOG" 2>&1 &

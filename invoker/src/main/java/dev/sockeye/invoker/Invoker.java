@@ -69,7 +69,8 @@ public final class Invoker implements AutoCloseable {
                 throw new UncheckedIOException("cannot use compile cache " + config.compileCacheDir(), e);
             }
         }
-        var modules = new ModuleCache(sandbox, disk, config.moduleCacheBytes(), metrics::compiled);
+        var modules = new ModuleCache(sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(),
+                metrics::compiled);
         this.runtime = new InvokerRuntime(config, vertx, sandbox, modules, admission,
                 new DeadlineWatch(DEADLINE_TICK), builder.audit, metrics,
                 InvokerRuntime.randomPrefix(), new AtomicLong());

@@ -23,6 +23,9 @@ import java.util.function.Function;
  * @param moduleCacheBytes module bytes kept compiled in memory (default 256 MiB; SOCKEYE_INVOKER_MODULE_CACHE_BYTES)
  * @param compileCacheDir where compiled classes persist, or null for none (default
  *     {@code ${java.io.tmpdir}/sockeye-compile-cache}; SOCKEYE_INVOKER_COMPILE_CACHE_DIR, "none" to disable)
+ * @param interpretAboveBytes a module larger than this that is not compiled yet (in memory or on disk) is served by
+ *     Chicory's interpreter while it compiles in the background (default 256 KiB;
+ *     SOCKEYE_INVOKER_INTERPRET_ABOVE_BYTES)
  * @param sandboxLimits socket limits of every instance (default {@link SandboxLimits#DEFAULTS})
  * @param responseWindowBytes response bytes a guest may have written ahead of the client (default 256 KiB)
  * @param requestHighWaterBytes request bytes buffered ahead of the guest before the client is paused (256 KiB)
@@ -42,6 +45,7 @@ public record InvokerConfig(
         Duration retryAfter,
         long moduleCacheBytes,
         Path compileCacheDir,
+        long interpretAboveBytes,
         SandboxLimits sandboxLimits,
         int responseWindowBytes,
         int requestHighWaterBytes,
@@ -69,7 +73,7 @@ public record InvokerConfig(
     public static InvokerConfig defaults() {
         return new InvokerConfig("0.0.0.0", 8080, DEFAULT_FUNCTION_LIMITS, 1000, 1000, Duration.ofSeconds(5),
                 Duration.ofSeconds(1), 256L << 20, Path.of(System.getProperty("java.io.tmpdir"),
-                        "sockeye-compile-cache"), SandboxLimits.DEFAULTS, 256 * 1024, 256 * 1024, 64 * 1024, 1000,
+                        "sockeye-compile-cache"), 256 * 1024, SandboxLimits.DEFAULTS, 256 * 1024, 256 * 1024, 64 * 1024, 1000,
                 "/health", "/metrics");
     }
 
@@ -93,43 +97,50 @@ public record InvokerConfig(
                 d.retryAfter,
                 number(get.apply("MODULE_CACHE_BYTES"), d.moduleCacheBytes),
                 cacheDir == null ? d.compileCacheDir : cacheDir.equals("none") ? null : Path.of(cacheDir),
+                number(get.apply("INTERPRET_ABOVE_BYTES"), d.interpretAboveBytes),
                 d.sandboxLimits, d.responseWindowBytes, d.requestHighWaterBytes, d.maxHeaderBytes, d.maxLogLines,
                 d.healthPath, d.metricsPath);
     }
 
     public InvokerConfig withPort(int value) {
         return new InvokerConfig(host, value, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, sandboxLimits, responseWindowBytes,
+                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
     }
 
     public InvokerConfig withHost(String value) {
         return new InvokerConfig(value, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, sandboxLimits, responseWindowBytes,
+                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
     }
 
     public InvokerConfig withFunctionDefaults(FunctionLimits value) {
         return new InvokerConfig(host, port, value, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, sandboxLimits, responseWindowBytes,
+                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
     }
 
     public InvokerConfig withAdmission(int global, int queue, Duration wait) {
         return new InvokerConfig(host, port, functionDefaults, global, queue, wait,
-                retryAfter, moduleCacheBytes, compileCacheDir, sandboxLimits, responseWindowBytes,
+                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
     }
 
     public InvokerConfig withCompileCache(Path dir, long memoryBytes) {
         return new InvokerConfig(host, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, memoryBytes, dir, sandboxLimits, responseWindowBytes,
+                retryAfter, memoryBytes, dir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
     }
 
     public InvokerConfig withMetricsPath(String value) {
         return new InvokerConfig(host, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, sandboxLimits, responseWindowBytes,
+                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
+                sandboxLimits, responseWindowBytes,
                 requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, value);
     }
 

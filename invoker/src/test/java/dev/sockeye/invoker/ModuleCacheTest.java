@@ -45,7 +45,8 @@ class ModuleCacheTest {
     @Test
     void hundredConcurrentRequestsForOneModuleCompileItOnce() throws Exception {
         var compiles = new AtomicInteger();
-        var cache = new ModuleCache(sandbox, null, 64L << 20, duration -> compiles.incrementAndGet());
+        var cache = new ModuleCache(sandbox, null, 64L << 20, Long.MAX_VALUE,
+                duration -> compiles.incrementAndGet());
         var loads = new AtomicInteger();
         var version = counting("wagi_probe", loads);
         var start = new CountDownLatch(1);
@@ -69,12 +70,33 @@ class ModuleCacheTest {
     }
 
     @Test
+    void largeModuleRunsInterpretedAtOnceWhileItCompilesInTheBackground() throws Exception {
+        var compiled = new CountDownLatch(1);
+        var cache = new ModuleCache(sandbox, null, 64L << 20, 0, duration -> compiled.countDown());
+        var version = FunctionVersion.of(Guests.bytes("wagi_probe"));
+
+        var first = cache.get(version);
+        var out = new java.io.ByteArrayOutputStream();
+        sandbox.run(first, dev.sockeye.sockets.GuestOptions.builder().args("p", List.of("status", "202"))
+                .stdout(out).build());
+        assertThat(out.toString()).startsWith("Status: 202");
+
+        assertThat(compiled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var deadline = System.nanoTime() + 5_000_000_000L;
+        while (cache.get(version) == first && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(cache.get(version)).isNotSameAs(first);
+        assertThat(cache.compilations()).isEqualTo(1);
+    }
+
+    @Test
     void leastRecentlyUsedModulesLeaveWhenTheByteBudgetIsExceeded() {
         long hello = Guests.bytes("hello_wagi").length;
         long probe = Guests.bytes("wagi_probe").length;
         long files = Guests.bytes("files").length;
         // Room for all but one byte of the three: adding the third evicts exactly the least recently used.
-        var cache = new ModuleCache(sandbox, null, hello + probe + files - 1, duration -> {});
+        var cache = new ModuleCache(sandbox, null, hello + probe + files - 1, Long.MAX_VALUE, duration -> {});
         var helloVersion = FunctionVersion.of(Guests.bytes("hello_wagi"));
         var probeVersion = FunctionVersion.of(Guests.bytes("wagi_probe"));
         var filesVersion = FunctionVersion.of(Guests.bytes("files"));
@@ -93,7 +115,7 @@ class ModuleCacheTest {
     @Test
     void compiledClassesOnDiskSurviveARestart(@TempDir Path dir) throws Exception {
         var version = FunctionVersion.of(Guests.bytes("wagi_probe"));
-        var firstRun = new ModuleCache(sandbox, new DiskCompileCache(dir), 64L << 20, duration -> {});
+        var firstRun = new ModuleCache(sandbox, new DiskCompileCache(dir), 64L << 20, Long.MAX_VALUE, duration -> {});
         firstRun.get(version);
         var disk = new DiskCompileCache(dir);
         try (var files = Files.list(disk.directory())) {
@@ -104,7 +126,7 @@ class ModuleCacheTest {
 
         // A new process: empty memory cache, same directory. Loading the jar beats compiling again.
         var durations = new java.util.ArrayList<Duration>();
-        var restarted = new ModuleCache(sandbox, disk, 64L << 20, durations::add);
+        var restarted = new ModuleCache(sandbox, disk, 64L << 20, Long.MAX_VALUE, durations::add);
         var guest = restarted.get(version);
         var out = new java.io.ByteArrayOutputStream();
         sandbox.run(guest, dev.sockeye.sockets.GuestOptions.builder().args("p", List.of("status", "201"))

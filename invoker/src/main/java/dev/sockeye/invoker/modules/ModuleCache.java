@@ -1,6 +1,5 @@
 package dev.sockeye.invoker.modules;
 
-import com.dylibso.chicory.compiler.Cache;
 import dev.sockeye.invoker.registry.FunctionVersion;
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.Sandbox;
@@ -18,13 +17,18 @@ import java.util.function.Consumer;
  * entry weighs its module's byte size: compiled classes grow with it). A module is compiled once however many
  * requests for it arrive together: the first compiles, the others wait for its result. Compilation goes through
  * Chicory's compile cache on disk when one is given, so a restarted invoker loads classes instead of compiling.
+ * A large module seen for the first time is interpreted until its background compilation is done, so its first
+ * request does not wait seconds for the compiler.
  */
 public final class ModuleCache {
     private record Cached(CompiledGuest guest, long weight) {}
 
+    private static final System.Logger LOG = System.getLogger(ModuleCache.class.getName());
+
     private final Sandbox sandbox;
-    private final Cache diskCache;
+    private final DiskCompileCache diskCache;
     private final long budgetBytes;
+    private final long interpretAboveBytes;
     private final Consumer<Duration> compileTimer;
     private final LongAdder compilations = new LongAdder();
     private final Map<String, CompletableFuture<CompiledGuest>> inFlight = new ConcurrentHashMap<>();
@@ -34,16 +38,23 @@ public final class ModuleCache {
     /**
      * @param diskCache Chicory's compile cache, or null for none
      * @param budgetBytes the most module bytes kept compiled in memory
+     * @param interpretAboveBytes modules larger than this (and not on disk) are interpreted while they compile
      * @param compileTimer told how long each compilation (or disk load) took
      */
-    public ModuleCache(Sandbox sandbox, Cache diskCache, long budgetBytes, Consumer<Duration> compileTimer) {
+    public ModuleCache(Sandbox sandbox, DiskCompileCache diskCache, long budgetBytes, long interpretAboveBytes,
+            Consumer<Duration> compileTimer) {
         this.sandbox = sandbox;
         this.diskCache = diskCache;
         this.budgetBytes = budgetBytes;
+        this.interpretAboveBytes = interpretAboveBytes;
         this.compileTimer = compileTimer;
     }
 
-    /** The compiled module of this version, compiling it (once) if needed. Blocks while it compiles. */
+    /**
+     * The compiled module of this version, compiling it (once) if needed. Blocks while it compiles, except for a
+     * module over the interpretation threshold whose classes are not on disk: that one is served by the
+     * interpreter at once while it compiles in the background, and the compiled form replaces it when ready.
+     */
     public CompiledGuest get(FunctionVersion version) {
         String key = version.moduleSha256();
         synchronized (entries) {
@@ -58,7 +69,17 @@ public final class ModuleCache {
             return await(running);
         }
         try {
-            Cached compiled = compile(version);
+            byte[] wasm = verifiedBytes(version);
+            long weight = Math.max(1, wasm.length);
+            if (wasm.length > interpretAboveBytes && (diskCache == null || !diskCache.contains(key))) {
+                var interim = new Cached(sandbox.interpret(wasm), weight);
+                store(key, interim);
+                Thread.ofVirtual().name("compile-" + key.substring(0, 12)).start(() -> compileInBackground(key,
+                        interim));
+                mine.complete(interim.guest);
+                return interim.guest;
+            }
+            Cached compiled = new Cached(compile(wasm), weight);
             store(key, compiled);
             mine.complete(compiled.guest);
             return compiled.guest;
@@ -70,18 +91,38 @@ public final class ModuleCache {
         }
     }
 
-    private Cached compile(FunctionVersion version) {
-        long started = System.nanoTime();
+    private void compileInBackground(String key, Cached interim) {
+        try {
+            long started = System.nanoTime();
+            var compiled = new Cached(sandbox.compile(interim.guest, diskCache), interim.weight);
+            compilations.increment();
+            compileTimer.accept(Duration.ofNanos(System.nanoTime() - started));
+            synchronized (entries) {
+                // Replace only the interim entry: if it was evicted meanwhile, the next request starts over.
+                entries.replace(key, interim, compiled);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=background-compile-failed module={0} error=\"{1}\""
+                    + " serving=interpreter", key, e.getMessage());
+        }
+    }
+
+    private static byte[] verifiedBytes(FunctionVersion version) {
         byte[] wasm = version.moduleBytes().get();
         String actual = FunctionVersion.sha256(wasm);
         if (!actual.equals(version.moduleSha256())) {
             throw new IllegalStateException("module bytes hash to " + actual + ", not the version's "
                     + version.moduleSha256());
         }
+        return wasm;
+    }
+
+    private CompiledGuest compile(byte[] wasm) {
+        long started = System.nanoTime();
         CompiledGuest guest = sandbox.compile(wasm, diskCache);
         compilations.increment();
         compileTimer.accept(Duration.ofNanos(System.nanoTime() - started));
-        return new Cached(guest, Math.max(1, wasm.length));
+        return guest;
     }
 
     private void store(String key, Cached compiled) {
