@@ -205,11 +205,6 @@ static int run(char *command) {
         return 0;
     }
     if (!strcmp(op, "trap")) __builtin_trap();
-    if (!strcmp(op, "spin")) {
-        printf("%s: spinning\n", op);
-        for (volatile unsigned long turns = 0;; turns++) {
-        }
-    }
     if (!strcmp(op, "exit")) exit(atoi(arg1));
     printf("%s: unknown command\n", op);
     return 2;

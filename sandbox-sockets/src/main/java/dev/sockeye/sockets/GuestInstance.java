@@ -23,7 +23,7 @@ public final class GuestInstance implements AutoCloseable {
     /** Runs {@code _start} and reports how the guest ended. */
     public GuestOutcome start() {
         try {
-            instance.export("_start").apply();
+            context.runGuest(() -> instance.export("_start").apply());
             return GuestOutcome.exited(0);
         } catch (GuestExit exit) {
             return GuestOutcome.exited(exit.exitCode());
@@ -39,7 +39,7 @@ public final class GuestInstance implements AutoCloseable {
 
     /** Calls an exported function with raw Wasm values; traps and exits propagate as exceptions. */
     public long[] call(String exportName, long... args) {
-        return instance.export(exportName).apply(args);
+        return context.runGuest(() -> instance.export(exportName).apply(args));
     }
 
     /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */

@@ -123,7 +123,7 @@ public final class Sandbox implements AutoCloseable {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
             var builder = Instance.builder(guest.module())
-                    .withImportValues(guest.linkPlan().bind(context))
+                    .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false);
             if (options.maxMemoryPages() > 0) {

@@ -11,6 +11,7 @@ import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.wasi.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -107,8 +108,7 @@ class RobustnessTest {
             var options = GuestOptions.builder()
                     .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(echo.port()), "100000"))
                     .guard(allowAll())
-                    .limits(SandboxLimits.DEFAULTS.withByteLimits(1L << 30, 50_000))
-                    .build();
+                    .limits(SandboxLimits.DEFAULTS.withByteLimits(1L << 30, 50_000));
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
             assertThat(run.await().exitCode()).isEqualTo(Errno.NOBUFS.code());
         }
@@ -120,10 +120,54 @@ class RobustnessTest {
             var options = GuestOptions.builder()
                     .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(echo.port()), "100000"))
                     .guard(allowAll())
-                    .limits(SandboxLimits.DEFAULTS.withByteLimits(50_000, 1L << 30))
-                    .build();
+                    .limits(SandboxLimits.DEFAULTS.withByteLimits(50_000, 1L << 30));
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
             assertThat(run.await().exitCode()).isEqualTo(Errno.NOBUFS.code());
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutAndTheGuestSeesEndOfStream() throws Exception {
+        try (var echo = new EchoServer()) {
+            var options = GuestOptions.builder()
+                    .args("park_recv", List.of("127.0.0.1", String.valueOf(echo.port())))
+                    .guard(allowAll())
+                    .limits(SandboxLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)));
+            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), options);
+            assertThat(run.await().exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("parked", "closed");
+            awaitZero(echo::openConnections);
+        }
+    }
+
+    @Test
+    void aConnectThatTakesLongerThanTheConnectTimeoutFailsWithEtimedout() throws Exception {
+        // A listener that never accepts, with its accept queue already full: the kernel drops further SYNs, so a
+        // new connect neither succeeds nor is refused. The only way to get such a peer on loopback.
+        try (var full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var waiting = new ArrayList<java.net.Socket>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    var filler = new java.net.Socket();
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                        waiting.add(filler);
+                    } catch (java.io.IOException queueFull) {
+                        filler.close();
+                        break;
+                    }
+                }
+                var options = GuestOptions.builder()
+                        .args("tcp_echo_client", List.of("127.0.0.1", String.valueOf(full.getLocalPort()), "10"))
+                        .guard(allowAll())
+                        .limits(SandboxLimits.DEFAULTS.withConnectTimeout(java.time.Duration.ofMillis(500)));
+                var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("tcp_echo_client")), options);
+                assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(Errno.TIMEDOUT.code());
+            } finally {
+                for (var socket : waiting) {
+                    socket.close();
+                }
+            }
         }
     }
 

@@ -5,25 +5,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line of {@code sockeye run}, parsed:
- * {@code [--allow-all] [--env K=V]... [--dir HOST[::GUEST]]... module.wasm [args...]}. Options end at the module (or
- * at {@code --}); everything after the module is the guest's.
+ * {@code [--allow-all] [--allow RULE]... [--listen PORT]... [--env K=V]... [--dir HOST[::GUEST]]... module.wasm
+ * [args...]}. Options end at the module (or at {@code --}); everything after the module is the guest's.
  *
- * @param allowAll whether the guest may reach every address (otherwise all egress is denied)
+ * @param allowAll whether the guest may reach every address (otherwise only what {@code rules} allow)
+ * @param rules egress rules in the language of docs/egress-policy.md, in the order given: each {@code --allow RULE}
+ *     as written, each {@code --listen PORT} as {@code listen://:PORT}; unparsed (SockeyeRun reports bad ones)
  * @param environment the guest's environment, in the order given
  * @param directories host directories to preopen, in the order given (the guest sees them as fds 3, 4, ...)
  * @param module the module to run, as written (it is also the guest's argv[0], as in wasmtime)
  * @param guestArgs the guest's arguments after argv[0]
  * @param help whether usage was asked for ({@code -h}, {@code --help}); the other fields are then empty
  */
-record RunArguments(boolean allowAll, Map<String, String> environment, List<Directory> directories, String module,
-        List<String> guestArgs, boolean help) {
+record RunArguments(boolean allowAll, List<String> rules, Map<String, String> environment,
+        List<Directory> directories, String module, List<String> guestArgs, boolean help) {
+    /** The options followed by a value ({@code --env K=V} or {@code --env=K=V}). */
+    private static final Set<String> WITH_VALUE = Set.of("--allow", "--listen", "--env", "--dir");
 
     static final String USAGE = """
-            usage: sockeye run [--allow-all] [--env K=V]... [--dir HOST[::GUEST]]... module.wasm [args...]
+            usage: sockeye run [--allow-all] [--allow RULE]... [--listen PORT]... [--env K=V]...
+                               [--dir HOST[::GUEST]]... module.wasm [args...]
               --allow-all          let the guest reach any address (default: every lookup and connection is denied)
+              --allow RULE         allow what an egress rule allows, e.g. api.example.com:443, *.example.org,
+                                   udp://10.0.0.0/8:53 (see docs/egress-policy.md)
+              --listen PORT        let the guest bind and accept on PORT (a port, a range like 8000-8099, or *)
               --env K=V            set K in the guest's environment (--env K passes the host's value of K)
               --dir HOST[::GUEST]  give the guest the host directory HOST, named GUEST (default: HOST as written)
             """;
@@ -45,6 +54,7 @@ record RunArguments(boolean allowAll, Map<String, String> environment, List<Dire
      */
     static RunArguments parse(List<String> args, Map<String, String> hostEnvironment) throws UsageException {
         boolean allowAll = false;
+        var rules = new ArrayList<String>();
         var environment = new LinkedHashMap<String, String>();
         var directories = new ArrayList<Directory>();
         int next = 0;
@@ -58,19 +68,19 @@ record RunArguments(boolean allowAll, Map<String, String> environment, List<Dire
                 break;
             }
             String option = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String inlineValue = option.equals(arg) ? null : arg.substring(option.length() + 1);
+            String value = option.equals(arg) ? null : arg.substring(option.length() + 1);
+            if (value == null && WITH_VALUE.contains(option)) {
+                value = valueOf(args, ++next, option);
+            }
             switch (option) {
                 case "-h", "--help" -> {
-                    return new RunArguments(false, Map.of(), List.of(), "", List.of(), true);
+                    return new RunArguments(false, List.of(), Map.of(), List.of(), "", List.of(), true);
                 }
                 case "--allow-all" -> allowAll = true;
-                case "--env" -> {
-                    String value = inlineValue != null ? inlineValue : valueOf(args, ++next, option);
-                    addEnvironment(environment, value, hostEnvironment);
-                }
-                case "--dir" -> directories.add(directory(inlineValue != null ? inlineValue : valueOf(args, ++next, option)));
-                // `--allow RULE` and `--listen PORT` are parsed here once the egress rule language lands (branch
-                // egress): they collect rules and listen ports for SockeyeRun.guard(), which then builds the guard.
+                case "--allow" -> rules.add(value);
+                case "--listen" -> rules.add("listen://:" + value);
+                case "--env" -> addEnvironment(environment, value, hostEnvironment);
+                case "--dir" -> directories.add(directory(value));
                 default -> throw new UsageException("unknown option " + arg);
             }
             next++;
@@ -78,7 +88,7 @@ record RunArguments(boolean allowAll, Map<String, String> environment, List<Dire
         if (next >= args.size()) {
             throw new UsageException("no module given");
         }
-        return new RunArguments(allowAll, environment, directories, args.get(next),
+        return new RunArguments(allowAll, List.copyOf(rules), environment, directories, args.get(next),
                 List.copyOf(args.subList(next + 1, args.size())), false);
     }
 

@@ -7,6 +7,9 @@ import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.policy.EgressPolicy;
+import dev.sockeye.sockets.policy.InvalidEgressPolicyException;
+import dev.sockeye.sockets.policy.RuleGuard;
 import dev.sockeye.sockets.wasi.GuestLinkException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code sockeye run}: runs a WASI guest locally with the terminal's stdio, like {@code wasmtime run}. The exit code
+ * {@code sockeye run}: runs a WASI guest locally with the terminal's stdio, like {@code wasmtime run}, reaching only
+ * what {@code --allow} and {@code --listen} rules permit (or everything, with {@code --allow-all}). The exit code
  * is the guest's; 134 when it traps (the trap is printed), 130 when interrupted, 2 for a bad command line or a module
  * that cannot be read, parsed or linked (the message names what is wrong). Each denied address use is one line on
  * stderr. The guest runs on a virtual thread; Ctrl-C interrupts it.
@@ -52,6 +56,13 @@ public final class SockeyeRun {
             out.print(RunArguments.USAGE);
             return 0;
         }
+        EgressPolicy policy;
+        try {
+            policy = EgressPolicy.parse(arguments.rules());
+        } catch (InvalidEgressPolicyException e) {
+            err.println("sockeye: " + e.getMessage());
+            return USAGE_EXIT_CODE;
+        }
         for (var directory : arguments.directories()) {
             if (!Files.isDirectory(directory.host())) {
                 err.println("sockeye: --dir " + directory.host() + ": not a directory");
@@ -77,7 +88,7 @@ public final class SockeyeRun {
                 e.unsatisfied().forEach(unsatisfied -> err.println("  " + unsatisfied));
                 return USAGE_EXIT_CODE;
             }
-            GuestOutcome outcome = runOnVirtualThread(sandbox, guest, options(arguments, in, out, err));
+            GuestOutcome outcome = runOnVirtualThread(sandbox, guest, options(arguments, policy, in, out, err));
             if (outcome.kind() == GuestOutcome.Kind.TRAPPED) {
                 err.println("sockeye: guest trapped: " + outcome.message());
             }
@@ -85,13 +96,14 @@ public final class SockeyeRun {
         }
     }
 
-    private static GuestOptions options(RunArguments arguments, InputStream in, PrintStream out, PrintStream err) {
+    private static GuestOptions options(RunArguments arguments, EgressPolicy policy, InputStream in, PrintStream out,
+            PrintStream err) {
         var options = GuestOptions.builder()
                 .args(arguments.module(), arguments.guestArgs())
                 .stdin(in)
                 .stdout(out)
                 .stderr(err)
-                .guard(guard(arguments, new DenialLine(err)));
+                .guard(guard(arguments.allowAll(), policy, new DenialLine(err)));
         arguments.environment().forEach(options::env);
         for (var directory : arguments.directories()) {
             options.preopen(directory.host(), directory.guest(), false);
@@ -99,12 +111,12 @@ public final class SockeyeRun {
         return options.build();
     }
 
-    /**
-     * The run's egress guard. Once the rule language lands (branch egress), {@code --allow RULE} and
-     * {@code --listen PORT} arrive here from {@link RunArguments} and build a rule-based guard instead of deny-all.
-     */
-    private static EgressGuard guard(RunArguments arguments, EgressListener denials) {
-        return arguments.allowAll() ? EgressGuard.allowAll(denials) : EgressGuard.denyAll(denials);
+    /** Allow-all with {@code --allow-all}; deny-all without rules; otherwise the rules' guard. */
+    private static EgressGuard guard(boolean allowAll, EgressPolicy policy, EgressListener denials) {
+        if (allowAll) {
+            return EgressGuard.allowAll(denials);
+        }
+        return policy.rules().isEmpty() ? EgressGuard.denyAll(denials) : RuleGuard.of(policy, denials);
     }
 
     /** Runs the guest on a virtual thread; a JVM shutdown (Ctrl-C) interrupts it and waits briefly for it to stop. */

@@ -9,7 +9,9 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 import java.net.InetSocketAddress;
@@ -156,24 +158,30 @@ final class TcpConnection {
         });
     }
 
+    /**
+     * Copies up to {@code available} buffered bytes into the guest's buffers. Vert.x hands sockets heap buffers, so
+     * the bytes go straight from their backing arrays into guest memory: one copy, no temporary array.
+     */
     private int copyOut(GuestMemory memory, IoVecs into, int available, boolean peek) {
         int wanted = Math.min(into.totalLength(), available);
-        byte[] chunk = new byte[wanted];
-        int filled = 0;
+        var target = into.filler(memory);
         int offset = headOffset;
         var buffers = received.iterator();
-        while (filled < wanted) {
+        while (target.filled() < wanted) {
             Buffer head = buffers.next();
-            int take = Math.min(head.length() - offset, wanted - filled);
-            head.getBytes(offset, offset + take, chunk, filled);
-            filled += take;
+            int take = Math.min(head.length() - offset, wanted - target.filled());
+            ByteBuf bytes = head instanceof BufferImpl backed ? backed.byteBuf() : null;
+            if (bytes != null && bytes.hasArray()) {
+                target.write(bytes.array(), bytes.arrayOffset() + offset, take);
+            } else {
+                target.write(head.getBytes(offset, offset + take), 0, take);
+            }
             offset = offset + take == head.length() ? 0 : offset + take;
         }
-        into.scatter(memory, chunk, 0, filled);
         if (!peek) {
-            consume(filled);
+            consume(target.filled());
         }
-        return filled;
+        return target.filled();
     }
 
     private void consume(int count) {

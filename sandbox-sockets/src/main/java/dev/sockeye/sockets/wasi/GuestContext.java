@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * limits. Belongs to one instance and is used only from its thread.
  */
 public final class GuestContext {
+    /** The context of the instance running on this thread; host functions are shared, their context is not. */
+    private static final ScopedValue<GuestContext> CURRENT = ScopedValue.newInstance();
+
     private final FdTable fds;
     private final List<byte[]> args;
     private final List<byte[]> environment;
@@ -52,6 +55,16 @@ public final class GuestContext {
 
     public long socketBytesOut() {
         return network == null ? 0 : network.bytesOut();
+    }
+
+    /** Runs guest code (an export) with this context bound for the host calls it makes. */
+    public <T> T runGuest(Supplier<T> guestCode) {
+        return ScopedValue.where(CURRENT, this).call(guestCode::get);
+    }
+
+    /** The context of the instance whose host call is running; fails if called outside a guest run. */
+    static GuestContext current() {
+        return CURRENT.orElseThrow(() -> new IllegalStateException("host call outside a guest run"));
     }
 
     public FdTable fds() {

@@ -67,4 +67,45 @@ public final class IoVecs {
         }
         return copied;
     }
+
+    /** A cursor that fills the guest's buffers in order from successive chunks. */
+    public Filler filler(GuestMemory memory) {
+        return new Filler(memory);
+    }
+
+    /** Fills the buffers of an {@link IoVecs} chunk by chunk, so data need not be gathered into one array first. */
+    public final class Filler {
+        private final GuestMemory memory;
+        private int bufferIndex;
+        private int positionInBuffer;
+        private int filled;
+
+        private Filler(GuestMemory memory) {
+            this.memory = memory;
+        }
+
+        /** Copies as much of {@code data[offset, offset + length)} as fits; returns how many bytes it copied. */
+        public int write(byte[] data, int offset, int length) {
+            int copied = 0;
+            while (copied < length && bufferIndex < bufferAddresses.length) {
+                int room = bufferLengths[bufferIndex] - positionInBuffer;
+                if (room <= 0) {
+                    bufferIndex++;
+                    positionInBuffer = 0;
+                    continue;
+                }
+                int put = Math.min(room, length - copied);
+                memory.write(bufferAddresses[bufferIndex] + positionInBuffer, data, offset + copied, put);
+                positionInBuffer += put;
+                copied += put;
+            }
+            filled += copied;
+            return copied;
+        }
+
+        /** Bytes written so far. */
+        public int filled() {
+            return filled;
+        }
+    }
 }

@@ -17,7 +17,7 @@ final class OpenFile extends FilesystemDescriptor {
     private static final int SYNC_FLAGS = FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC;
     private static final int CHANGEABLE_FLAGS = FDFLAG_APPEND | FDFLAG_NONBLOCK;
 
-    /** Where the file was opened; reads and writes go through the channel, only stat and times use the path. */
+    /** Where the file was opened; reads and writes use the channel, only stat and times use the path. */
     private final GuestPath location;
     private final FileChannel channel;
     private final FileType type;
@@ -29,8 +29,8 @@ final class OpenFile extends FilesystemDescriptor {
      * @param writable whether the channel was opened for writing
      * @param readOnly whether the file lies in a read-only preopen
      */
-    OpenFile(GuestPath location, FileChannel channel, FileType type, boolean readable, boolean writable, boolean readOnly,
-            int fdFlags) {
+    OpenFile(GuestPath location, FileChannel channel, FileType type, boolean readable, boolean writable,
+            boolean readOnly, int fdFlags) {
         super(rights(readable, writable), 0);
         this.location = location;
         this.channel = channel;
@@ -122,7 +122,8 @@ final class OpenFile extends FilesystemDescriptor {
     /** A read or write without the right is EBADF, as for a file not opened for it. */
     private void requireRight(long right) {
         if ((rightsBase() & right) == 0) {
-            throw new WasiException(Errno.BADF, "file not opened for " + (right == Rights.FD_READ ? "reading" : "writing"));
+            String purpose = right == Rights.FD_READ ? "reading" : "writing";
+            throw new WasiException(Errno.BADF, "file not opened for " + purpose);
         }
     }
 

@@ -60,10 +60,18 @@ final class PathCalls {
         }
     }
 
-    /** Changing an entry needs a name: the directory itself ({@code .}) cannot be removed, renamed or replaced. */
-    private static void requireEntry(GuestPath path) {
+    /**
+     * Changing an entry needs a name below the directory: the preopen itself cannot be removed, renamed or replaced
+     * (EBUSY), nor can the fd's own directory or one above it ({@code .}, {@code ..}: EINVAL, as rmdir(".") is).
+     */
+    private static void requireEntry(OpenDirectory directory, GuestPath path) {
         if (path.components().isEmpty()) {
             throw new WasiException(Errno.BUSY, "the preopened directory itself cannot be changed");
+        }
+        List<String> own = directory.components();
+        List<String> named = path.components();
+        if (own.size() >= named.size() && own.subList(0, named.size()).equals(named)) {
+            throw new WasiException(Errno.INVAL, "a directory cannot change itself or what contains it");
         }
     }
 
@@ -78,7 +86,7 @@ final class PathCalls {
     private static int createDirectory(GuestContext context, long[] a) {
         OpenDirectory directory = writableDirectory(context, a[0], Rights.PATH_CREATE_DIRECTORY);
         GuestPath path = directory.resolve(path(context, a[1], a[2]), false);
-        requireEntry(path);
+        requireEntry(directory, path);
         Errnos.run(() -> Files.createDirectory(path.host()));
         return 0;
     }
@@ -104,12 +112,13 @@ final class PathCalls {
     }
 
     private static int link(GuestContext context, long[] a) {
-        OpenDirectory source = directory(context, a[0]);
-        source.require(Rights.PATH_LINK_SOURCE);
+        // The source must be writable too: a hard link from a read-only preopen into a writable one would make the
+        // read-only file writable through the new name.
+        OpenDirectory source = writableDirectory(context, a[0], Rights.PATH_LINK_SOURCE);
         OpenDirectory target = writableDirectory(context, a[4], Rights.PATH_LINK_TARGET);
         GuestPath existing = source.resolve(path(context, a[2], a[3]), follow(a[1]));
         GuestPath created = target.resolve(path(context, a[5], a[6]), false);
-        requireEntry(created);
+        requireEntry(target, created);
         if (Files.isDirectory(existing.host(), LinkOption.NOFOLLOW_LINKS)) {
             throw new WasiException(Errno.PERM, "hard links to directories are not allowed");
         }
@@ -159,7 +168,7 @@ final class PathCalls {
     private static int removeDirectory(GuestContext context, long[] a) {
         OpenDirectory directory = writableDirectory(context, a[0], Rights.PATH_REMOVE_DIRECTORY);
         GuestPath path = directory.resolve(path(context, a[1], a[2]), false);
-        requireEntry(path);
+        requireEntry(directory, path);
         BasicFileAttributes attributes = existing(path);
         if (!attributes.isDirectory()) {
             throw new WasiException(Errno.NOTDIR, path.name() + " is not a directory");
@@ -173,13 +182,14 @@ final class PathCalls {
         OpenDirectory target = writableDirectory(context, a[3], Rights.PATH_RENAME_TARGET);
         GuestPath from = source.resolve(path(context, a[1], a[2]), false);
         GuestPath to = target.resolve(path(context, a[4], a[5]), false);
-        requireEntry(from);
-        requireEntry(to);
+        requireEntry(source, from);
+        requireEntry(target, to);
         requireDirectoryIfSlash(from);
         if (to.trailingSlash() && !Files.isDirectory(from.host(), LinkOption.NOFOLLOW_LINKS)) {
             throw new WasiException(Errno.NOTDIR, to.name() + "/ names a directory, " + from.name() + " is not one");
         }
-        // ATOMIC_MOVE is rename(2): it replaces an existing target and reports EISDIR, ENOTDIR, ENOTEMPTY as POSIX does.
+        // ATOMIC_MOVE is rename(2): it replaces an existing target and reports EISDIR, ENOTDIR, ENOTEMPTY as POSIX
+        // does.
         Errnos.run(() -> Files.move(from.host(), to.host(), StandardCopyOption.ATOMIC_MOVE));
         return 0;
     }
@@ -188,7 +198,7 @@ final class PathCalls {
         String linkTarget = path(context, a[0], a[1]);
         OpenDirectory directory = writableDirectory(context, a[2], Rights.PATH_SYMLINK);
         GuestPath link = directory.resolve(path(context, a[3], a[4]), false);
-        requireEntry(link);
+        requireEntry(directory, link);
         if (linkTarget.startsWith("/")) {
             // Such a link could never be followed inside the sandbox; refusing it also protects host tools.
             throw new WasiException(Errno.PERM, "absolute link target " + linkTarget);
@@ -203,7 +213,7 @@ final class PathCalls {
     private static int unlinkFile(GuestContext context, long[] a) {
         OpenDirectory directory = writableDirectory(context, a[0], Rights.PATH_UNLINK_FILE);
         GuestPath path = directory.resolve(path(context, a[1], a[2]), false);
-        requireEntry(path);
+        requireEntry(directory, path);
         BasicFileAttributes attributes = existing(path);
         if (attributes.isDirectory()) {
             throw new WasiException(Errno.ISDIR, path.name() + " is a directory");

@@ -92,9 +92,9 @@ public final class Preview1Linker {
             if (call != null) {
                 chosen.add(call);
             } else if (callsByName.containsKey(declared.name())) {
-                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "signature " + type
+                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "signature " + describe(type)
                         + " matches none of " + callsByName.get(declared.name()).stream()
-                                .map(c -> c.type().toString()).toList()));
+                                .map(c -> describe(c.type())).toList()));
             } else if (declared.name().startsWith(SOCKET_PREFIX)) {
                 chosen.add(notImplemented(declared.name(), type));
             } else {
@@ -102,6 +102,11 @@ public final class Preview1Linker {
             }
         }
         return new LinkPlan(List.copyOf(chosen));
+    }
+
+    /** A signature as the Wasm text format spells types: {@code (i32,i32) -> (i32)}. */
+    private static String describe(FunctionType type) {
+        return type.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     private HostCall find(String name, FunctionType type) {
@@ -118,25 +123,30 @@ public final class Preview1Linker {
         return new HostCall(name, type, (context, args) -> returnsErrno ? Errno.NOSYS.code() : 0);
     }
 
-    /** The bodies chosen for one module's imports, in import order. */
+    /**
+     * The bodies chosen for one module's imports, as host functions built once and shared by every instance of the
+     * module. A call finds its instance's context in a scoped value that {@link GuestContext#runGuest} binds
+     * while the instance runs: building 60-odd host functions per request would cost more than the guest's own work.
+     */
     public static final class LinkPlan {
-        private final List<HostCall> calls;
+        private final ImportValues importValues;
 
         private LinkPlan(List<HostCall> calls) {
-            this.calls = calls;
-        }
-
-        /** Host functions bound to one instance's context. */
-        public ImportValues bind(GuestContext context) {
             var functions = new HostFunction[calls.size()];
             for (int i = 0; i < functions.length; i++) {
                 HostCall call = calls.get(i);
                 functions[i] = new HostFunction(MODULE, call.name(), call.type(), (instance, args) -> {
+                    GuestContext context = GuestContext.current();
                     context.bindInstance(instance);
                     return call.invoke(context, args);
                 });
             }
-            return ImportValues.builder().addFunction(functions).build();
+            this.importValues = ImportValues.builder().addFunction(functions).build();
+        }
+
+        /** The host functions for every instance of the module. */
+        public ImportValues importValues() {
+            return importValues;
         }
     }
 }

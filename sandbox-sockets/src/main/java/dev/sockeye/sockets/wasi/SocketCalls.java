@@ -7,6 +7,7 @@ import dev.sockeye.sockets.net.GuestSocket;
 import dev.sockeye.sockets.policy.Transport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The socket calls of {@code wasi_snapshot_preview1}: preview1's sock_accept/recv/send/shutdown and WasmEdge's
@@ -21,7 +22,6 @@ final class SocketCalls {
 
     private SocketCalls() {}
 
-    static final List<HostCall> CALLS = calls();
 
     private static List<HostCall> calls() {
         var calls = new ArrayList<HostCall>();
@@ -53,10 +53,22 @@ final class SocketCalls {
             socket(c, a[0]).shutdown((int) a[1]);
             return 0;
         }));
+        // WasmEdge also exports these under *_v2 names, with the same signatures (V2 guests pass the 128-byte
+        // address form, which every address-reading call here accepts).
+        for (HostCall call : List.copyOf(calls)) {
+            if (SAME_SIGNATURE_V2_NAMES.contains(call.name())) {
+                calls.add(renamed(call, call.name() + "_v2"));
+            }
+        }
         calls.addAll(SocketOptionCalls.CALLS);
         calls.add(AddrInfoCalls.GETADDRINFO);
         return List.copyOf(calls);
     }
+
+    private static final Set<String> SAME_SIGNATURE_V2_NAMES = Set.of(
+            "sock_open", "sock_bind", "sock_connect", "sock_listen", "sock_recv", "sock_send", "sock_send_to");
+
+    static final List<HostCall> CALLS = calls();
 
     static HostCall renamed(HostCall call, String name) {
         return new HostCall(name, call.type(), call.body());

@@ -22,6 +22,7 @@ class RunArgumentsTest {
         assertThat(arguments.guestArgs()).isEmpty();
         assertThat(arguments.environment()).isEmpty();
         assertThat(arguments.directories()).isEmpty();
+        assertThat(arguments.rules()).isEmpty();
     }
 
     @Test
@@ -31,6 +32,16 @@ class RunArgumentsTest {
         assertThat(arguments.allowAll()).isTrue();
         assertThat(arguments.guestArgs()).containsExactly("--env", "X=1", "-v");
         assertThat(arguments.environment()).isEmpty();
+    }
+
+    @Test
+    void allowAndListenBecomeEgressRulesInTheOrderGiven() throws Exception {
+        var arguments = parse("--allow", "api.example.com:443", "--listen", "8080", "--allow=udp://10.0.0.0/8:53",
+                "--listen=*", "app.wasm");
+
+        assertThat(arguments.allowAll()).isFalse();
+        assertThat(arguments.rules()).containsExactly(
+                "api.example.com:443", "listen://:8080", "udp://10.0.0.0/8:53", "listen://:*");
     }
 
     @Test
@@ -67,6 +78,7 @@ class RunArgumentsTest {
         assertThatThrownBy(() -> parse("--allow-all")).hasMessage("no module given");
         assertThatThrownBy(() -> parse("--frobnicate", "app.wasm")).hasMessage("unknown option --frobnicate");
         assertThatThrownBy(() -> parse("--env")).hasMessage("--env needs a value");
+        assertThatThrownBy(() -> parse("--allow")).hasMessage("--allow needs a value");
         assertThatThrownBy(() -> parse("--env", "=1", "app.wasm")).hasMessageContaining("has no name");
         assertThatThrownBy(() -> parse("--dir", "::/data", "app.wasm")).hasMessageContaining("expected HOST");
     }

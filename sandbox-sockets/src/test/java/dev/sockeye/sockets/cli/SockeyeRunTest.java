@@ -2,10 +2,11 @@ package dev.sockeye.sockets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressRequest;
 import dev.sockeye.sockets.policy.Transport;
+import dev.sockeye.sockets.wasi.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class SockeyeRunTest {
     }
 
     private static String probe() {
-        return TestGuests.wasm("fs_probe").toString();
+        return FsProbe.wasm("fs_probe").toString();
     }
 
     @Test
@@ -101,6 +102,64 @@ class SockeyeRunTest {
 
         assertThat(run("", wasm.toString())).isEqualTo(2);
         assertThat(err()).contains("imports what Sockeye does not provide").contains("env.missing: unknown import module");
+    }
+
+    @Test
+    void aDeniedConnectIsOneLineOnStderrAndTheGuestGetsEacces() {
+        int exitCode = run("", FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
+
+        assertThat(exitCode).isEqualTo(Errno.ACCES.code());
+        assertThat(err().lines()).containsExactly(
+                "sockeye: denied connect tcp 127.0.0.1:9 (no egress rule allows it (deny-all))",
+                "connect: errno=" + Errno.ACCES.code());
+    }
+
+    @Test
+    void allowRulesDecideAndTheDenialSaysWhy() {
+        int exitCode = run("", "--allow", "example.com:443", "--listen", "8080",
+                FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
+
+        assertThat(exitCode).isEqualTo(Errno.ACCES.code());
+        assertThat(err().lines().findFirst().orElseThrow())
+                .startsWith("sockeye: denied connect tcp 127.0.0.1:9 (no IP or CIDR rule allows tcp port 9");
+    }
+
+    @Test
+    void anAllowRuleLetsTheGuestReachItsServer() throws Exception {
+        try (var echo = new dev.sockeye.sockets.testing.EchoServer()) {
+            int exitCode = run("", "--allow", "tcp://127.0.0.1:" + echo.port(),
+                    FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", String.valueOf(echo.port()), "1000");
+
+            assertThat(exitCode).as(err()).isZero();
+            assertThat(out()).contains("echoed=1000");
+        }
+    }
+
+    @Test
+    void listenGrantsAServerGuestItsPort() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        var outcome = new java.util.concurrent.CompletableFuture<Integer>();
+        Thread.ofVirtual().start(() -> outcome.complete(
+                run("", "--listen", String.valueOf(port), FsProbe.wasm("tcp_server").toString(), String.valueOf(port), "1")));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!out().contains("listening=" + port) && !outcome.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        try (var client = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.getInputStream().readNBytes(2)).isEqualTo("HI".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).as(err()).isZero();
+    }
+
+    @Test
+    void invalidRulesExitWith2ListingEachBadRule() {
+        assertThat(run("", "--allow", "a:b:c", "--listen", "x", probe())).isEqualTo(2);
+
+        assertThat(err()).contains("egress rule \"a:b:c\"").contains("egress rule \"listen://:x\"");
     }
 
     @Test

@@ -31,8 +31,10 @@ public final class GuestRun {
         return run.startWith(sandbox, guest, options);
     }
 
-    public static GuestRun start(Sandbox sandbox, CompiledGuest guest, GuestOptions options) {
-        return new GuestRun().startWith(sandbox, guest, options);
+    /** Starts the guest with these options, its stdout and stderr captured. */
+    public static GuestRun start(Sandbox sandbox, CompiledGuest guest, GuestOptions.Builder options) {
+        var run = new GuestRun();
+        return run.startWith(sandbox, guest, options.stdout(run.stdout).stderr(run.stderr).build());
     }
 
     private GuestRun startWith(Sandbox sandbox, CompiledGuest guest, GuestOptions options) {

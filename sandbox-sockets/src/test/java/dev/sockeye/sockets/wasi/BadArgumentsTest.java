@@ -3,7 +3,7 @@ package dev.sockeye.sockets.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOutcome;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ class BadArgumentsTest {
 
     @Test
     void badDescriptorsAndPointersGiveEbadfAndEfault() {
-        var run = TestGuests.probe(List.of("bad-fd", "bad-iovec", "bad-buffer", "bad-out", "bad-path", "args"),
+        var run = FsProbe.probe(List.of("bad-fd", "bad-iovec", "bad-buffer", "bad-out", "bad-path", "args"),
                 options -> options.preopen(data, "/data", false));
 
         assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.EXITED);
@@ -30,7 +30,7 @@ class BadArgumentsTest {
 
     @Test
     void pathCallsWithoutAPreopenGiveEbadf() {
-        var run = TestGuests.probe(List.of("raw-open:x"));
+        var run = FsProbe.probe(List.of("raw-open:x"));
 
         // Without a preopen, fd 3 does not exist.
         assertThat(run.lines()).containsExactly("raw-open: errno " + Errno.BADF.code());

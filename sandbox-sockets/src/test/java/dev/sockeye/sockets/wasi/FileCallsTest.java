@@ -3,7 +3,7 @@ package dev.sockeye.sockets.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class FileCallsTest {
     }
 
     private List<String> probe(String... commands) {
-        return TestGuests.probe(List.of(commands), preopen()).lines();
+        return FsProbe.probe(List.of(commands), preopen()).lines();
     }
 
     @Test
@@ -115,6 +115,13 @@ class FileCallsTest {
                 .containsExactly("mkdir: errno " + Errno.EXIST.code(), "rmdir: errno " + Errno.NOTEMPTY.code(),
                         "rmdir: errno " + Errno.NOTDIR.code(), "unlink: errno " + Errno.ISDIR.code(),
                         "unlink: errno " + Errno.NOENT.code(), "cat: errno " + Errno.NOTDIR.code());
+    }
+
+    @Test
+    void thePreopenItselfCannotBeRemovedOrRenamed() {
+        assertThat(probe("rmdir:/data/.", "rename:/data/.:/data/elsewhere", "ls:/data"))
+                .containsExactly("rmdir: errno " + Errno.BUSY.code(), "rename: errno " + Errno.BUSY.code(),
+                        "ls: ok in.txt");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.sockeye.sockets.wasi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code files} guest of the guests branch (guests/c/files.c): a C program using files as applications do. Its
- * expected output is the one its README states. Skipped until that guest is in guests/bin.
+ * The {@code files} guest (guests/c/files.c): a C program using files as applications do. Its
+ * expected output is the one guests/README.md states.
  */
 class FilesGuestTest {
     @TempDir
@@ -25,11 +24,10 @@ class FilesGuestTest {
 
     @Test
     void filesGuestReadsWritesRenamesStatsMakesAndRemovesAndEchoesStdin() throws Exception {
-        assumeTrue(Files.exists(TestGuests.wasm("files")), "guests/bin/files.wasm is built on the guests branch");
         Files.writeString(data.resolve("in.txt"), "first line\n");
         var stdout = new ByteArrayOutputStream();
 
-        GuestOutcome outcome = TestGuests.sandbox().run(TestGuests.compiled("files"), GuestOptions.builder()
+        GuestOutcome outcome = FsProbe.sandbox().run(FsProbe.compiled("files"), GuestOptions.builder()
                 .args("files", List.of("one", "two words"))
                 .env("SOCKEYE_TEST", "42")
                 .preopen(data, "/data", false)

@@ -3,7 +3,7 @@ package dev.sockeye.sockets.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
-import dev.sockeye.sockets.TestGuests;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class PathSandboxTest {
 
     private List<String> probe(boolean readOnly, String... commands) {
         Consumer<GuestOptions.Builder> preopen = options -> options.preopen(data, "/data", readOnly);
-        return TestGuests.probe(List.of(commands), preopen).lines();
+        return FsProbe.probe(List.of(commands), preopen).lines();
     }
 
     @Test
@@ -95,6 +95,19 @@ class PathSandboxTest {
         Files.createSymbolicLink(data.resolve("b"), Path.of("a"));
 
         assertThat(probe(false, "cat:/data/a")).containsExactly("cat: errno " + Errno.LOOP.code());
+    }
+
+    @Test
+    void aReadOnlyFileCannotBeMadeWritableByLinkingOrMovingItIntoAWritablePreopen() throws IOException {
+        Consumer<GuestOptions.Builder> twoPreopens = options -> options
+                .preopen(data, "/ro", true)
+                .preopen(outside, "/rw", false);
+
+        var lines = FsProbe.probe(List.of("link:/ro/in.txt:/rw/hard", "rename:/ro/in.txt:/rw/moved",
+                "write:/rw/new.txt:ok"), twoPreopens).lines();
+
+        assertThat(lines).containsExactly("link: " + ROFS, "rename: " + ROFS, "write: ok 2");
+        assertThat(Files.readString(data.resolve("in.txt"))).isEqualTo("inside");
     }
 
     @Test

@@ -1,11 +1,12 @@
-package dev.sockeye.sockets;
+package dev.sockeye.sockets.testing;
 
+import dev.sockeye.sockets.CompiledGuest;
+import dev.sockeye.sockets.GuestOptions;
+import dev.sockeye.sockets.GuestOutcome;
+import dev.sockeye.sockets.Sandbox;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Test guests from {@code guests/bin} (the {@code sockeye.guests.dir} property), compiled once and run on one
- * shared sandbox, with their stdout and stderr captured.
+ * Runs the file-system test guests ({@code fs_probe}, and others from {@link Guests}) to completion on one shared
+ * sandbox, each compiled once, with stdout and stderr captured. {@code fs_probe} takes one command per argument and
+ * prints one line per command (see guests/c/fs_probe.c).
  */
-public final class TestGuests {
+public final class FsProbe {
     private static final Sandbox SANDBOX = Sandbox.builder().build();
     private static final Map<String, CompiledGuest> COMPILED = new ConcurrentHashMap<>();
 
-    private TestGuests() {}
+    private FsProbe() {}
 
     /** The sandbox every test guest runs on. */
     public static Sandbox sandbox() {
@@ -29,18 +31,11 @@ public final class TestGuests {
 
     /** The .wasm file of a test guest. */
     public static Path wasm(String name) {
-        String directory = System.getProperty("sockeye.guests.dir", "../guests/bin");
-        return Path.of(directory, name + ".wasm");
+        return Guests.directory().resolve(name + ".wasm");
     }
 
     public static CompiledGuest compiled(String name) {
-        return COMPILED.computeIfAbsent(name, key -> {
-            try {
-                return SANDBOX.compile(Files.readAllBytes(wasm(key)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return COMPILED.computeIfAbsent(name, key -> SANDBOX.compile(Guests.bytes(key)));
     }
 
     /** What a guest run printed and how it ended. */

@@ -1,0 +1,165 @@
+package dev.sockeye.bench.sockets;
+
+import dev.sockeye.sockets.CompiledGuest;
+import dev.sockeye.sockets.GuestOptions;
+import dev.sockeye.sockets.GuestOutcome;
+import dev.sockeye.sockets.Sandbox;
+import dev.sockeye.sockets.SandboxLimits;
+import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.policy.EgressListener;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * B1: a guest ({@code tcp_stream_reader --no-hash}, 64 KiB recv calls) reads a stream from a loopback server,
+ * against a plain Vert.x {@link NetClient} of the same JVM (on the sandbox's own Vert.x) reading the same stream
+ * from the same server. Rounds alternate guest and Java so that load from other processes hits both alike; the
+ * warm-up rounds (the JIT compiles the guest's code during the first ones) are not counted.
+ *
+ * <p>Arguments: {@code [MiB per stream, default 256] [measured rounds, default 5] [warm-up rounds, default 3]
+ * [guest receive buffer in KiB, default SandboxLimits.DEFAULTS']}; the last one is for experiments on the
+ * receive buffer's effect (SandboxLimits.receiveBufferBytes bounds what the host buffers per socket).
+ */
+public final class StreamThroughput {
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private StreamThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        long streamBytes = (args.length > 0 ? Long.parseLong(args[0]) : 256) * 1024 * 1024;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int warmupRounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        SandboxLimits limits = args.length > 3
+                ? SandboxLimits.DEFAULTS.withBufferBytes(Integer.parseInt(args[3]) * 1024,
+                        SandboxLimits.DEFAULTS.sendBufferBytes())
+                : SandboxLimits.DEFAULTS;
+        MachineLoad.print("start");
+        System.out.println("stream_bytes=" + streamBytes + " rounds=" + rounds + " warmup_rounds=" + warmupRounds
+                + " guest_receive_buffer_bytes=" + limits.receiveBufferBytes());
+        try (Sandbox sandbox = Sandbox.builder().build(); StreamServer server = new StreamServer(streamBytes)) {
+            CompiledGuest reader = sandbox.compile(BenchGuests.bytes("tcp_stream_reader"));
+            var guestRates = new ArrayList<Double>();
+            var javaRates = new ArrayList<Double>();
+            var guestCpu = new ArrayList<Double>();
+            var javaCpu = new ArrayList<Double>();
+            for (int round = 1 - warmupRounds; round <= rounds; round++) {
+                long cpuBefore = processCpuNanos();
+                double guest = rate(streamBytes, guestRead(sandbox, reader, limits, server.port(), streamBytes));
+                long cpuBetween = processCpuNanos();
+                double java = rate(streamBytes, javaRead(sandbox, server.port(), streamBytes));
+                double guestCpuMsPerGib = cpuMsPerGib(cpuBetween - cpuBefore, streamBytes);
+                double javaCpuMsPerGib = cpuMsPerGib(processCpuNanos() - cpuBetween, streamBytes);
+                boolean warmup = round <= 0;
+                System.out.printf("round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f"
+                                + " guest_cpu_ms_per_gib=%.0f java_cpu_ms_per_gib=%.0f load=%s%n",
+                        warmup ? "warmup" : String.valueOf(round), guest, java, guest / java, guestCpuMsPerGib,
+                        javaCpuMsPerGib, MachineLoad.loadAverage());
+                if (!warmup) {
+                    guestRates.add(guest);
+                    javaRates.add(java);
+                    guestCpu.add(guestCpuMsPerGib);
+                    javaCpu.add(javaCpuMsPerGib);
+                }
+            }
+            double guestMedian = Stats.median(guestRates);
+            double javaMedian = Stats.median(javaRates);
+            System.out.printf("median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
+                    guestMedian, javaMedian, guestMedian / javaMedian, guestMedian / javaMedian >= 0.8);
+            System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(ratios(guestRates, javaRates)));
+            System.out.printf("median_cpu_ms_per_gib guest=%.0f java=%.0f (whole process, server included)%n",
+                    Stats.median(guestCpu), Stats.median(javaCpu));
+        }
+        MachineLoad.print("end");
+    }
+
+    private static List<Double> ratios(List<Double> guest, List<Double> java) {
+        var ratios = new ArrayList<Double>();
+        for (int i = 0; i < guest.size(); i++) {
+            ratios.add(guest.get(i) / java.get(i));
+        }
+        return ratios;
+    }
+
+    /** CPU time of the whole JVM (all threads: guest, event loops, server, JIT, GC). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double cpuMsPerGib(long cpuNanos, long bytes) {
+        return cpuNanos / 1e6 / (bytes / (MIB * 1024));
+    }
+
+    private static double rate(long bytes, long nanos) {
+        return bytes / MIB / (nanos / 1e9);
+    }
+
+    /** Runs the guest on a virtual thread (its recv blocks) and returns the wall time of the whole run. */
+    private static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port,
+            long expectedBytes) throws Exception {
+        var stdout = new ByteArrayOutputStream();
+        var stderr = new ByteArrayOutputStream();
+        var options = GuestOptions.builder()
+                .args("tcp_stream_reader", List.of("127.0.0.1", String.valueOf(port), "--no-hash"))
+                .stdout(stdout)
+                .stderr(stderr)
+                .guard(EgressGuard.allowAll(EgressListener.none()))
+                .limits(limits)
+                .build();
+        var outcome = new AtomicReference<GuestOutcome>();
+        long start = System.nanoTime();
+        Thread guest = Thread.ofVirtual().start(() -> outcome.set(sandbox.run(reader, options)));
+        if (!guest.join(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))) {
+            guest.interrupt();
+            throw new IllegalStateException("guest did not finish in " + TIMEOUT_SECONDS + " s");
+        }
+        long elapsed = System.nanoTime() - start;
+        String out = stdout.toString(StandardCharsets.UTF_8);
+        if (outcome.get().exitCode() != 0 || !out.contains("bytes=" + expectedBytes)) {
+            throw new IllegalStateException("guest failed: " + outcome.get() + " stdout=" + out + " stderr="
+                    + stderr.toString(StandardCharsets.UTF_8));
+        }
+        return elapsed;
+    }
+
+    /**
+     * Reads the stream with a Vert.x NetClient that only counts the bytes; returns the wall time. The connect is
+     * made from an event-loop context, so the data handler is set (on that loop) before the first bytes can be
+     * delivered: from a plain thread, a fast loopback connect can complete before the handler is registered, and
+     * Vert.x drops data that arrives while a socket has no handler.
+     */
+    private static long javaRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
+        NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
+        try {
+            var received = new CompletableFuture<Long>();
+            long start = System.nanoTime();
+            sandbox.vertx().getOrCreateContext().runOnContext(ignored ->
+                    client.connect(port, "127.0.0.1").onComplete(connected -> {
+                        if (connected.failed()) {
+                            received.completeExceptionally(connected.cause());
+                            return;
+                        }
+                        long[] count = {0};
+                        connected.result().handler(buffer -> count[0] += buffer.length());
+                        connected.result().endHandler(end -> received.complete(count[0]));
+                    }));
+            long count = received.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long elapsed = System.nanoTime() - start;
+            if (count != expectedBytes) {
+                throw new IllegalStateException("java client read " + count + " bytes, expected " + expectedBytes);
+            }
+            return elapsed;
+        } finally {
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
