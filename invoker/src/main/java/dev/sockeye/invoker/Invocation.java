@@ -207,8 +207,8 @@ final class Invocation {
         String outcome = clientGone ? result + ",client-gone" : result;
         runtime.metrics().invocation(function.name(), answered, duration);
         runtime.audit().invocation(new InvocationRecord(invocationId, function.name(),
-                function.version().moduleSha256(), method, path, answered, outcome, started, duration,
-                countingStdin.count(), stdout.bodyBytes()));
+                function.version().moduleSha256(), function.version().number(), method, path, answered, outcome,
+                started, duration, countingStdin.count(), stdout.bodyBytes()));
         if (answered >= 500) {
             LOG.log(Level.INFO, "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
                     function.name(), invocationId, answered, outcome);

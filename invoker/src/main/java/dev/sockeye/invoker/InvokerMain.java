@@ -4,6 +4,9 @@ import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
+import dev.sockeye.invoker.audit.InvocationAudit;
+import dev.sockeye.invoker.standalone.PolicyStoreAudit;
 import dev.sockeye.invoker.standalone.PolicyStoreFeed;
 import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.StoreConfigProperties;
@@ -56,9 +59,12 @@ public final class InvokerMain {
         AutoCloseable feed = null;
         AutoCloseable store = null;
         FunctionSource source;
+        InvocationAudit audit = new InMemoryInvocationAudit(10_000);
         if (localFunctions.isEmpty()) {
-            var opened = PolicyStore.openForInvoker(StoreConfigProperties.parse(storeProperties));
+            var storeConfig = StoreConfigProperties.parse(storeProperties);
+            var opened = PolicyStore.openForInvoker(storeConfig);
             store = opened;
+            audit = new PolicyStoreAudit(opened.auditWriter(), storeConfig.audit().stderrTailBytes());
             var followed = PolicyStoreFeed.start(opened, registry, EgressOperatorConfig.defaults(),
                     Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"), Duration.ofSeconds(5));
             feed = followed;
@@ -69,7 +75,7 @@ public final class InvokerMain {
             }
             source = FunctionSource.direct("static");
         }
-        var invoker = Invoker.builder(config, registry).source(source).build();
+        var invoker = Invoker.builder(config, registry).source(source).audit(audit).build();
         invoker.start();
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;

@@ -39,7 +39,7 @@ class ModuleCacheTest {
         return new FunctionVersion(FunctionVersion.sha256(module), () -> {
             loads.incrementAndGet();
             return module;
-        }, List.of(), Map.of(), Map.of(), null);
+        }, List.of(), Map.of(), Map.of(), null, 0);
     }
 
     @Test

@@ -317,7 +317,7 @@ class WagiConformanceTest {
     @Test
     void moduleWhoseBytesDoNotMatchItsHashFailsWith500() {
         byte[] module = dev.sockeye.invoker.testing.Guests.bytes("hello_wagi");
-        var lying = new FunctionVersion("0".repeat(64), () -> module, List.of(), Map.of(), Map.of(), null);
+        var lying = new FunctionVersion("0".repeat(64), () -> module, List.of(), Map.of(), Map.of(), null, 0);
         invoker.registry.deploy(dev.sockeye.invoker.registry.DeployedFunction.of("liar", lying));
 
         var response = invoker.get("/fn/liar");

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param invocationId unique per request
  * @param function the function's name
  * @param moduleSha256 the module of the version that ran
+ * @param version the version's number in the policy store, 0 when not stored
  * @param method HTTP method
  * @param path the request path
  * @param status the status the client got (499 when it left first)
@@ -18,5 +19,6 @@ import java.time.Instant;
  * @param requestBytes body bytes the guest read
  * @param responseBytes body bytes the guest wrote
  */
-public record InvocationRecord(String invocationId, String function, String moduleSha256, String method, String path,
+public record InvocationRecord(String invocationId, String function, String moduleSha256, int version, String method,
+        String path,
         int status, String outcome, Instant started, Duration duration, long requestBytes, long responseBytes) {}

@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * @param env environment entries added to the CGI environment
  * @param secrets decrypted secrets, added to the environment after {@code env}
  * @param bundleDir a directory mounted read-only at {@link #BUNDLE_GUEST_PATH}, or null for none
+ * @param number the version's number in the policy store (1, 2, ...), for audit rows; 0 when not stored
  */
 public record FunctionVersion(String moduleSha256, Supplier<byte[]> moduleBytes, List<String> args,
-        Map<String, String> env, Map<String, String> secrets, Path bundleDir) {
+        Map<String, String> env, Map<String, String> secrets, Path bundleDir, int number) {
 
     /** Where the guest sees the version's file bundle. */
     public static final String BUNDLE_GUEST_PATH = "/bundle";
@@ -37,23 +38,23 @@ public record FunctionVersion(String moduleSha256, Supplier<byte[]> moduleBytes,
     /** A version of in-memory module bytes with no args, env, secrets or bundle. */
     public static FunctionVersion of(byte[] module) {
         byte[] copy = module.clone();
-        return new FunctionVersion(sha256(copy), () -> copy, List.of(), Map.of(), Map.of(), null);
+        return new FunctionVersion(sha256(copy), () -> copy, List.of(), Map.of(), Map.of(), null, 0);
     }
 
     public FunctionVersion withArgs(List<String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, value, env, secrets, bundleDir);
+        return new FunctionVersion(moduleSha256, moduleBytes, value, env, secrets, bundleDir, number);
     }
 
     public FunctionVersion withEnv(Map<String, String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, value, secrets, bundleDir);
+        return new FunctionVersion(moduleSha256, moduleBytes, args, value, secrets, bundleDir, number);
     }
 
     public FunctionVersion withSecrets(Map<String, String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, env, value, bundleDir);
+        return new FunctionVersion(moduleSha256, moduleBytes, args, env, value, bundleDir, number);
     }
 
     public FunctionVersion withBundleDir(Path value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, env, secrets, value);
+        return new FunctionVersion(moduleSha256, moduleBytes, args, env, secrets, value, number);
     }
 
     public static String sha256(byte[] bytes) {

@@ -149,7 +149,7 @@ public final class PolicyStoreFeed implements FunctionSource, ChangeListener, Au
                 FunctionVersion.sha256(archive), archive)).orElse(null);
         byte[] wasm = stored.wasm();
         var version = new FunctionVersion(stored.moduleSha256(), () -> wasm, stored.args(), stored.env(),
-                stored.secrets(), bundleDir);
+                stored.secrets(), bundleDir, stored.version());
         var limits = stored.limits();
         var functionLimits = new FunctionLimits(limits.timeout(), limits.memoryPages(), limits.maxRequestBytes(),
                 limits.maxConcurrency());

@@ -36,7 +36,7 @@ class PolicyStoreFeedTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
-    void servesStoredFunctionsFollowsChangesAndKeepsServingWhilePostgresIsDown() throws Exception {
+    void servesStoredFunctionsAuditsToPostgresFollowsChangesAndKeepsServingWhilePostgresIsDown() throws Exception {
         Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "feed-test");
         var server = EmbeddedPostgresServer.start(root.resolve("pg"), 0);
         server.createDatabaseIfMissing("sockeye");
@@ -59,9 +59,16 @@ class PolicyStoreFeedTest {
         var feed = PolicyStoreFeed.start(invokerStore, registry, EgressOperatorConfig.defaults(),
                 root.resolve("bundles"), Duration.ofMillis(200));
         var invokerConfig = InvokerConfig.defaults().withHost("127.0.0.1").withPort(0).withCompileCache(null, 1 << 26);
-        try (var invoker = Invoker.builder(invokerConfig, registry).source(feed).build()) {
+        var audit = new PolicyStoreAudit(invokerStore.auditWriter(), 4096);
+        try (var invoker = Invoker.builder(invokerConfig, registry).source(feed).audit(audit).build()) {
             int port = invoker.start();
             assertThat(get(port, "/hello").body()).isEqualTo("hello from sockeye\n");
+            invokerStore.auditWriter().flush(Duration.ofSeconds(10));
+            assertThat(controlPlane.auditLog().invocations("hello", 10)).singleElement().satisfies(row -> {
+                assertThat(row.status()).isEqualTo("ok");
+                assertThat(row.version()).isEqualTo(version.number());
+                assertThat(row.bytesOut()).isEqualTo(19);
+            });
             assertThat(get(port, "/health").body()).contains("\"status\":\"UP\"", "\"kind\":\"policy-store\"");
 
             controlPlane.functions().replaceRoutes("hello", List.of("/greet"));
