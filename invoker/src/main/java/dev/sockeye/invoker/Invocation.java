@@ -144,7 +144,7 @@ final class Invocation {
                 .stdout(stdout)
                 .stderr(stderr)
                 .guard(function.egress().newGuard(new DecisionReporter()))
-                .limits(runtime.config().sandboxLimits())
+                .limits(limits.applyTo(runtime.config().sandboxLimits()))
                 .maxMemoryPages(limits.maxMemoryPages());
         environment.forEach(options::env);
         if (version.bundleDir() != null) {

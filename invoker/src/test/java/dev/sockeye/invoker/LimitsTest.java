@@ -74,6 +74,23 @@ class LimitsTest {
     }
 
     @Test
+    void functionsSocketLimitRefusesSocketsBeyondIt() throws Exception {
+        try (var invoker = new RunningInvoker(); var server = new ReplyServer(1)) {
+            var function = invoker.probe("nosockets", "dial");
+            invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
+                    .withLimits(new FunctionLimits(null, null, null, null, 0, null))
+                    .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
+                            "PROBE_PORT", Integer.toString(server.port())))));
+
+            var response = invoker.get("/fn/nosockets");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(server.connections()).isZero();
+            assertThat(invoker.audit.logLines()).anySatisfy(line -> assertThat(line.line()).contains("errno="));
+        }
+    }
+
+    @Test
     void thousandConcurrentGuestsWaitingOnSocketsAreAllAnsweredWithoutAThreadExplosion() throws Exception {
         int clients = 1000;
         var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)

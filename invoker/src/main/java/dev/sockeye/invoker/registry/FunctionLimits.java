@@ -9,12 +9,21 @@ import java.time.Duration;
  * @param maxMemoryPages the most 64 KiB pages the guest's memory may grow to
  * @param maxRequestBodyBytes request bodies above this get 413
  * @param maxConcurrency runs of this function at once; more wait in the invoker's queue
+ * @param maxSockets sockets one run may hold open (EMFILE beyond); null = the invoker's sandbox limits
+ * @param maxSocketBytes bytes one run may receive, and (separately) send, over sockets (ENOBUFS beyond); null =
+ *     the invoker's sandbox limits
  */
 public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
-        Integer maxConcurrency) {
+        Integer maxConcurrency, Integer maxSockets, Long maxSocketBytes) {
 
     /** No per-function limit: every field falls back to the platform default. */
-    public static final FunctionLimits PLATFORM_DEFAULTS = new FunctionLimits(null, null, null, null);
+    public static final FunctionLimits PLATFORM_DEFAULTS = new FunctionLimits(null, null, null, null, null, null);
+
+    /** The four limits every function has; socket limits come from the sandbox's defaults. */
+    public FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
+            Integer maxConcurrency) {
+        this(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, null, null);
+    }
 
     public FunctionLimits {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -25,6 +34,9 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
         }
         if (maxRequestBodyBytes != null && maxRequestBodyBytes < 0) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0: " + maxRequestBodyBytes);
+        }
+        if (maxSockets != null && maxSockets < 0 || maxSocketBytes != null && maxSocketBytes < 0) {
+            throw new IllegalArgumentException("socket limits must be >= 0: " + maxSockets + ", " + maxSocketBytes);
         }
         if (maxConcurrency != null && maxConcurrency < 1) {
             throw new IllegalArgumentException("maxConcurrency must be >= 1: " + maxConcurrency);
@@ -37,22 +49,31 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
                 timeout != null ? timeout : defaults.timeout,
                 maxMemoryPages != null ? maxMemoryPages : defaults.maxMemoryPages,
                 maxRequestBodyBytes != null ? maxRequestBodyBytes : defaults.maxRequestBodyBytes,
-                maxConcurrency != null ? maxConcurrency : defaults.maxConcurrency);
+                maxConcurrency != null ? maxConcurrency : defaults.maxConcurrency,
+                maxSockets != null ? maxSockets : defaults.maxSockets,
+                maxSocketBytes != null ? maxSocketBytes : defaults.maxSocketBytes);
+    }
+
+    /** The instance's sandbox limits: {@code base} with this function's socket limits, if it sets any. */
+    public dev.sockeye.sockets.SandboxLimits applyTo(dev.sockeye.sockets.SandboxLimits base) {
+        var limits = maxSockets != null ? base.withMaxOpenSockets(maxSockets) : base;
+        return maxSocketBytes != null ? limits.withByteLimits(maxSocketBytes, maxSocketBytes) : limits;
     }
 
     public FunctionLimits withTimeout(Duration value) {
-        return new FunctionLimits(value, maxMemoryPages, maxRequestBodyBytes, maxConcurrency);
+        return new FunctionLimits(value, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets,
+                maxSocketBytes);
     }
 
     public FunctionLimits withMaxMemoryPages(Integer value) {
-        return new FunctionLimits(timeout, value, maxRequestBodyBytes, maxConcurrency);
+        return new FunctionLimits(timeout, value, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes);
     }
 
     public FunctionLimits withMaxRequestBodyBytes(Long value) {
-        return new FunctionLimits(timeout, maxMemoryPages, value, maxConcurrency);
+        return new FunctionLimits(timeout, maxMemoryPages, value, maxConcurrency, maxSockets, maxSocketBytes);
     }
 
     public FunctionLimits withMaxConcurrency(Integer value) {
-        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, value);
+        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, value, maxSockets, maxSocketBytes);
     }
 }

@@ -151,8 +151,9 @@ public final class PolicyStoreFeed implements FunctionSource, ChangeListener, Au
         var version = new FunctionVersion(stored.moduleSha256(), () -> wasm, stored.args(), stored.env(),
                 stored.secrets(), bundleDir, stored.version());
         var limits = stored.limits();
+        // maxEgressBytes counts both directions together; the sandbox counts each: the cap applies to each.
         var functionLimits = new FunctionLimits(limits.timeout(), limits.memoryPages(), limits.maxRequestBytes(),
-                limits.maxConcurrency());
+                limits.maxConcurrency(), limits.maxSockets(), limits.maxEgressBytes());
         var storedPolicy = stored.egressPolicy();
         var policy = EgressPolicy.parse(storedPolicy.rules(),
                 storedPolicy.mode() == dev.sockeye.policy.egress.PolicyMode.LEARN ? EgressMode.LEARN
