@@ -23,8 +23,8 @@ import java.util.function.Function;
  * @param moduleCacheBytes module bytes kept compiled in memory (default 256 MiB; SOCKEYE_INVOKER_MODULE_CACHE_BYTES)
  * @param compileCacheDir where compiled classes persist, or null for none (default
  *     {@code ${java.io.tmpdir}/sockeye-compile-cache}; SOCKEYE_INVOKER_COMPILE_CACHE_DIR, "none" to disable)
- * @param interpretAboveBytes a module larger than this that is not compiled yet (in memory or on disk) is served by
- *     Chicory's interpreter while it compiles in the background (default 256 KiB;
+ * @param interpretAboveBytes a module larger than this that is not compiled in memory yet is served by Chicory's
+ *     interpreter while it compiles (or loads from the disk cache) in the background (default 256 KiB;
  *     SOCKEYE_INVOKER_INTERPRET_ABOVE_BYTES)
  * @param sandboxLimits socket limits of every instance (default {@link SandboxLimits#DEFAULTS})
  * @param responseWindowBytes response bytes a guest may have written ahead of the client (default 256 KiB)

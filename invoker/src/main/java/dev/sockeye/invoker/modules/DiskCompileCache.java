@@ -31,11 +31,6 @@ public final class DiskCompileCache implements Cache {
         return directory;
     }
 
-    /** Whether compiled classes of the module with this lower-case hex SHA-256 are on disk. */
-    public boolean contains(String sha256Hex) {
-        return Files.exists(directory.resolve("sha256-" + sha256Hex + ".jar"));
-    }
-
     @Override
     public byte[] get(String key) throws IOException {
         Path file = fileFor(key);

@@ -52,8 +52,8 @@ public final class ModuleCache {
 
     /**
      * The compiled module of this version, compiling it (once) if needed. Blocks while it compiles, except for a
-     * module over the interpretation threshold whose classes are not on disk: that one is served by the
-     * interpreter at once while it compiles in the background, and the compiled form replaces it when ready.
+     * module over the interpretation threshold: that one is served by the interpreter at once while it compiles
+     * (or its classes load from the disk cache) in the background, and the compiled form replaces it when ready.
      */
     public CompiledGuest get(FunctionVersion version) {
         String key = version.moduleSha256();
@@ -71,7 +71,7 @@ public final class ModuleCache {
         try {
             byte[] wasm = verifiedBytes(version);
             long weight = Math.max(1, wasm.length);
-            if (wasm.length > interpretAboveBytes && (diskCache == null || !diskCache.contains(key))) {
+            if (wasm.length > interpretAboveBytes) {
                 var interim = new Cached(sandbox.interpret(wasm), weight);
                 store(key, interim);
                 Thread.ofVirtual().name("compile-" + key.substring(0, 12)).start(() -> compileInBackground(key,
