@@ -144,8 +144,7 @@ final class Invocation {
                 .stdout(stdout)
                 .stderr(stderr)
                 .guard(function.egress().newGuard(new DecisionReporter()))
-                .limits(limits.applyTo(runtime.config().sandboxLimits()))
-                .maxMemoryPages(limits.maxMemoryPages());
+                .limits(limits.applyTo(runtime.config().sandboxLimits()));
         environment.forEach(options::env);
         if (version.bundleDir() != null) {
             options.preopen(version.bundleDir(), FunctionVersion.BUNDLE_GUEST_PATH, true);

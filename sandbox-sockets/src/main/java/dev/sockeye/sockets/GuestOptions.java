@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * What one guest run gets: arguments, environment, stdio, preopened directories, its egress guard and limits.
  * Defaults: no arguments but argv[0] "guest", empty environment, empty stdin, stdout/stderr discarded, no
- * directories, the deny-all guard, {@link SandboxLimits#DEFAULTS}, the module's own memory maximum.
+ * directories, the deny-all guard, {@link SandboxLimits#DEFAULTS}.
  */
 public final class GuestOptions {
     /** A host directory the guest sees at {@code guestPath}. */
@@ -33,7 +33,6 @@ public final class GuestOptions {
     private final List<Preopen> preopens;
     private final EgressGuard guard;
     private final SandboxLimits limits;
-    private final int maxMemoryPages;
 
     private GuestOptions(Builder builder) {
         this.args = List.copyOf(builder.args);
@@ -44,7 +43,6 @@ public final class GuestOptions {
         this.preopens = List.copyOf(builder.preopens);
         this.guard = builder.guard;
         this.limits = builder.limits;
-        this.maxMemoryPages = builder.maxMemoryPages;
     }
 
     public static Builder builder() {
@@ -83,11 +81,6 @@ public final class GuestOptions {
         return limits;
     }
 
-    /** The most 64 KiB pages the guest's memory may grow to; 0 means the module's own maximum. */
-    public int maxMemoryPages() {
-        return maxMemoryPages;
-    }
-
     /** Builds {@link GuestOptions}. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>(List.of("guest"));
@@ -98,7 +91,6 @@ public final class GuestOptions {
         private final List<Preopen> preopens = new ArrayList<>();
         private EgressGuard guard = EgressGuard.denyAll(EgressListener.none());
         private SandboxLimits limits = SandboxLimits.DEFAULTS;
-        private int maxMemoryPages;
 
         /** Sets argv: the program name followed by its arguments. */
         public Builder args(String programName, List<String> arguments) {
@@ -143,18 +135,6 @@ public final class GuestOptions {
 
         public Builder limits(SandboxLimits value) {
             limits = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /**
-         * Caps the guest's memory at this many 64 KiB pages (memory.grow fails beyond it); 0, the default, keeps
-         * the module's declared maximum. A module whose initial memory exceeds the cap fails to instantiate.
-         */
-        public Builder maxMemoryPages(int value) {
-            if (value < 0 || value > 65536) {
-                throw new IllegalArgumentException("maxMemoryPages must be 0..65536: " + value);
-            }
-            maxMemoryPages = value;
             return this;
         }
 

@@ -126,9 +126,8 @@ public final class Sandbox implements AutoCloseable {
                     .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false);
-            if (options.maxMemoryPages() > 0) {
-                builder.withMemoryLimits(cappedMemory(guest.module(), options.maxMemoryPages()));
-            }
+            declaredMemory(guest.module()).ifPresent(declared ->
+                    builder.withMemoryLimits(capped(declared, options.limits().maxMemoryPages())));
             Instance instance = builder.build();
             return new GuestInstance(instance, context);
         } catch (RuntimeException | Error e) {
@@ -137,16 +136,24 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Chicory replaces the module's limits with these, so keep its initial size and lower only the maximum. */
-    private static MemoryLimits cappedMemory(WasmModule module, int maxPages) {
-        var declared = module.memorySection().filter(section -> section.memoryCount() > 0)
-                .map(section -> section.getMemory(0).limits())
-                .orElse(MemoryLimits.defaultLimits());
+    private static java.util.Optional<MemoryLimits> declaredMemory(WasmModule module) {
+        return module.memorySection()
+                .filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits());
+    }
+
+    /**
+     * The module's memory limits with the maximum lowered to the sandbox's cap. Chicory sizes each instance's page
+     * table by the maximum, and modules built by wasm-ld declare none (4 GiB), so without the cap every instance
+     * would reserve a table for 65,536 pages whatever it uses.
+     */
+    private static MemoryLimits capped(MemoryLimits declared, int maxPages) {
         if (declared.initialPages() > maxPages) {
             throw new GuestModuleException("the module needs " + declared.initialPages()
-                    + " memory pages to start, over the limit of " + maxPages, null);
+                    + " memory pages to start, more than the limit of " + maxPages, null);
         }
-        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages));
+        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages),
+                declared.shared());
     }
 
     private static List<byte[]> utf8(List<String> values) {

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxBytesOut bytes all of the instance's sockets may send in total; ENOBUFS beyond (default 1 GiB)
  * @param receiveBufferBytes bytes buffered per socket before the socket stops reading (default 256 KiB)
  * @param sendBufferBytes bytes queued per socket before send would block (default 256 KiB)
+ * @param maxMemoryPages 64 KiB pages the guest's memory may grow to, below the module's own maximum; memory.grow
+ *     fails beyond it (default 4096, 256 MiB). Also bounds what the runtime reserves per instance up front.
  */
 public record SandboxLimits(
         int maxOpenSockets,
@@ -22,16 +24,20 @@ public record SandboxLimits(
         long maxBytesIn,
         long maxBytesOut,
         int receiveBufferBytes,
-        int sendBufferBytes) {
+        int sendBufferBytes,
+        int maxMemoryPages) {
 
     public static final SandboxLimits DEFAULTS = new SandboxLimits(
-            64, 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 1L << 30, 1L << 30, 256 * 1024, 256 * 1024);
+            64, 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 1L << 30, 1L << 30, 256 * 1024, 256 * 1024, 4096);
 
     public SandboxLimits {
         if (maxOpenSockets < 0 || maxDescriptors < 3 || receiveBufferBytes < 1 || sendBufferBytes < 1
                 || maxBytesIn < 0 || maxBytesOut < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxOpenSockets + ", " + maxDescriptors
                     + ", " + receiveBufferBytes + ", " + sendBufferBytes);
+        }
+        if (maxMemoryPages < 1 || maxMemoryPages > 65536) {
+            throw new IllegalArgumentException("maxMemoryPages must be 1..65536: " + maxMemoryPages);
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero() || idleTimeout.isNegative()
                 || idleTimeout.isZero()) {
@@ -41,26 +47,31 @@ public record SandboxLimits(
 
     public SandboxLimits withMaxOpenSockets(int value) {
         return new SandboxLimits(value, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes);
+                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
     }
 
     public SandboxLimits withConnectTimeout(Duration value) {
         return new SandboxLimits(maxOpenSockets, maxDescriptors, value, idleTimeout, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes);
+                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
     }
 
     public SandboxLimits withIdleTimeout(Duration value) {
         return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, value, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes);
+                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
     }
 
     public SandboxLimits withByteLimits(long in, long out) {
         return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, in, out,
-                receiveBufferBytes, sendBufferBytes);
+                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
     }
 
     public SandboxLimits withBufferBytes(int receive, int send) {
         return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn,
-                maxBytesOut, receive, send);
+                maxBytesOut, receive, send, maxMemoryPages);
+    }
+
+    public SandboxLimits withMaxMemoryPages(int value) {
+        return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn, maxBytesOut,
+                receiveBufferBytes, sendBufferBytes, value);
     }
 }

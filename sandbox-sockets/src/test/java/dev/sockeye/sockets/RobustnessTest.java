@@ -76,10 +76,10 @@ class RobustnessTest {
             var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), allowAll(), "127.0.0.1",
                     String.valueOf(echo.port()));
             run.awaitStdout("parked");
+            awaitZero(() -> 1 - echo.acceptedConnections());
             run.interrupt();
             assertThat(run.await().kind()).isEqualTo(Kind.INTERRUPTED);
             awaitZero(echo::openConnections);
-            assertThat(echo.acceptedConnections()).isEqualTo(1);
         }
     }
 
@@ -169,6 +169,24 @@ class RobustnessTest {
                 }
             }
         }
+    }
+
+    @Test
+    void memoryGrowsWithinTheCapAndFailsInsideTheGuestBeyondIt() {
+        var guest = sandbox.compile(Guests.bytes("grow_memory"));
+        var roomy = GuestOptions.builder().limits(SandboxLimits.DEFAULTS).build();
+        assertThat(sandbox.run(guest, roomy).exitCode()).isZero();
+        var tight = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(50)).build();
+        assertThat(sandbox.run(guest, tight).exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aModuleNeedingMoreInitialMemoryThanTheCapIsRefusedWithAMessage() {
+        var guest = sandbox.compile(Guests.bytes("tcp_echo_client"));
+        var options = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(1)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run(guest, options))
+                .isInstanceOf(GuestModuleException.class)
+                .hasMessageContaining("memory pages to start, more than the limit of 1");
     }
 
     @Test

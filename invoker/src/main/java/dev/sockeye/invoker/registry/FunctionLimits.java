@@ -54,9 +54,10 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
                 maxSocketBytes != null ? maxSocketBytes : defaults.maxSocketBytes);
     }
 
-    /** The instance's sandbox limits: {@code base} with this function's socket limits, if it sets any. */
+    /** The instance's sandbox limits: {@code base} with this function's memory and socket limits, if set. */
     public dev.sockeye.sockets.SandboxLimits applyTo(dev.sockeye.sockets.SandboxLimits base) {
-        var limits = maxSockets != null ? base.withMaxOpenSockets(maxSockets) : base;
+        var limits = maxMemoryPages != null ? base.withMaxMemoryPages(maxMemoryPages) : base;
+        limits = maxSockets != null ? limits.withMaxOpenSockets(maxSockets) : limits;
         return maxSocketBytes != null ? limits.withByteLimits(maxSocketBytes, maxSocketBytes) : limits;
     }
 

@@ -51,6 +51,20 @@ public enum AddressFamily {
         }
     }
 
+    /** The loopback address of this family (127.0.0.1 or ::1). */
+    public InetAddress loopback() {
+        byte[] bytes = new byte[addressLength];
+        if (this == INET4) {
+            bytes[0] = 127;
+        }
+        bytes[addressLength - 1] = 1;
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether an address of this family's sockets can use {@code address}. */
     public boolean accepts(InetAddress address) {
         return this == INET6 ? address instanceof Inet6Address || address instanceof Inet4Address

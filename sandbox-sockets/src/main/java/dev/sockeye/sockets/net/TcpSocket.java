@@ -144,7 +144,28 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public long receive(GuestMemory memory, IoVecs into, int riFlags) {
-        return requireConnection().receive(memory, into, (riFlags & RI_RECV_PEEK) != 0, receiveDeadline());
+        TcpConnection established = requireConnection();
+        boolean peek = (riFlags & RI_RECV_PEEK) != 0;
+        long deadline = receiveDeadline();
+        int total = established.receive(memory, into, peek, deadline);
+        if ((riFlags & RI_RECV_WAITALL) == 0 || peek || nonBlocking()) {
+            return total;
+        }
+        // MSG_WAITALL: keep receiving until the buffers are full, the stream ends, or an error or timeout comes
+        // after some data (which the guest then gets, as from POSIX).
+        while (total > 0 && total < into.totalLength()) {
+            int more;
+            try {
+                more = established.receive(memory, into.after(total), false, deadline);
+            } catch (WasiException stop) {
+                break;
+            }
+            if (more == 0) {
+                break;
+            }
+            total += more;
+        }
+        return total;
     }
 
     @Override
@@ -154,9 +175,26 @@ public final class TcpSocket extends GuestSocket {
         return new Received(count, 0, established.peer());
     }
 
+    /**
+     * A non-blocking send queues what fits; a blocking one queues everything, as POSIX does for stream sockets,
+     * unless SO_SNDTIMEO or an error stops it after some bytes (the guest then learns how many went).
+     */
     @Override
     public int send(GuestMemory memory, IoVecs from) {
-        return requireConnection().send(memory, from, sendDeadline());
+        TcpConnection established = requireConnection();
+        long deadline = sendDeadline();
+        int total = established.send(memory, from, deadline);
+        if (nonBlocking()) {
+            return total;
+        }
+        while (total < from.totalLength()) {
+            try {
+                total += established.send(memory, from.after(total), deadline);
+            } catch (WasiException stop) {
+                return total;
+            }
+        }
+        return total;
     }
 
     @Override

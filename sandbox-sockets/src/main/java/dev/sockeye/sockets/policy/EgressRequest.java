@@ -7,7 +7,7 @@ import java.util.Objects;
  * One address use by a guest, as presented to the {@link EgressGuard}.
  *
  * @param kind what the guest is doing
- * @param transport TCP or UDP; for {@link Kind#LOOKUP} the transport the lookup's hints asked for (TCP when unspecified)
+ * @param transport TCP or UDP; always TCP for {@link Kind#LOOKUP}, since a name is allowed whatever the transport
  * @param hostName the name being looked up ({@link Kind#LOOKUP}), otherwise null
  * @param address the IP address involved; null only for {@link Kind#LOOKUP}
  * @param port the port involved; 0 for lookups and ephemeral binds

@@ -120,8 +120,8 @@ final class AddrInfoCalls {
 
     private static List<InetAddress> addresses(GuestNetwork network, String node, Hints hints) {
         if (node.isEmpty()) {
-            var family = hints.family == 2 ? AddressFamily.INET6 : AddressFamily.INET4;
-            return List.of((hints.flags & AI_PASSIVE) != 0 ? family.wildcard() : InetAddress.getLoopbackAddress());
+            var family = hints.family == AddressFamily.INET6.code() ? AddressFamily.INET6 : AddressFamily.INET4;
+            return List.of((hints.flags & AI_PASSIVE) != 0 ? family.wildcard() : family.loopback());
         }
         InetAddress literal = literal(node);
         if (literal != null) {

@@ -35,6 +35,28 @@ public final class IoVecs {
         return new IoVecs(addresses, lengths, total);
     }
 
+    /** The same buffers without their first {@code skipped} bytes: where a call that moved that many goes on. */
+    public IoVecs after(int skipped) {
+        int index = 0;
+        long left = skipped;
+        while (index < bufferLengths.length && left >= Integer.toUnsignedLong(bufferLengths[index])) {
+            left -= Integer.toUnsignedLong(bufferLengths[index]);
+            index++;
+        }
+        int count = bufferLengths.length - index;
+        int[] addresses = new int[count];
+        int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            addresses[i] = bufferAddresses[index + i];
+            lengths[i] = bufferLengths[index + i];
+        }
+        if (count > 0) {
+            addresses[0] += (int) left;
+            lengths[0] -= (int) left;
+        }
+        return new IoVecs(addresses, lengths, Math.max(0, totalLength - skipped));
+    }
+
     /** The sum of all buffer lengths, capped to what one call can move. */
     public int totalLength() {
         return (int) Math.min(totalLength, Integer.MAX_VALUE);
