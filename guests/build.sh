@@ -18,6 +18,8 @@ for src in c/*.c; do
     extra=""
     # park_recv runs 10,000 at once in the benchmark: an 8 KiB stack keeps it in one 64 KiB page.
     [ "$name" = park_recv ] && extra="-Wl,-z,stack-size=8192"
+    # wagi_* guests are WAGI handlers the invoker tests; wagi_probe's dial mode runs 1,000 at once too.
+    [ "$name" = wagi_probe ] && extra="-Wl,-z,stack-size=16384"
     "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $LDFLAGS $extra -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
 done

@@ -1,7 +1,9 @@
 package dev.sockeye.sockets;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -60,14 +62,41 @@ public final class Sandbox implements AutoCloseable {
 
     /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
     public CompiledGuest compile(byte[] wasm) {
-        WasmModule module;
+        return compile(wasm, null);
+    }
+
+    /**
+     * Like {@link #compile(byte[])}, but looks the compiled classes up in {@code compileCache} first (keyed by the
+     * module's digest) and stores them there after compiling, so that a restart does not recompile.
+     */
+    public CompiledGuest compile(byte[] wasm, Cache compileCache) {
+        return compile(interpret(wasm), compileCache);
+    }
+
+    /**
+     * Parses and link-checks a module for Chicory's interpreter, without compiling it: ready at once, but it runs
+     * slower. For serving the first requests of a large module while {@link #compile} runs in the background.
+     */
+    public CompiledGuest interpret(byte[] wasm) {
+        WasmModule module = parse(wasm);
+        return new CompiledGuest(module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
+    }
+
+    /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
+    public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
+        var compiler = MachineFactoryCompiler.builder(interpreted.module());
+        if (compileCache != null) {
+            compiler.withCache(compileCache);
+        }
+        return new CompiledGuest(interpreted.module(), compiler.compile(), interpreted.linkPlan());
+    }
+
+    private static WasmModule parse(byte[] wasm) {
         try {
-            module = Parser.parse(wasm);
+            return Parser.parse(wasm);
         } catch (ChicoryException e) {
             throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        var plan = Preview1Linker.standard().plan(module);
-        return new CompiledGuest(module, MachineFactoryCompiler.compile(module), plan);
     }
 
     /**

@@ -93,7 +93,13 @@ class ChangeFeedTest extends StoreTest {
             for (int revision = 0; revision < writes; revision++) {
                 store.egressPolicies().replace("hello", List.of("tcp://r" + revision + ".example:443"),
                         PolicyMode.ENFORCE, revision, ACTOR);
-                if (revision == 20 || revision == 40) {
+                if (revision == 20) {
+                    terminateListeners();
+                }
+                if (revision == 40) {
+                    // Kill the second connection only once it exists: the subscriber reconnects with a backoff,
+                    // which can outlast twenty quick writes.
+                    Eventually.await("the subscriber reconnected once", () -> reconnects.size() >= 1);
                     terminateListeners();
                 }
             }

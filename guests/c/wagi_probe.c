@@ -1,0 +1,190 @@
+/*
+ * wagi_probe MODE [ARGS...]: a WAGI handler whose behaviour the invoker tests pick with argv
+ * (the function version's args). Every mode writes CGI headers, a blank line, then a body,
+ * unless the mode is about bad output.
+ *
+ *   env                 body: argv[i]=... lines, then every environment entry, sorted
+ *   echo                body: stdin copied as it arrives (64 KiB reads), then nothing else
+ *   count               reads stdin to EOF, body: "stdin_bytes=<n>"
+ *   status CODE [LOC]   "Status: CODE", optional "Location: LOC", "X-Probe: yes", body "status"
+ *   big BYTES           body: BYTES bytes of 'a'..'z' repeating, in 64 KiB writes
+ *   slow MILLIS         body "first\n", flush, sleep MILLIS, "second\n"
+ *   bad                 prints "this is not a header block" and no blank line, exit 0
+ *   crash CODE          writes "crashing" to stderr, exits CODE before any header
+ *   spin                headers never come: loops forever
+ *   logs                two stderr lines, then body "logged"
+ *   alloc MIB           malloc MIB MiB and touch it; body "allocated=<MIB>"; exit 12 if malloc fails
+ *   dial                connects to $PROBE_HOST:$PROBE_PORT, sends "ping\n", reads one reply
+ *                       (up to 256 bytes or EOF), body "reply=<text>"; errno exit as the SDK does
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sockeye_socket.h"
+
+#define IO_BYTES 65536
+
+extern char **environ;
+
+/* Heap, not static: modes that do no bulk I/O (dial runs 1,000 at once) stay within a page or two. */
+static char *io_buffer(void) {
+    static char *buf;
+    if (!buf && !(buf = malloc(IO_BYTES))) {
+        fprintf(stderr, "malloc: out of memory\n");
+        exit(12);
+    }
+    return buf;
+}
+
+static int compare(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void headers(const char *type) {
+    printf("Content-Type: %s\n\n", type);
+}
+
+static int mode_env(int argc, char **argv) {
+    headers("text/plain");
+    for (int i = 0; i < argc; i++) printf("argv[%d]=%s\n", i, argv[i]);
+    int n = 0;
+    while (environ[n]) n++;
+    qsort(environ, n, sizeof(char *), compare);
+    for (int i = 0; i < n; i++) printf("%s\n", environ[i]);
+    return 0;
+}
+
+static int mode_echo(void) {
+    headers("application/octet-stream");
+    fflush(stdout);
+    char *buf = io_buffer();
+    ssize_t r;
+    while ((r = read(0, buf, IO_BYTES)) > 0) {
+        for (ssize_t off = 0; off < r;) {
+            ssize_t w = write(1, buf + off, r - off);
+            if (w < 0) sockeye_fail("write");
+            off += w;
+        }
+    }
+    if (r < 0) sockeye_fail("read(stdin)");
+    return 0;
+}
+
+static int mode_count(void) {
+    char *buf = io_buffer();
+    long long total = 0;
+    ssize_t r;
+    while ((r = read(0, buf, IO_BYTES)) > 0) total += r;
+    if (r < 0) sockeye_fail("read(stdin)");
+    headers("text/plain");
+    printf("stdin_bytes=%lld\n", total);
+    return 0;
+}
+
+static int mode_big(long long bytes) {
+    headers("application/octet-stream");
+    fflush(stdout);
+    char *buf = io_buffer();
+    long long sent = 0;
+    while (sent < bytes) {
+        size_t n = IO_BYTES;
+        if ((long long)n > bytes - sent) n = (size_t)(bytes - sent);
+        for (size_t i = 0; i < n; i++) buf[i] = (char)('a' + (sent + i) % 26);
+        for (size_t off = 0; off < n;) {
+            ssize_t w = write(1, buf + off, n - off);
+            if (w < 0) sockeye_fail("write");
+            off += w;
+        }
+        sent += n;
+    }
+    return 0;
+}
+
+static int mode_slow(long millis) {
+    headers("text/plain");
+    printf("first\n");
+    fflush(stdout);
+    struct timespec ts = {millis / 1000, (millis % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    printf("second\n");
+    return 0;
+}
+
+static int mode_alloc(long mib) {
+    size_t size = (size_t)mib << 20;
+    char *block = malloc(size);
+    if (!block) {
+        fprintf(stderr, "malloc(%ld MiB) failed\n", mib);
+        return 12;
+    }
+    memset(block, 1, size);
+    headers("text/plain");
+    /* Reading the block back keeps clang from eliding the unused allocation. */
+    printf("allocated=%ld last=%d\n", mib, ((volatile char *)block)[size - 1]);
+    return 0;
+}
+
+static int mode_dial(void) {
+    const char *host = getenv("PROBE_HOST");
+    const char *port = getenv("PROBE_PORT");
+    if (!host || !port) sockeye_usage("dial needs PROBE_HOST and PROBE_PORT");
+    int fd = sockeye_dial(host, port, SOCK_STREAM);
+    if (send(fd, "ping\n", 5, 0) != 5) sockeye_fail("send");
+    char reply[257];
+    size_t got = 0;
+    while (got < sizeof reply - 1) {
+        ssize_t r = recv(fd, reply + got, sizeof reply - 1 - got, 0);
+        if (r < 0) sockeye_fail("recv");
+        if (r == 0) break;
+        got += r;
+        if (reply[got - 1] == '\n') break;
+    }
+    reply[got] = 0;
+    if (got && reply[got - 1] == '\n') reply[got - 1] = 0;
+    close(fd);
+    headers("text/plain");
+    printf("reply=%s\n", reply);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) sockeye_usage("wagi_probe MODE [ARGS...]");
+    const char *mode = argv[1];
+    if (!strcmp(mode, "env")) return mode_env(argc, argv);
+    if (!strcmp(mode, "echo")) return mode_echo();
+    if (!strcmp(mode, "count")) return mode_count();
+    if (!strcmp(mode, "status") && argc >= 3) {
+        printf("Status: %s\n", argv[2]);
+        if (argc >= 4) printf("Location: %s\n", argv[3]);
+        printf("X-Probe: yes\n");
+        headers("text/plain");
+        printf("status\n");
+        return 0;
+    }
+    if (!strcmp(mode, "big") && argc == 3) return mode_big(atoll(argv[2]));
+    if (!strcmp(mode, "slow") && argc == 3) return mode_slow(atol(argv[2]));
+    if (!strcmp(mode, "bad")) {
+        printf("this is not a header block");
+        return 0;
+    }
+    if (!strcmp(mode, "crash") && argc == 3) {
+        fprintf(stderr, "crashing\n");
+        return atoi(argv[2]);
+    }
+    if (!strcmp(mode, "spin")) {
+        for (volatile unsigned long i = 0;; i++) {
+        }
+    }
+    if (!strcmp(mode, "logs")) {
+        fprintf(stderr, "first log line\nsecond log line\n");
+        headers("text/plain");
+        printf("logged\n");
+        return 0;
+    }
+    if (!strcmp(mode, "alloc") && argc == 3) return mode_alloc(atol(argv[2]));
+    if (!strcmp(mode, "dial")) return mode_dial();
+    sockeye_usage("wagi_probe MODE [ARGS...]: unknown mode or arguments");
+}

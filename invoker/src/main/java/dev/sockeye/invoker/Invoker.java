@@ -1,0 +1,283 @@
+package dev.sockeye.invoker;
+
+import dev.sockeye.invoker.admission.AdmissionControl;
+import dev.sockeye.invoker.admission.DeadlineWatch;
+import dev.sockeye.invoker.audit.InvocationAudit;
+import dev.sockeye.invoker.metrics.InvokerMetrics;
+import dev.sockeye.invoker.modules.DiskCompileCache;
+import dev.sockeye.invoker.modules.ModuleCache;
+import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.registry.FunctionLimits;
+import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.TriggerVisibility;
+import dev.sockeye.invoker.routes.RouteMatch;
+import dev.sockeye.invoker.wagi.Problem;
+import dev.sockeye.sockets.Sandbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The invoker: an HTTP server whose requests become WAGI guest runs of the functions in a {@link FunctionRegistry}.
+ * Embedded, the platform builds it with its own Vert.x and Micrometer registry and feeds the registry directly;
+ * standalone, {@link InvokerMain} does, with a Prometheus registry and the policy store feed.
+ *
+ * <pre>{@code
+ * var invoker = Invoker.builder(config, registry).build();
+ * int port = invoker.start();
+ * }</pre>
+ */
+public final class Invoker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Invoker.class.getName());
+    /** How often timeouts are checked: a run may overstay its timeout by up to this. */
+    private static final java.time.Duration DEADLINE_TICK = java.time.Duration.ofMillis(20);
+
+    private final InvokerRuntime runtime;
+    private final FunctionRegistry registry;
+    private final FunctionSource source;
+    private final boolean ownsVertx;
+    private final boolean ownsSandbox;
+    private volatile int port = -1;
+    private String deploymentId;
+
+    private Invoker(Builder builder) {
+        var config = builder.config;
+        this.registry = builder.registry;
+        this.source = builder.source;
+        this.ownsVertx = builder.vertx == null;
+        Vertx vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
+        this.ownsSandbox = builder.sandbox == null;
+        Sandbox sandbox = ownsSandbox ? Sandbox.builder().vertx(vertx).build() : builder.sandbox;
+        var admission = new AdmissionControl(config.globalConcurrency(), config.queueCapacity(), config.queueWait());
+        var metrics = new InvokerMetrics(builder.meters, sandbox.networkStats(), admission::queueDepth);
+        DiskCompileCache disk = null;
+        if (config.compileCacheDir() != null) {
+            try {
+                disk = new DiskCompileCache(config.compileCacheDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot use compile cache " + config.compileCacheDir(), e);
+            }
+        }
+        var modules = new ModuleCache(sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(),
+                metrics::compiled);
+        this.runtime = new InvokerRuntime(config, vertx, sandbox, modules, admission,
+                new DeadlineWatch(DEADLINE_TICK), builder.audit, metrics,
+                InvokerRuntime.randomPrefix(), new AtomicLong());
+    }
+
+    public static Builder builder(InvokerConfig config, FunctionRegistry registry) {
+        return new Builder(config, registry);
+    }
+
+    /**
+     * Starts listening (one server per core, sharing the port; with port 0 Vert.x gives them the same random one)
+     * and returns the bound port.
+     */
+    public int start() {
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        var config = runtime.config();
+        deploymentId = runtime.vertx().deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true));
+                server.requestHandler(Invoker.this::handle).listen().onSuccess(s -> {
+                    port = s.actualPort();
+                    started.complete();
+                }).onFailure(started::fail);
+            }
+        }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().join();
+        LOG.log(System.Logger.Level.INFO, "event=invoker-started port={0} event-loops={1} functions={2}", port,
+                instances, registry.names().size());
+        return port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public FunctionRegistry registry() {
+        return registry;
+    }
+
+    public ModuleCache modules() {
+        return runtime.modules();
+    }
+
+    public AdmissionControl admission() {
+        return runtime.admission();
+    }
+
+    public Sandbox sandbox() {
+        return runtime.sandbox();
+    }
+
+    /**
+     * Serves one request: health, metrics, or a function run. The platform may mount this handler in its own
+     * server instead of calling {@link #start()}. Call on an event loop.
+     */
+    public void handle(HttpServerRequest request) {
+        var config = runtime.config();
+        String rawPath = request.path();
+        if (rawPath.equals(config.healthPath())) {
+            health(request);
+            return;
+        }
+        if (config.metricsPath() != null && rawPath.equals(config.metricsPath())) {
+            metrics(request);
+            return;
+        }
+        String path;
+        try {
+            path = new URI(null, null, rawPath, null).getPath() == null ? rawPath : decode(rawPath);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            new Problem(400, "Bad Request", "the path is not a valid URI path: " + rawPath, 0)
+                    .send(request.response());
+            return;
+        }
+        var snapshot = registry.snapshot();
+        RouteMatch match = snapshot.match(path);
+        DeployedFunction function = match == null ? null : snapshot.function(match.functionName());
+        if (function == null) {
+            Problem.notFound(path).send(request.response());
+            return;
+        }
+        if (function.visibility() != TriggerVisibility.PUBLIC) {
+            new Problem(403, "Forbidden", "function " + function.name()
+                    + " is token-protected; the invoker serves public triggers only", 0).send(request.response());
+            return;
+        }
+        FunctionLimits limits = function.limits().orDefaults(config.functionDefaults());
+        String declaredLength = request.getHeader("Content-Length");
+        if (declaredLength != null && tooLarge(declaredLength, limits.maxRequestBodyBytes())) {
+            Problem problem = Problem.tooLarge(function.name(), limits.maxRequestBodyBytes());
+            problem.send(request.response());
+            runtime.metrics().invocation(function.name(), 413, java.time.Duration.ZERO);
+            return;
+        }
+        try {
+            new Invocation(runtime, request, path, match, function, limits).start();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=invocation-setup-failed function={0} error=\"{1}\"",
+                    function.name(), e.getMessage());
+            Problem.guestFailed(function.name(), "could not be set up: " + e.getMessage()).send(request.response());
+        }
+    }
+
+    private static String decode(String rawPath) throws URISyntaxException {
+        // java.net.URI decodes %XX in the path without turning '+' into a space (unlike URLDecoder).
+        return new URI("http://h" + rawPath).getPath();
+    }
+
+    private static boolean tooLarge(String declaredLength, long max) {
+        try {
+            return Long.parseLong(declaredLength.strip()) > max;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x rejects a malformed Content-Length before we see it
+        }
+    }
+
+    private void health(HttpServerRequest request) {
+        boolean live = source.live();
+        String body = "{\"status\":\"" + (live ? "UP" : "DEGRADED") + "\",\"functions\":" + registry.names().size()
+                + ",\"source\":{\"kind\":" + json(source.kind()) + ",\"live\":" + live + ",\"detail\":"
+                + json(source.detail()) + "},\"running\":" + runtime.admission().running() + ",\"queued\":"
+                + runtime.admission().queueDepth() + "}";
+        // 200 even when degraded: the invoker still serves what it has, so a load balancer should keep it.
+        request.response().putHeader("Content-Type", "application/json").end(body);
+    }
+
+    private void metrics(HttpServerRequest request) {
+        if (runtime.metrics().registry() instanceof PrometheusMeterRegistry prometheus) {
+            request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(prometheus.scrape());
+        } else {
+            new Problem(404, "Not Found", "metrics are served by the host platform", 0).send(request.response());
+        }
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        if (deploymentId != null) {
+            runtime.vertx().undeploy(deploymentId).toCompletionStage().toCompletableFuture().join();
+        }
+        runtime.deadlines().close();
+        if (ownsSandbox) {
+            runtime.sandbox().close();
+        }
+        if (ownsVertx) {
+            runtime.vertx().close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Builds an {@link Invoker}. */
+    public static final class Builder {
+        private final InvokerConfig config;
+        private final FunctionRegistry registry;
+        private Vertx vertx;
+        private Sandbox sandbox;
+        private MeterRegistry meters;
+        private InvocationAudit audit;
+        private FunctionSource source = FunctionSource.direct("embedded");
+
+        private Builder(InvokerConfig config, FunctionRegistry registry) {
+            this.config = config;
+            this.registry = registry;
+        }
+
+        /** Uses this Vert.x (not closed with the invoker); by default the invoker owns one. */
+        public Builder vertx(Vertx value) {
+            vertx = value;
+            return this;
+        }
+
+        /** Uses this sandbox (not closed with the invoker); by default one on the invoker's Vert.x. */
+        public Builder sandbox(Sandbox value) {
+            sandbox = value;
+            return this;
+        }
+
+        /** Where meters go; by default a new Prometheus registry (served on the metrics path). */
+        public Builder meters(MeterRegistry value) {
+            meters = value;
+            return this;
+        }
+
+        /** Where invocations are recorded; by default an in-memory audit of the last 10,000 rows. */
+        public Builder audit(InvocationAudit value) {
+            audit = value;
+            return this;
+        }
+
+        /** What /health reports as the registry's source. */
+        public Builder source(FunctionSource value) {
+            source = value;
+            return this;
+        }
+
+        public Invoker build() {
+            if (meters == null) {
+                meters = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+            }
+            if (audit == null) {
+                audit = new dev.sockeye.invoker.audit.InMemoryInvocationAudit(10_000);
+            }
+            return new Invoker(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sockeye.invoker.wagi;
+
+import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.routes.RouteMatch;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CGI environment of one request (RFC 3875 plus WAGI's X_ variables). Order of precedence, lowest first: the
+ * request's variables, the version's env, its secrets; so a client can never override what the function set.
+ */
+public final class CgiEnvironment {
+    /** Headers that carry credentials: passed only when the function opts in. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+    /** Headers CGI already passes as CONTENT_TYPE and CONTENT_LENGTH. */
+    private static final Set<String> CONTENT_HEADERS = Set.of("content-type", "content-length");
+
+    private CgiEnvironment() {}
+
+    /**
+     * @param path the request path, percent-decoded
+     */
+    public static Map<String, String> of(HttpServerRequest request, String path, RouteMatch match,
+            DeployedFunction function) {
+        var env = new LinkedHashMap<String, String>();
+        env.put("GATEWAY_INTERFACE", "CGI/1.1");
+        env.put("REQUEST_METHOD", request.method().name());
+        env.put("SCRIPT_NAME", match.scriptName());
+        env.put("PATH_INFO", match.pathInfo());
+        String query = request.query();
+        env.put("QUERY_STRING", query == null ? "" : query);
+        var authority = request.authority();
+        var local = request.localAddress();
+        env.put("SERVER_NAME", authority != null ? authority.host() : local.hostAddress());
+        env.put("SERVER_PORT", Integer.toString(local.port()));
+        env.put("SERVER_PROTOCOL", protocol(request));
+        env.put("SERVER_SOFTWARE", "sockeye-invoker");
+        env.put("REMOTE_ADDR", request.remoteAddress().hostAddress());
+        env.put("REMOTE_PORT", Integer.toString(request.remoteAddress().port()));
+        String contentType = request.getHeader("Content-Type");
+        env.put("CONTENT_TYPE", contentType == null ? "" : contentType);
+        String contentLength = request.getHeader("Content-Length");
+        env.put("CONTENT_LENGTH", contentLength == null ? "" : contentLength);
+        for (String name : request.headers().names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (CONTENT_HEADERS.contains(lower)
+                    || (!function.passCredentialHeaders() && CREDENTIAL_HEADERS.contains(lower))
+                    || !isPlainHeaderName(name)) {
+                continue;
+            }
+            env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
+                    String.join(", ", request.headers().getAll(name)));
+        }
+        env.put("X_MATCHED_ROUTE", match.route().text());
+        env.put("X_FULL_URL", request.absoluteURI());
+        env.put("X_RAW_PATH", path);
+        match.params().forEach((name, value) -> env.put("X_PARAM_" + name.toUpperCase(Locale.ROOT), value));
+        env.putAll(function.version().env());
+        env.putAll(function.version().secrets());
+        return env;
+    }
+
+    /** Letters, digits and '-': names that map to HTTP_ variables unambiguously. */
+    private static boolean isPlainHeaderName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String protocol(HttpServerRequest request) {
+        return switch (request.version()) {
+            case HTTP_1_0 -> "HTTP/1.0";
+            case HTTP_1_1 -> "HTTP/1.1";
+            case HTTP_2 -> "HTTP/2";
+        };
+    }
+}

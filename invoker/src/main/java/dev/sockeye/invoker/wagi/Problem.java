@@ -1,0 +1,76 @@
+package dev.sockeye.invoker.wagi;
+
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * An RFC 7807 problem answered by the invoker itself (not by a guest): 404, 413, 500, 502, 503, 504. The one place
+ * where invoker failures become HTTP.
+ *
+ * @param status the HTTP status
+ * @param title the standard short title
+ * @param detail what went wrong for this request, naming the function or input at fault
+ * @param retryAfterSeconds sent as Retry-After when positive
+ */
+public record Problem(int status, String title, String detail, long retryAfterSeconds) {
+
+    public static Problem notFound(String path) {
+        return new Problem(404, "Not Found", "no function route matches " + path, 0);
+    }
+
+    public static Problem tooLarge(String function, long maxBytes) {
+        return new Problem(413, "Content Too Large",
+                "function " + function + " accepts request bodies of at most " + maxBytes + " bytes", 0);
+    }
+
+    public static Problem guestFailed(String function, String detail) {
+        return new Problem(500, "Internal Server Error", "function " + function + " " + detail, 0);
+    }
+
+    public static Problem badGateway(String function, String detail) {
+        return new Problem(502, "Bad Gateway", "function " + function + " wrote no valid CGI header block: " + detail,
+                0);
+    }
+
+    public static Problem overloaded(String function, String detail, long retryAfterSeconds) {
+        return new Problem(503, "Service Unavailable", "function " + function + " is at capacity: " + detail,
+                retryAfterSeconds);
+    }
+
+    public static Problem timedOut(String function, long millis) {
+        return new Problem(504, "Gateway Timeout", "function " + function + " did not finish within " + millis
+                + " ms", 0);
+    }
+
+    /** Sends it; call on the response's event loop, before anything else was sent. */
+    public void send(HttpServerResponse response) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/problem+json");
+        if (status == 413) {
+            // The rest of the body is not read: the connection cannot carry another request.
+            response.putHeader("Connection", "close");
+        }
+        if (retryAfterSeconds > 0) {
+            response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        response.end("{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status
+                + ",\"detail\":" + json(detail) + "}");
+    }
+
+    static String json(String text) {
+        var out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sockeye.invoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionLimits;
+import dev.sockeye.invoker.testing.ReplyServer;
+import dev.sockeye.invoker.testing.RunningInvoker;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+
+    @Test
+    void requestsOverTheCapWaitInTheQueueThenGet503WithRetryAfter() throws Exception {
+        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
+                .withAdmission(2, 2, Duration.ofMillis(300));
+        try (var invoker = new RunningInvoker(config)) {
+            invoker.probe("slow", "slow", "1500");
+            invoker.get("/fn/slow"); // compiled before the burst
+            var responses = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+            for (int i = 0; i < 6; i++) {
+                responses.add(invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            var statuses = new ArrayList<Integer>();
+            for (var response : responses) {
+                var answered = response.get();
+                statuses.add(answered.statusCode());
+                if (answered.statusCode() == 503) {
+                    assertThat(answered.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(answered.body()).contains("function slow is at capacity");
+                }
+            }
+            // Two run, two wait 300 ms in the queue and give up, two find the queue full.
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(2);
+            assertThat(statuses).filteredOn(s -> s == 503).hasSize(4);
+            assertThat(invoker.scrape()).contains("sockeye_invocations_total{function=\"slow\",status=\"503\"} 4.0")
+                    .contains("sockeye_queue_depth 0.0");
+        }
+    }
+
+    @Test
+    void perFunctionConcurrencyQueuesOnlyThatFunction() throws Exception {
+        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
+                .withAdmission(10, 10, Duration.ofSeconds(10));
+        try (var invoker = new RunningInvoker(config)) {
+            invoker.registry.deploy(invoker.probe("single", "slow", "500")
+                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(1)));
+            invoker.probe("other", "status", "200");
+            invoker.get("/fn/single");
+            long started = System.nanoTime();
+            var first = invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/single")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var second = invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/single")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(invoker.get("/fn/other").statusCode()).isEqualTo(200);
+            long otherMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertThat(first.get().statusCode()).isEqualTo(200);
+            assertThat(second.get().statusCode()).isEqualTo(200);
+            long bothMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertThat(otherMillis).isLessThan(500);
+            assertThat(bothMillis).isGreaterThanOrEqualTo(1000); // one after the other
+        }
+    }
+
+    @Test
+    void functionsSocketLimitRefusesSocketsBeyondIt() throws Exception {
+        try (var invoker = new RunningInvoker(); var server = new ReplyServer(1)) {
+            var function = invoker.probe("nosockets", "dial");
+            invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
+                    .withLimits(new FunctionLimits(null, null, null, null, 0, null))
+                    .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
+                            "PROBE_PORT", Integer.toString(server.port())))));
+
+            var response = invoker.get("/fn/nosockets");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(server.connections()).isZero();
+            assertThat(invoker.audit.logLines()).anySatisfy(line -> assertThat(line.line()).contains("errno="));
+        }
+    }
+
+    @Test
+    void thousandConcurrentGuestsWaitingOnSocketsAreAllAnsweredWithoutAThreadExplosion() throws Exception {
+        int clients = 1000;
+        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
+                .withAdmission(clients, 100, Duration.ofSeconds(30));
+        try (var invoker = new RunningInvoker(config); var server = new ReplyServer(clients)) {
+            var function = invoker.probe("parked", "dial");
+            invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
+                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(clients))
+                    .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
+                            "PROBE_PORT", Integer.toString(server.port())))));
+            var threads = ManagementFactory.getThreadMXBean();
+            var peakPlatformThreads = new AtomicInteger();
+            var sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> peakPlatformThreads.accumulateAndGet(threads.getThreadCount(),
+                    Math::max), 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // One connection per request: a client executor of virtual threads keeps the test's own threads few.
+            var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            try {
+                var responses = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+                for (int i = 0; i < clients; i++) {
+                    responses.add(client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/parked"))
+                            .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString()));
+                }
+                int ok = 0;
+                for (var response : responses) {
+                    var answered = response.get();
+                    if (answered.statusCode() == 200 && answered.body().startsWith("reply=pong ")) {
+                        ok++;
+                    }
+                }
+                assertThat(ok).isEqualTo(clients);
+                assertThat(server.connections()).isEqualTo(clients);
+            } finally {
+                sampler.shutdownNow();
+            }
+            // Every guest sat on a socket at once (the server answered only when all 1,000 had connected).
+            assertThat(peakPlatformThreads.get()).isLessThan(100);
+        }
+    }
+}
