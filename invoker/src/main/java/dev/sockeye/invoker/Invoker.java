@@ -128,6 +128,14 @@ public final class Invoker implements AutoCloseable {
      * server instead of calling {@link #start()}. Call on an event loop.
      */
     public void handle(HttpServerRequest request) {
+        handle(request, false);
+    }
+
+    /**
+     * Like {@link #handle(HttpServerRequest)}, for a host that authenticated the caller itself (the platform checks
+     * API tokens): with {@code callerAuthenticated} private triggers are served too.
+     */
+    public void handle(HttpServerRequest request, boolean callerAuthenticated) {
         var config = runtime.config();
         String rawPath = request.path();
         if (rawPath.equals(config.healthPath())) {
@@ -153,7 +161,7 @@ public final class Invoker implements AutoCloseable {
             Problem.notFound(path).send(request.response());
             return;
         }
-        if (function.visibility() != TriggerVisibility.PUBLIC) {
+        if (function.visibility() != TriggerVisibility.PUBLIC && !callerAuthenticated) {
             new Problem(403, "Forbidden", "function " + function.name()
                     + " is token-protected; the invoker serves public triggers only", 0).send(request.response());
             return;
