@@ -22,7 +22,7 @@ class RestartTest {
     }
 
     @Test
-    void everythingStoredBeforeTheRestartIsStillThere() {
+    void everythingStoredBeforeTheRestartIsStillThere() throws InterruptedException {
         Properties marker = RestartMarker.read().orElse(null);
         Assumptions.assumeTrue(marker != null, "FullFlowTest did not run before this test in this JVM");
         FullFlowTest.assertStillThere(marker.getProperty("token"), marker.getProperty("function"));

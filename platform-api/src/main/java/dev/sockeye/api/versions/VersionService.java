@@ -2,6 +2,7 @@ package dev.sockeye.api.versions;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.api.triggers.EmbeddedInvoker;
 import dev.sockeye.policy.PolicyStore;
 import dev.sockeye.policy.StoreException;
 import dev.sockeye.policy.functions.FunctionDefinition;
@@ -27,7 +28,7 @@ public class VersionService {
     ModuleInspector inspector;
 
     @Inject
-    CompiledModules compiledModules;
+    EmbeddedInvoker invoker;
 
     @Inject
     SockeyeConfig config;
@@ -40,7 +41,7 @@ public class VersionService {
         // Validates args and env before anything is written.
         new VersionSpec(module.sha256(), upload.args(), upload.env(), java.util.Optional.empty());
         store.modules().upload(upload.wasm(), actor);
-        compiledModules.compileAhead(module.sha256(), upload.wasm());
+        invoker.prepare(upload.wasm());
         var filesSha256 = upload.files().map(zip -> store.fileBundles().upload(zip, actor));
         FunctionVersion version = store.versions().create(functionName,
                 new VersionSpec(module.sha256(), upload.args(), upload.env(), filesSha256), actor);

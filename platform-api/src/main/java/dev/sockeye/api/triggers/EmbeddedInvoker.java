@@ -1,0 +1,132 @@
+package dev.sockeye.api.triggers;
+
+import dev.sockeye.api.auth.RouteTokenCheck;
+import dev.sockeye.api.config.SockeyeConfig;
+import dev.sockeye.api.observability.EgressEventHub;
+import dev.sockeye.invoker.Invoker;
+import dev.sockeye.invoker.InvokerConfig;
+import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.TriggerVisibility;
+import dev.sockeye.invoker.routes.RouteMatch;
+import dev.sockeye.invoker.standalone.PolicyStoreAudit;
+import dev.sockeye.invoker.standalone.PolicyStoreFeed;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.StoreConfig;
+import dev.sockeye.sockets.Sandbox;
+import dev.sockeye.sockets.policy.EgressOperatorConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+
+/**
+ * Single-node mode: the invoker runs inside this process, on Quarkus' Vert.x and HTTP port. Its registry follows
+ * the policy store (loaded at start, then the change feed), its audit goes to the store's audit writer and to the
+ * live egress stream. Requests for {@code /fn/<function>/...} and for functions' own routes go to it ({@code /api}
+ * and {@code /q} never do); a private trigger first needs a valid API token.
+ */
+@ApplicationScoped
+public class EmbeddedInvoker {
+
+    private static final Duration STORE_PROBE_INTERVAL = Duration.ofSeconds(5);
+    private static final long COMPILED_MODULE_BYTES = 256L << 20;
+
+    @Inject
+    PolicyStore store;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Sandbox sandbox;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    EgressEventHub hub;
+
+    @Inject
+    RouteTokenCheck tokenCheck;
+
+    @Inject
+    SockeyeConfig config;
+
+    private volatile FunctionRegistry registry;
+    private volatile Invoker invoker;
+    private PolicyStoreFeed feed;
+
+    void start(@Observes StartupEvent started) {
+        FunctionRegistry functions = new FunctionRegistry();
+        var audit = new LiveEgressAudit(new PolicyStoreAudit(store.auditWriter(),
+                StoreConfig.Audit.defaults().stderrTailBytes()), hub);
+        feed = PolicyStoreFeed.start(store, functions, EgressOperatorConfig.defaults(),
+                config.home().resolve("bundles"), STORE_PROBE_INTERVAL);
+        InvokerConfig invokerConfig = InvokerConfig.defaults().withMetricsPath(null)
+                .withCompileCache(config.home().resolve("compile-cache"), COMPILED_MODULE_BYTES);
+        invoker = Invoker.builder(invokerConfig, functions)
+                .vertx(vertx).sandbox(sandbox).meters(meters).audit(audit).source(feed).build();
+        registry = functions;
+        Log.infof("event=invoker_embedded functions=%d", functions.names().size());
+    }
+
+    /** Compiles (or, if large, first interprets) a validated module in the background, ahead of its first request. */
+    public void prepare(byte[] wasm) {
+        Invoker running = invoker;
+        if (running == null) {
+            return;
+        }
+        Thread.ofVirtual().name("compile-ahead").start(() -> {
+            try {
+                running.modules().get(FunctionVersion.of(wasm));
+            } catch (RuntimeException e) {
+                Log.warnf("event=compile_ahead_failed error=\"%s\"", e.getMessage());
+            }
+        });
+    }
+
+    void routes(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::dispatch);
+    }
+
+    private void dispatch(RoutingContext context) {
+        String path = context.normalizedPath();
+        FunctionRegistry functions = registry;
+        if (functions == null || path.equals("/q") || path.startsWith("/q/") || path.startsWith("/api/")) {
+            context.next();
+            return;
+        }
+        var snapshot = functions.snapshot();
+        RouteMatch match = snapshot.match(path);
+        DeployedFunction function = match == null ? null : snapshot.function(match.functionName());
+        if (function == null) {
+            context.next();
+            return;
+        }
+        if (function.visibility() == TriggerVisibility.PUBLIC) {
+            invoker.handle(context.request());
+            return;
+        }
+        // Private: a valid token first; the request stays paused (the invoker resumes it when the guest reads).
+        tokenCheck.require(context, caller -> invoker.handle(context.request(), true));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (feed != null) {
+            feed.close();
+        }
+        if (invoker != null) {
+            invoker.close();
+        }
+    }
+}
