@@ -29,7 +29,13 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [[ -n "$token" ]] || { cat "$WORK/up.log" >&2; echo "p4-api: sockeye up did not start" >&2; exit 1; }
+# Ready = the engine warm-up is done (docs/api.md); a user's first upload after start meets the same state.
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  sleep 0.5
+done
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" "$ROOT/bench/api/ApiBench.java" "http://127.0.0.1:$PORT" "$token" "$WORK/big.wasm" "$WRITES"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E 'event=(version_created|engine_warmed|invoker_embedded)' "$WORK/up.log" || true

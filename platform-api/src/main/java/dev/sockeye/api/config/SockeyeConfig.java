@@ -73,6 +73,10 @@ public interface SockeyeConfig {
         /** Largest zip of read-only files accepted with a version. */
         @WithDefault("50M")
         MemorySize maxFilesSize();
+
+        /** Parses of a generated module at start, so the first upload meets a warm parser; 0 = none. */
+        @WithDefault("40")
+        int warmUpParses();
     }
 
     /** First start. */

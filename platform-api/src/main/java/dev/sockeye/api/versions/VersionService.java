@@ -9,6 +9,7 @@ import dev.sockeye.policy.functions.FunctionDefinition;
 import dev.sockeye.policy.modules.StoredModule;
 import dev.sockeye.policy.versions.FunctionVersion;
 import dev.sockeye.policy.versions.VersionSpec;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -35,19 +36,25 @@ public class VersionService {
 
     /** Checks everything first (function exists, module, files, env), then stores module, files and version. */
     public VersionView upload(String functionName, Upload upload, String actor) {
+        long started = System.nanoTime();
         store.functions().get(functionName);
         InspectedModule module = inspector.inspect(upload.wasm());
         upload.files().ifPresent(zip -> FileBundles.requireZip(zip, config.versions().maxFilesSize().asLongValue()));
         // Validates args and env before anything is written.
         new VersionSpec(module.sha256(), upload.args(), upload.env(), java.util.Optional.empty());
-        store.modules().upload(upload.wasm(), actor);
+        long validated = System.nanoTime();
+        // Valid: the invoker may start preparing it while the store writes (an unused cache entry is harmless).
         invoker.prepare(upload.wasm());
+        store.modules().upload(upload.wasm(), actor);
         var filesSha256 = upload.files().map(zip -> store.fileBundles().upload(zip, actor));
         FunctionVersion version = store.versions().create(functionName,
                 new VersionSpec(module.sha256(), upload.args(), upload.env(), filesSha256), actor);
         if (upload.activate()) {
             store.functions().activate(functionName, version.number());
         }
+        Log.infof("event=version_created function=%s version=%d module=%s bytes=%d validate_ms=%d store_ms=%d",
+                functionName, version.number(), module.sha256(), module.sizeBytes(), (validated - started) / 1_000_000,
+                (System.nanoTime() - validated) / 1_000_000);
         return view(version, upload.activate());
     }
 

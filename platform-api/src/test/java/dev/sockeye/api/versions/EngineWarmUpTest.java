@@ -1,0 +1,19 @@
+package dev.sockeye.api.versions;
+
+import com.dylibso.chicory.wasm.Parser;
+import dev.sockeye.sockets.wasi.Preview1Linker;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EngineWarmUpTest {
+
+    @Test
+    void generatedModuleIsAValidModuleSockeyeCanLink() {
+        byte[] wasm = EngineWarmUp.generatedModule();
+        var module = Parser.parse(wasm);
+        assertThat(module.functionSection().functionCount()).isEqualTo(4000);
+        assertThat(Preview1Linker.standard().unsatisfiedImports(module)).isEmpty();
+        assertThat(wasm.length).isGreaterThan(50_000);
+    }
+}
