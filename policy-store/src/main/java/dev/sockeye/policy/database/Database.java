@@ -66,6 +66,9 @@ public final class Database implements AutoCloseable {
         HikariConfig poolConfig = new HikariConfig();
         poolConfig.setPoolName("sockeye-policy-store");
         poolConfig.setJdbcUrl(config.jdbcUrl());
+        // Named, not looked up through DriverManager: under an application class loader (Quarkus) DriverManager
+        // does not see a driver nobody has loaded yet ("No suitable driver").
+        poolConfig.setDriverClassName(org.postgresql.Driver.class.getName());
         poolConfig.setUsername(config.user());
         poolConfig.setPassword(config.password());
         poolConfig.setMaximumPoolSize(poolSize);
