@@ -210,7 +210,7 @@ final class Invocation {
                 started, duration, countingStdin.count(), stdout.bodyBytes()));
         if (answered >= 500) {
             LOG.log(Level.INFO, "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
-                    function.name(), invocationId, answered, outcome);
+                    function.name(), invocationId, String.valueOf(answered), outcome);
         }
     }
 
@@ -225,7 +225,7 @@ final class Invocation {
                 LOG.log(Level.INFO, "event=egress-{0} function={1} invocation={2} kind={3} target={4} port={5}"
                         + " reason=\"{6}\"", decision.verdict().name().toLowerCase(java.util.Locale.ROOT),
                         function.name(), invocationId, request.kind(), request.hostName() != null
-                                ? request.hostName() : request.address().getHostAddress(), request.port(),
+                                ? request.hostName() : request.address().getHostAddress(), String.valueOf(request.port()),
                         decision.reason());
             }
         }

@@ -98,8 +98,8 @@ public final class Invoker implements AutoCloseable {
                 }).onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().join();
-        LOG.log(System.Logger.Level.INFO, "event=invoker-started port={0} event-loops={1} functions={2}", port,
-                instances, registry.names().size());
+        LOG.log(System.Logger.Level.INFO, "event=invoker-started port={0} event-loops={1} functions={2}",
+                String.valueOf(port), instances, registry.names().size());
         return port;
     }
 

@@ -198,4 +198,28 @@ class EgressBypassTest {
         var second = GuestRun.start(sandbox, guest, guard, "127.0.0.1", port(echo), "100");
         assertThat(second.await().exitCode()).isEqualTo(Errno.ACCES.code());
     }
+
+    @Test
+    void aConnectionAlreadyOpenStaysOpenWhenThePolicyIsReplaced() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var release = new java.util.concurrent.CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (var peer = server.accept()) {
+                    release.await();
+                    peer.getOutputStream().write(new byte[100_000]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var policy = new AtomicReference<>(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.getLocalPort())));
+            var guard = new RuleGuard(policy::get, new RecordingListener());
+            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), guard, "127.0.0.1",
+                    String.valueOf(server.getLocalPort()));
+            run.awaitStdout("parked");
+            policy.set(EgressPolicy.denyAll());
+            release.countDown();
+            assertThat(run.await().exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("closed");
+        }
+    }
 }

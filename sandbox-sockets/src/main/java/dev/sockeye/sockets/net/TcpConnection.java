@@ -5,6 +5,7 @@ import dev.sockeye.sockets.wasi.Errno;
 import dev.sockeye.sockets.wasi.GuestMemory;
 import dev.sockeye.sockets.wasi.IoVecs;
 import dev.sockeye.sockets.wasi.WasiException;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
@@ -26,6 +27,8 @@ import java.util.ArrayDeque;
  * {@link Handoff} lock.
  */
 final class TcpConnection {
+    private static final int MIN_READ_BYTES = 64;
+    private static final int INITIAL_READ_BYTES = 16 * 1024;
     private final NetSocket socket;
     private final Handoff handoff;
     private final GuestNetwork network;
@@ -64,6 +67,11 @@ final class TcpConnection {
         socket.exceptionHandler(error -> handoff.signal(() -> failure = NetworkErrnos.of(error)));
         socket.resume();
         applyChannelOptions();
+        // Let one read take up to the socket's receive buffer when the peer streams: each read wakes the guest
+        // once, so bigger reads mean fewer hand-offs per byte. Small messages still get small buffers.
+        var channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(
+                MIN_READ_BYTES, INITIAL_READ_BYTES, Math.max(INITIAL_READ_BYTES, options.receiveBufferBytes)));
     }
 
     private void onData(Buffer data) {
