@@ -86,9 +86,11 @@ class AuthApiTest {
     }
 
     @Test
-    void healthIsOpenAndMetricsNeedAToken() {
+    void healthIsOpenAndMetricsAndTheApiDescriptionNeedAToken() {
         RestAssured.get("/q/health").then().statusCode(200).body("checks.name", hasItem("policy-store"));
         RestAssured.get("/q/metrics").then().statusCode(401).contentType("application/problem+json");
+        RestAssured.get("/q/openapi").then().statusCode(401).contentType("application/problem+json");
+        RestAssured.get("/q/health/ready").then().statusCode(200);
         as(Api.token(store, Role.VIEWER)).get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_"));
     }

@@ -2,7 +2,11 @@ package dev.sockeye.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sockeye.api.testing.Api;
+import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.policy.tokens.Role;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 class OpenApiTest {
+
+    @Inject
+    PolicyStore store;
 
     private static final Map<String, List<String>> ENDPOINTS = Map.ofEntries(
             Map.entry("/api/v1/functions", List.of("get", "post")),
@@ -105,8 +112,9 @@ class OpenApiTest {
         return true;
     }
 
-    private static JsonNode document() throws Exception {
-        String json = RestAssured.given().accept("application/json").get("/q/openapi?format=json")
+    private JsonNode document() throws Exception {
+        String json = RestAssured.given().header("Authorization", "Bearer " + Api.token(store, Role.VIEWER))
+                .accept("application/json").get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString();
         return new ObjectMapper().readTree(json);
     }

@@ -67,8 +67,10 @@ public class FirstStart {
         out.println("    " + token);
         out.println();
         out.println("  API          " + base + "/api/v1/functions   (Authorization: Bearer <token>)");
-        out.println("  Swagger UI   " + base + "/q/swagger-ui");
-        out.println("  OpenAPI      " + base + "/q/openapi");
+        if (config.auth().publicApiDocs()) {
+            out.println("  Swagger UI   " + base + "/q/swagger-ui");
+        }
+        out.println("  OpenAPI      " + base + "/q/openapi   (with the token; docs/api.md)");
         out.println("  Health       " + base + "/q/health");
         out.println("  Metrics      " + base + "/q/metrics");
         out.println("  Triggers     " + base + "/fn/<function>");

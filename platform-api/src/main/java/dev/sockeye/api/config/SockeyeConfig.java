@@ -29,6 +29,19 @@ public interface SockeyeConfig {
 
     Audit audit();
 
+    Auth auth();
+
+    /** What needs a token besides the API. */
+    interface Auth {
+        /**
+         * Serve the API description ({@code /q/openapi}) and Swagger UI without a token (it describes the API and
+         * holds no data; Swagger UI cannot send a token when it loads it). Off by default: everything but
+         * {@code /q/health} and public triggers needs a token.
+         */
+        @WithDefault("false")
+        boolean publicApiDocs();
+    }
+
     /** Where Postgres is. */
     interface Db {
         /** {@code jdbc:postgresql://...} of an external Postgres; absent = embedded Postgres under {@link #dataDir}. */
