@@ -1,11 +1,13 @@
 package dev.sockeye.policy.database;
 
 import dev.sockeye.policy.StoreException;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,6 +48,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // zonky unpacks the binaries below java.io.tmpdir, which the JVM does not create.
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(EmbeddedPostgresServer::binaries)
                     .setDataDirectory(absoluteData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
@@ -65,6 +68,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new StoreException.Unavailable("embedded postgres did not start in " + dataDirectory + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The Postgres binaries from the class path. Class loaders that list a jar twice (Quarkus' test and dev-mode
+     * loaders do) make zonky's own resolver refuse them as duplicates; the same resource twice is still the same
+     * binaries, so take the first. Anything else is left to zonky's resolver and its error messages.
+     */
+    private static InputStream binaries(String system, String architecture) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + architecture + ".txz";
+        var found = EmbeddedPostgresServer.class.getClassLoader().getResources(name);
+        if (found.hasMoreElements()) {
+            return found.nextElement().openStream();
+        }
+        return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
     }
 
     public int port() {
