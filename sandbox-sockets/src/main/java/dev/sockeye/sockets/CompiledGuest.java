@@ -14,6 +14,7 @@ public final class CompiledGuest {
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final Preview1Linker.LinkPlan linkPlan;
+    private final MemoryPool memoryPool = new MemoryPool();
 
     CompiledGuest(WasmModule module, Function<Instance, Machine> machineFactory, Preview1Linker.LinkPlan linkPlan) {
         this.module = module;
@@ -27,6 +28,11 @@ public final class CompiledGuest {
 
     Function<Instance, Machine> machineFactory() {
         return machineFactory;
+    }
+
+    /** Memories of this module's finished instances, for the next ones. */
+    MemoryPool memoryPool() {
+        return memoryPool;
     }
 
     Preview1Linker.LinkPlan linkPlan() {

@@ -3,6 +3,7 @@ package dev.sockeye.sockets;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.wasi.GuestContext;
 import dev.sockeye.sockets.wasi.GuestExit;
 import java.util.Objects;
@@ -15,9 +16,15 @@ public final class GuestInstance implements AutoCloseable {
     private final Instance instance;
     private final GuestContext context;
 
-    GuestInstance(Instance instance, GuestContext context) {
+    private final MemoryPool memoryPool;
+    private final MemoryLimits memoryLimits;
+    private boolean closed;
+
+    GuestInstance(Instance instance, GuestContext context, MemoryPool memoryPool, MemoryLimits memoryLimits) {
         this.instance = instance;
         this.context = context;
+        this.memoryPool = memoryPool;
+        this.memoryLimits = memoryLimits;
     }
 
     /** Runs {@code _start} and reports how the guest ended. */
@@ -62,6 +69,16 @@ public final class GuestInstance implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            context.close();
+        } finally {
+            if (memoryLimits != null) {
+                memoryPool.giveBack(instance.memory(), memoryLimits);
+            }
+        }
     }
 }

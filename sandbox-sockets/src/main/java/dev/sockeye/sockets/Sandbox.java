@@ -126,10 +126,14 @@ public final class Sandbox implements AutoCloseable {
                     .withImportValues(guest.linkPlan().importValues())
                     .withMachineFactory(guest.machineFactory())
                     .withStart(false);
-            declaredMemory(guest.module()).ifPresent(declared ->
-                    builder.withMemoryLimits(capped(declared, options.limits().maxMemoryPages())));
+            MemoryLimits memoryLimits = declaredMemory(guest.module())
+                    .map(declared -> capped(declared, options.limits().maxMemoryPages()))
+                    .orElse(null);
+            if (memoryLimits != null) {
+                builder.withMemoryLimits(memoryLimits).withMemoryFactory(guest.memoryPool()::take);
+            }
             Instance instance = builder.build();
-            return new GuestInstance(instance, context);
+            return new GuestInstance(instance, context, guest.memoryPool(), memoryLimits);
         } catch (RuntimeException | Error e) {
             context.close();
             throw e;
