@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * One live instance of a guest with its own fd table, sockets and memory. Not thread-safe: use it from one thread.
- * {@link #close()} releases every socket, file and buffer it holds; it is safe to call more than once.
+ * {@link #close()} releases every socket, file and buffer it holds; it is safe to call more than once. Its memory
+ * is recycled for a later instance only when no guest code of this one is running.
  */
 public final class GuestInstance implements AutoCloseable {
     private final Instance instance;
@@ -19,6 +20,8 @@ public final class GuestInstance implements AutoCloseable {
     private final MemoryPool memoryPool;
     private final MemoryLimits memoryLimits;
     private boolean closed;
+    /** Set while guest code runs; a memory still in use must never go back to the pool. */
+    private volatile boolean running;
 
     GuestInstance(Instance instance, GuestContext context, MemoryPool memoryPool, MemoryLimits memoryLimits) {
         this.instance = instance;
@@ -30,6 +33,7 @@ public final class GuestInstance implements AutoCloseable {
     /** Runs {@code _start} and reports how the guest ended. */
     public GuestOutcome start() {
         try {
+            running = true;
             context.runGuest(() -> instance.export("_start").apply());
             return GuestOutcome.exited(0);
         } catch (GuestExit exit) {
@@ -41,12 +45,19 @@ public final class GuestInstance implements AutoCloseable {
                 return GuestOutcome.interrupted();
             }
             return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+        } finally {
+            running = false;
         }
     }
 
     /** Calls an exported function with raw Wasm values; traps and exits propagate as exceptions. */
     public long[] call(String exportName, long... args) {
-        return context.runGuest(() -> instance.export(exportName).apply(args));
+        running = true;
+        try {
+            return context.runGuest(() -> instance.export(exportName).apply(args));
+        } finally {
+            running = false;
+        }
     }
 
     /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */
@@ -76,7 +87,7 @@ public final class GuestInstance implements AutoCloseable {
         try {
             context.close();
         } finally {
-            if (memoryLimits != null) {
+            if (memoryLimits != null && !running) {
                 memoryPool.giveBack(instance.memory(), memoryLimits);
             }
         }
