@@ -198,20 +198,18 @@ class WagiConformanceTest {
     @Test
     void firstBytesArriveBeforeASlowGuestEnds() throws Exception {
         invoker.probe("slow", "slow", "1500");
-        long started = System.nanoTime();
 
         var response = invoker.client.send(HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = response.body();
         byte[] first = body.readNBytes(6);
-        long firstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        // An invocation is recorded when its guest ends: none yet means the first bytes came while it ran.
+        boolean guestStillRunning = invoker.audit.invocations().stream().noneMatch(r -> r.function().equals("slow"));
         byte[] rest = body.readAllBytes();
-        long allMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
         assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo("first\n");
+        assertThat(guestStillRunning).isTrue();
         assertThat(new String(rest, StandardCharsets.US_ASCII)).isEqualTo("second\n");
-        assertThat(firstMillis).isLessThan(1000);
-        assertThat(allMillis).isGreaterThanOrEqualTo(1500);
     }
 
     @Test
@@ -258,13 +256,11 @@ class WagiConformanceTest {
     void guestOverItsTimeoutIsInterruptedWith504() {
         invoker.registry.deploy(invoker.probe("spin", "spin")
                 .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withTimeout(Duration.ofMillis(300))));
-        long started = System.nanoTime();
 
         var response = invoker.get("/fn/spin");
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("function spin did not finish within 300 ms");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5000);
     }
 
     @Test
