@@ -112,7 +112,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Creates an instance with its stdio and preopens wired, without running anything; close it when done. */
     public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
-        var context = new GuestContext(utf8(options.args()), environment(options), options.guard(), options.limits(),
+        var context = new GuestContext(utf8(options.args()), environment(options), options.limits(),
                 () -> new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
             var fds = context.fds();

@@ -5,6 +5,7 @@ import dev.sockeye.sockets.policy.EgressDecision;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressRequest;
 import dev.sockeye.sockets.policy.EgressRequest.Kind;
+import dev.sockeye.sockets.policy.HostNames;
 import dev.sockeye.sockets.policy.Transport;
 import dev.sockeye.sockets.wasi.Errno;
 import dev.sockeye.sockets.wasi.WasiException;
@@ -14,6 +15,7 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One guest instance's link to the network: its event loop (all its sockets share one), its egress guard, its
+ * One guest instance's link to the network: its event loop (all its sockets share one), its egress guard (every
+ * lookup, connect, bind, listen, send and receive of the instance asks it here, and nowhere else), its
  * limits and byte budget, and the sockets it holds, so that everything is released when the instance ends.
  * Used from the instance's thread.
  */
@@ -62,9 +65,36 @@ public final class GuestNetwork {
         return guard.check(request).permitsGuest();
     }
 
-    /** The guard, for lookups (which pass it directly: names are not socket addresses). */
-    public EgressGuard guard() {
-        return guard;
+    /**
+     * sock_getaddrinfo of a name (not a literal): the guard must allow the LOOKUP, then the canonical name the guard
+     * judged is resolved (never the guest's own spelling), and the guest sees only the addresses the guard admits
+     * and pins. A refusal looks to the guest like a name that does not exist.
+     */
+    public List<InetAddress> lookUp(String name) {
+        EgressDecision decision = guard.check(EgressRequest.lookup(name));
+        if (!decision.permitsGuest()) {
+            throw new WasiException(Errno.of(EgressGuard.LOOKUP_DENIED_ERRNO),
+                    "lookup of " + name + " denied: " + decision.reason());
+        }
+        String canonical = HostNames.canonicalName(name);
+        if (canonical == null) {
+            throw new WasiException(Errno.AINONAME, name + " is not a host name");
+        }
+        // A lookup may take as long as a connect before the guest gets EAI_AGAIN.
+        long deadline = Handoff.deadlineAfterMillis(limits.connectTimeout().toMillis());
+        var outcome = handoff.awaitLoopResult(() -> runtime.resolver().resolve(canonical), deadline);
+        if (outcome == null) {
+            throw new WasiException(Errno.AIAGAIN, "lookup of " + name + " timed out");
+        }
+        if (outcome.failed()) {
+            throw new WasiException(outcome.cause() instanceof UnknownHostException ? Errno.AINONAME : Errno.AIFAIL,
+                    "lookup of " + name + ": " + outcome.cause().getMessage());
+        }
+        List<InetAddress> admitted = guard.admitResolved(name, outcome.result());
+        if (admitted.isEmpty()) {
+            throw new WasiException(Errno.AINONAME, "no address of " + name + " is allowed");
+        }
+        return admitted;
     }
 
     void requireSocketRoom() {
@@ -159,16 +189,6 @@ public final class GuestNetwork {
 
     NetworkStats stats() {
         return runtime.stats();
-    }
-
-    /** How long a name lookup may take before the guest gets EAI_AGAIN: the connect timeout. */
-    public java.time.Duration lookupTimeout() {
-        return limits.connectTimeout();
-    }
-
-    /** Resolves a name the guard allowed; the caller waits through {@link #waits()}. */
-    public Future<List<InetAddress>> resolve(String hostName) {
-        return runtime.resolver().resolve(hostName);
     }
 
     /** Closes every socket the instance still holds. */

@@ -2,14 +2,9 @@ package dev.sockeye.sockets.wasi;
 
 import dev.sockeye.sockets.net.AddressFamily;
 import dev.sockeye.sockets.net.GuestNetwork;
-import dev.sockeye.sockets.net.Handoff;
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressRequest;
-import dev.sockeye.sockets.policy.HostNames;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +125,7 @@ final class AddrInfoCalls {
         if ((hints.flags & AI_NUMERICHOST) != 0) {
             throw new WasiException(Errno.AINONAME, node + " is not a numeric host");
         }
-        return lookUp(network, node);
+        return network.lookUp(node);
     }
 
     /** The address a canonical IPv4 or IPv6 literal spells, or null for anything else. */
@@ -147,33 +142,6 @@ final class AddrInfoCalls {
             return null;
         }
         return null;
-    }
-
-    private static List<InetAddress> lookUp(GuestNetwork network, String name) {
-        var decision = network.guard().check(EgressRequest.lookup(name));
-        if (!decision.permitsGuest()) {
-            throw new WasiException(Errno.of(EgressGuard.LOOKUP_DENIED_ERRNO),
-                    "lookup of " + name + " denied: " + decision.reason());
-        }
-        // Resolve the name the guard judged, never the guest's own spelling of it.
-        String canonical = HostNames.canonicalName(name);
-        if (canonical == null) {
-            throw new WasiException(Errno.AINONAME, name + " is not a host name");
-        }
-        long deadline = Handoff.deadlineAfterMillis(network.lookupTimeout().toMillis());
-        var outcome = network.waits().awaitLoopResult(() -> network.resolve(canonical), deadline);
-        if (outcome == null) {
-            throw new WasiException(Errno.AIAGAIN, "lookup of " + name + " timed out");
-        }
-        if (outcome.failed()) {
-            throw new WasiException(outcome.cause() instanceof UnknownHostException ? Errno.AINONAME : Errno.AIFAIL,
-                    "lookup of " + name + ": " + outcome.cause().getMessage());
-        }
-        List<InetAddress> admitted = network.guard().admitResolved(name, outcome.result());
-        if (admitted.isEmpty()) {
-            throw new WasiException(Errno.AINONAME, "no address of " + name + " is allowed");
-        }
-        return admitted;
     }
 
     /**

@@ -3,14 +3,13 @@ package dev.sockeye.sockets.wasi;
 import com.dylibso.chicory.runtime.Instance;
 import dev.sockeye.sockets.SandboxLimits;
 import dev.sockeye.sockets.net.GuestNetwork;
-import dev.sockeye.sockets.policy.EgressGuard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Everything one guest instance's host calls share: its fd table, arguments, environment, egress guard and
- * limits. Belongs to one instance and is used only from its thread.
+ * Everything one guest instance's host calls share: its fd table, arguments, environment, limits and network link
+ * (which holds the egress guard). Belongs to one instance and is used only from its thread.
  */
 public final class GuestContext {
     /** The context of the instance running on this thread; host functions are shared, their context is not. */
@@ -19,18 +18,16 @@ public final class GuestContext {
     private final FdTable fds;
     private final List<byte[]> args;
     private final List<byte[]> environment;
-    private final EgressGuard guard;
     private final SandboxLimits limits;
     private final Supplier<GuestNetwork> networkFactory;
     private GuestNetwork network;
     private GuestMemory memory;
 
-    public GuestContext(List<byte[]> args, List<byte[]> environment, EgressGuard guard, SandboxLimits limits,
+    public GuestContext(List<byte[]> args, List<byte[]> environment, SandboxLimits limits,
             Supplier<GuestNetwork> networkFactory) {
         this.fds = new FdTable(limits.maxDescriptors());
         this.args = List.copyOf(args);
         this.environment = List.copyOf(environment);
-        this.guard = guard;
         this.limits = limits;
         this.networkFactory = networkFactory;
     }
@@ -79,10 +76,6 @@ public final class GuestContext {
     /** Environment entries as UTF-8 {@code KEY=VALUE} bytes without terminators. */
     public List<byte[]> environment() {
         return environment;
-    }
-
-    public EgressGuard guard() {
-        return guard;
     }
 
     public SandboxLimits limits() {
