@@ -1,5 +1,6 @@
 package dev.sockeye.sockets.dns;
 
+import dev.sockeye.sockets.policy.HostNames;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,12 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Resolves only the names of a hosts-file style table ({@code ADDRESS NAME [NAME...]} per line, {@code #}
- * comments), case-insensitively and ignoring one trailing dot. Unknown names fail. For tests and for operators
+ * comments), compared in the canonical form egress rules use (case-insensitive, one trailing dot ignored, IDN in
+ * punycode). Unknown names fail. For tests and for operators
  * who want guests to see a fixed set of names without DNS.
  */
 public final class HostsFileNameResolver implements NameResolver {
@@ -40,7 +41,11 @@ public final class HostsFileNameResolver implements NameResolver {
             }
             InetAddress address = parseLiteral(fields[0], number);
             for (int i = 1; i < fields.length; i++) {
-                table.computeIfAbsent(normalize(fields[i]), name -> new ArrayList<>()).add(address);
+                String name = HostNames.canonicalName(fields[i]);
+                if (name == null) {
+                    throw new IllegalArgumentException("hosts line " + number + ": not a host name: " + fields[i]);
+                }
+                table.computeIfAbsent(name, any -> new ArrayList<>()).add(address);
             }
         }
         table.replaceAll((name, addresses) -> List.copyOf(addresses));
@@ -59,14 +64,10 @@ public final class HostsFileNameResolver implements NameResolver {
         }
     }
 
-    private static String normalize(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
     @Override
     public Future<List<InetAddress>> resolve(String hostName) {
-        List<InetAddress> addresses = addressesByName.get(normalize(hostName));
+        String name = HostNames.canonicalName(hostName);
+        List<InetAddress> addresses = name == null ? null : addressesByName.get(name);
         return addresses != null ? Future.succeededFuture(addresses)
                 : Future.failedFuture(new UnknownHostException(hostName));
     }

@@ -52,7 +52,7 @@ public final class HostNames {
     }
 
     /** Four decimal numbers 0-255 without leading zeros, as an unsigned value; -1 for anything else. */
-    static long parseStrictIpv4(String text) {
+    public static long parseStrictIpv4(String text) {
         long value = 0;
         int parts = 0;
         int start = 0;

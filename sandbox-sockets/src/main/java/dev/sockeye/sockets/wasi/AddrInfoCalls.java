@@ -2,6 +2,7 @@ package dev.sockeye.sockets.wasi;
 
 import dev.sockeye.sockets.net.AddressFamily;
 import dev.sockeye.sockets.net.GuestNetwork;
+import dev.sockeye.sockets.policy.HostNames;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * sock_getaddrinfo: name lookups for guests, through the egress guard. A literal IP needs no lookup; any other
@@ -32,9 +32,6 @@ final class AddrInfoCalls {
     private static final int PROTO_UDP = 2;
     /** Longest node or service accepted, as DNS names are at most 253 characters. */
     private static final int MAX_NAME_BYTES = 1024;
-    /** Only the canonical dotted-quad form is a literal; "0x7f.1" or "2130706433" are names (and fail as such). */
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Map<String, Integer> SERVICES = Map.of(
             "http", 80, "https", 443, "ftp", 21, "ssh", 22, "smtp", 25, "domain", 53, "postgresql", 5432,
             "mysql", 3306, "redis", 6379, "amqp", 5672);
@@ -131,7 +128,8 @@ final class AddrInfoCalls {
     /** The address a canonical IPv4 or IPv6 literal spells, or null for anything else. */
     static InetAddress literal(String node) {
         try {
-            if (DOTTED_QUAD.matcher(node).matches()) {
+            // Only the canonical dotted quad is a literal; "0x7f.1" or "2130706433" are names (and fail as such).
+            if (HostNames.parseStrictIpv4(node) >= 0) {
                 return Inet4Address.ofLiteral(node);
             }
             if (node.indexOf(':') >= 0) {
