@@ -10,9 +10,7 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.vertx.core.Future;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 import java.net.InetSocketAddress;
@@ -166,10 +164,7 @@ final class TcpConnection {
         });
     }
 
-    /**
-     * Copies up to {@code available} buffered bytes into the guest's buffers. Vert.x hands sockets heap buffers, so
-     * the bytes go straight from their backing arrays into guest memory: one copy, no temporary array.
-     */
+    /** Copies up to {@code available} buffered bytes into the guest's buffers, straight from the Vert.x buffers. */
     private int copyOut(GuestMemory memory, IoVecs into, int available, boolean peek) {
         int wanted = Math.min(into.totalLength(), available);
         var target = into.filler(memory);
@@ -178,12 +173,7 @@ final class TcpConnection {
         while (target.filled() < wanted) {
             Buffer head = buffers.next();
             int take = Math.min(head.length() - offset, wanted - target.filled());
-            ByteBuf bytes = head instanceof BufferImpl backed ? backed.byteBuf() : null;
-            if (bytes != null && bytes.hasArray()) {
-                target.write(bytes.array(), bytes.arrayOffset() + offset, take);
-            } else {
-                target.write(head.getBytes(offset, offset + take), 0, take);
-            }
+            NetAddresses.copy(head, offset, take, target);
             offset = offset + take == head.length() ? 0 : offset + take;
         }
         if (!peek) {

@@ -136,7 +136,9 @@ public final class UdpSocket extends GuestSocket {
             if (allowance == 0) {
                 throw new WasiException(Errno.NOBUFS, "instance byte limit for receiving reached");
             }
-            int copied = into.scatter(memory, datagram.data().getBytes(0, allowance), 0, allowance);
+            var target = into.filler(memory);
+            NetAddresses.copy(datagram.data(), 0, allowance, target);
+            int copied = target.filled();
             if (!peek) {
                 dropHead(datagram);
                 network.chargeIn(copied);
