@@ -79,15 +79,7 @@ public final class IoVecs {
 
     /** Copies {@code length} bytes of {@code data} into the guest's buffers in order; returns how many fit. */
     public int scatter(GuestMemory memory, byte[] data, int offset, int length) {
-        int copied = 0;
-        for (int i = 0; i < bufferAddresses.length && copied < length; i++) {
-            int put = Math.min(bufferLengths[i], length - copied);
-            if (put > 0) {
-                memory.write(bufferAddresses[i], data, offset + copied, put);
-                copied += put;
-            }
-        }
-        return copied;
+        return filler(memory).write(data, offset, length);
     }
 
     /** A cursor that fills the guest's buffers in order from successive chunks. */
