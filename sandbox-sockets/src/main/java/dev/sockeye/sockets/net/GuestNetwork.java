@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * Used from the instance's thread.
  */
 public final class GuestNetwork {
+    private static final int COPY_SCRATCH_BYTES = 16 * 1024;
     private final SocketRuntime runtime;
     private final EgressGuard guard;
     private final SandboxLimits limits;
@@ -36,6 +37,7 @@ public final class GuestNetwork {
     private final Set<GuestSocket> sockets = new LinkedHashSet<>();
     private long bytesIn;
     private long bytesOut;
+    private byte[] copyScratch;
 
     public GuestNetwork(SocketRuntime runtime, EgressGuard guard, SandboxLimits limits) {
         this.runtime = runtime;
@@ -164,6 +166,17 @@ public final class GuestNetwork {
 
     public long bytesOut() {
         return bytesOut;
+    }
+
+    /**
+     * The instance's array for copying received bytes from direct buffers into guest memory, which takes only arrays;
+     * allocated on first use. Small enough to stay in cache, large enough that each piece costs little.
+     */
+    byte[] copyScratch() {
+        if (copyScratch == null) {
+            copyScratch = new byte[COPY_SCRATCH_BYTES];
+        }
+        return copyScratch;
     }
 
     Handoff handoff() {

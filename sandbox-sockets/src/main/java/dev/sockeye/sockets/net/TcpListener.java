@@ -45,7 +45,7 @@ final class TcpListener {
     }
 
     private void onConnection(NetSocket socket) {
-        socket.pause();
+        TcpConnection.stopReading(socket);
         handoff.signal(() -> {
             if (closed || pending.size() >= backlog) {
                 socket.close();
