@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * B1: a guest ({@code tcp_stream_reader --no-hash}, 64 KiB recv calls) reads a stream from a loopback server,
  * against a plain Vert.x {@link NetClient} of the same JVM (on the sandbox's own Vert.x) reading the same stream
  * from the same server. Rounds alternate guest and Java so that load from other processes hits both alike; the
- * warm-up rounds (the JIT compiles the guest's code during the first ones) are not counted.
+ * warm-up rounds (the JIT compiles the guest's code during the first ones) are not counted. Each round also times
+ * a diagnostic third reader, plain Java with the guest's hand-off to another thread (see {@link #handoffRead}).
  *
  * <p>Arguments: {@code [MiB per stream, default 256] [measured rounds, default 5] [warm-up rounds, default 3]
  * [guest receive buffer in KiB, default SandboxLimits.DEFAULTS']}; the last one is for experiments on the
@@ -51,21 +52,25 @@ public final class StreamThroughput {
             var javaRates = new ArrayList<Double>();
             var guestCpu = new ArrayList<Double>();
             var javaCpu = new ArrayList<Double>();
+            var handoffRates = new ArrayList<Double>();
             for (int round = 1 - warmupRounds; round <= rounds; round++) {
                 long cpuBefore = processCpuNanos();
                 double guest = rate(streamBytes, guestRead(sandbox, reader, limits, server.port(), streamBytes));
                 long cpuBetween = processCpuNanos();
                 double java = rate(streamBytes, javaRead(sandbox, server.port(), streamBytes));
+                long cpuAfterJava = processCpuNanos();
+                double handoff = rate(streamBytes, handoffRead(sandbox, server.port(), streamBytes));
                 double guestCpuMsPerGib = cpuMsPerGib(cpuBetween - cpuBefore, streamBytes);
-                double javaCpuMsPerGib = cpuMsPerGib(processCpuNanos() - cpuBetween, streamBytes);
+                double javaCpuMsPerGib = cpuMsPerGib(cpuAfterJava - cpuBetween, streamBytes);
                 boolean warmup = round <= 0;
-                System.out.printf("round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f"
+                System.out.printf("round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f java_handoff_mib_s=%.1f"
                                 + " guest_cpu_ms_per_gib=%.0f java_cpu_ms_per_gib=%.0f load=%s%n",
-                        warmup ? "warmup" : String.valueOf(round), guest, java, guest / java, guestCpuMsPerGib,
-                        javaCpuMsPerGib, MachineLoad.loadAverage());
+                        warmup ? "warmup" : String.valueOf(round), guest, java, guest / java, handoff,
+                        guestCpuMsPerGib, javaCpuMsPerGib, MachineLoad.loadAverage());
                 if (!warmup) {
                     guestRates.add(guest);
                     javaRates.add(java);
+                    handoffRates.add(handoff);
                     guestCpu.add(guestCpuMsPerGib);
                     javaCpu.add(javaCpuMsPerGib);
                 }
@@ -75,6 +80,9 @@ public final class StreamThroughput {
             System.out.printf("median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
                     guestMedian, javaMedian, guestMedian / javaMedian, guestMedian / javaMedian >= 0.8);
             System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(ratios(guestRates, javaRates)));
+            System.out.printf("diagnostic java_handoff_mib_s=%.1f handoff/java=%.3f guest/handoff=%.3f%n",
+                    Stats.median(handoffRates), Stats.median(ratios(handoffRates, javaRates)),
+                    Stats.median(ratios(guestRates, handoffRates)));
             System.out.printf("median_cpu_ms_per_gib guest=%.0f java=%.0f (whole process, server included)%n",
                     Stats.median(guestCpu), Stats.median(javaCpu));
         }
@@ -160,6 +168,57 @@ public final class StreamThroughput {
             return elapsed;
         } finally {
             client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Diagnostic reader, not the target's baseline: plain Java with the guest's hand-off but no Wasm. The event loop
+     * queues each buffer and a virtual thread takes them, copying the bytes into a 64 KiB array, one "recv" per copy,
+     * waiting whenever the queue is empty. What it loses against the on-loop reader is what a reader on its own
+     * thread pays on this machine. (It does not bound its queue: the taker is faster than the loop.)
+     */
+    private static long handoffRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
+        NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
+        try (var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var queue = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.buffer.Buffer>();
+            var end = io.vertx.core.buffer.Buffer.buffer();
+            long start = System.nanoTime();
+            sandbox.vertx().getOrCreateContext().runOnContext(ignored ->
+                    client.connect(port, "127.0.0.1").onComplete(connected -> {
+                        if (connected.failed()) {
+                            queue.add(end);
+                            return;
+                        }
+                        connected.result().handler(queue::add);
+                        connected.result().endHandler(ignoredEnd -> queue.add(end));
+                    }));
+            long count = reader.submit(() -> copyInRecvs(queue, end)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long elapsed = System.nanoTime() - start;
+            if (count != expectedBytes) {
+                throw new IllegalStateException("hand-off reader read " + count + " bytes, expected " + expectedBytes);
+            }
+            return elapsed;
+        } finally {
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The hand-off reader's "recv" loop: 64 KiB copies until the end marker; returns the bytes read. */
+    private static long copyInRecvs(java.util.concurrent.BlockingQueue<io.vertx.core.buffer.Buffer> queue,
+            io.vertx.core.buffer.Buffer end) throws InterruptedException {
+        byte[] recvBuffer = new byte[64 * 1024];
+        long count = 0;
+        while (true) {
+            io.vertx.core.buffer.Buffer head = queue.take();
+            if (head == end) {
+                return count;
+            }
+            for (int offset = 0; offset < head.length(); ) {
+                int take = Math.min(recvBuffer.length, head.length() - offset);
+                head.getBytes(offset, offset + take, recvBuffer, 0);
+                offset += take;
+                count += take;
+            }
         }
     }
 }
