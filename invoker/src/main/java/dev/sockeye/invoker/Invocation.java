@@ -64,10 +64,11 @@ final class Invocation {
                 this::interruptGuest);
         this.countingStdin = new CountingStdin(stdin);
         this.stdout = new ResponseStreamer(request.response(), eventLoop, config.responseWindowBytes(),
-                config.maxHeaderBytes(), () -> {
+                config.maxHeaderBytes(), limits.maxResponseBodyBytes() != null ? limits.maxResponseBodyBytes()
+                        : Long.MAX_VALUE, () -> {
                     clientGone = true;
                     interruptGuest();
-                });
+                }, this::interruptGuest);
         stdout.answered().whenComplete(this::record);
     }
 
@@ -165,6 +166,9 @@ final class Invocation {
             boolean cleanExit = outcome.kind() == GuestOutcome.Kind.EXITED && outcome.exitCode() == 0;
             if (stdin.tooLarge()) {
                 problem = Problem.tooLarge(name, limits.maxRequestBodyBytes());
+            } else if (stdout.tooLarge()) {
+                result = "response-too-large";
+                problem = Problem.responseTooLarge(name, limits.maxResponseBodyBytes());
             } else if (timedOut && !cleanExit) {
                 result = "timeout";
                 problem = Problem.timedOut(name, limits.timeout().toMillis());

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param port HTTP port, 0 for any free one (default 8080; SOCKEYE_INVOKER_PORT)
  * @param functionDefaults limits of functions that set none: timeout 30 s (SOCKEYE_INVOKER_TIMEOUT_MS), memory
  *     256 pages = 16 MiB (SOCKEYE_INVOKER_MEMORY_PAGES), request body 16 MiB (SOCKEYE_INVOKER_MAX_BODY_BYTES),
- *     concurrency 200 per function (SOCKEYE_INVOKER_FUNCTION_CONCURRENCY)
+ *     response body 16 MiB (SOCKEYE_INVOKER_MAX_RESPONSE_BYTES), concurrency 200 per function
+ *     (SOCKEYE_INVOKER_FUNCTION_CONCURRENCY)
  * @param globalConcurrency runs at once over all functions (default 1000; SOCKEYE_INVOKER_GLOBAL_CONCURRENCY)
  * @param queueCapacity requests that may wait for a slot (default 1000; SOCKEYE_INVOKER_QUEUE_CAPACITY)
  * @param queueWait how long one may wait before 503 (default 5 s; SOCKEYE_INVOKER_QUEUE_WAIT_MS)
@@ -55,11 +56,12 @@ public record InvokerConfig(
         String metricsPath) {
 
     public static final FunctionLimits DEFAULT_FUNCTION_LIMITS =
-            new FunctionLimits(Duration.ofSeconds(30), 256, 16L << 20, 200);
+            new FunctionLimits(Duration.ofSeconds(30), 256, 16L << 20, 200).withMaxResponseBodyBytes(16L << 20);
 
     public InvokerConfig {
         if (functionDefaults.timeout() == null || functionDefaults.maxMemoryPages() == null
-                || functionDefaults.maxRequestBodyBytes() == null || functionDefaults.maxConcurrency() == null) {
+                || functionDefaults.maxRequestBodyBytes() == null || functionDefaults.maxConcurrency() == null
+                || functionDefaults.maxResponseBodyBytes() == null) {
             throw new IllegalArgumentException("functionDefaults must set every limit: " + functionDefaults);
         }
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
@@ -86,7 +88,9 @@ public record InvokerConfig(
                 millis(get.apply("TIMEOUT_MS"), d.functionDefaults.timeout()),
                 integer(get.apply("MEMORY_PAGES"), d.functionDefaults.maxMemoryPages()),
                 number(get.apply("MAX_BODY_BYTES"), d.functionDefaults.maxRequestBodyBytes()),
-                integer(get.apply("FUNCTION_CONCURRENCY"), d.functionDefaults.maxConcurrency()));
+                integer(get.apply("FUNCTION_CONCURRENCY"), d.functionDefaults.maxConcurrency()))
+                .withMaxResponseBodyBytes(number(get.apply("MAX_RESPONSE_BYTES"),
+                        d.functionDefaults.maxResponseBodyBytes()));
         return new InvokerConfig(
                 get.apply("HOST") != null ? get.apply("HOST") : d.host,
                 integer(get.apply("PORT"), d.port),

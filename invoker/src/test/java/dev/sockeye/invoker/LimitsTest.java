@@ -76,11 +76,72 @@ class LimitsTest {
     }
 
     @Test
+    void responseBodiesUpToTheLimitPassAndOneOverItGets502NamingTheLimit() throws Exception {
+        try (var invoker = new RunningInvoker()) {
+            var limit = FunctionLimits.PLATFORM_DEFAULTS.withMaxResponseBodyBytes(4096L);
+            invoker.registry.deploy(invoker.probe("fits", "big", "4096").withLimits(limit));
+            invoker.registry.deploy(invoker.probe("overflows", "big", "4097").withLimits(limit));
+
+            var fits = invoker.get("/fn/fits");
+            var overflows = invoker.get("/fn/overflows");
+
+            assertThat(fits.statusCode()).isEqualTo(200);
+            assertThat(fits.body()).hasSize(4096);
+            assertThat(overflows.statusCode()).isEqualTo(502);
+            assertThat(overflows.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(overflows.body()).contains("function overflows wrote a response body over its limit of 4096 bytes");
+            assertThat(invoker.audit.invocations()).anySatisfy(record -> {
+                assertThat(record.function()).isEqualTo("overflows");
+                assertThat(record.outcome()).isEqualTo("response-too-large");
+                assertThat(record.responseBytes()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void aStreamedResponseThatOutgrowsTheLimitIsCutOffAndTheGuestStopped() throws Exception {
+        try (var invoker = new RunningInvoker()) {
+            // 64 KiB writes: the first ones go out to the client before the body reaches the 1 MiB limit.
+            invoker.registry.deploy(invoker.probe("streams", "big", Long.toString(64L << 20))
+                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxResponseBodyBytes(1L << 20)));
+
+            var response = invoker.client.send(HttpRequest.newBuilder(invoker.uri("/fn/streams")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            long received = 0;
+            boolean cutOff = false;
+            try (var body = response.body()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int read; (read = body.read(buffer)) > 0; ) {
+                    received += read;
+                }
+            } catch (java.io.IOException reset) {
+                cutOff = true;
+            }
+
+            assertThat(cutOff).as("the client sees a broken response, not a complete one").isTrue();
+            assertThat(received).isLessThanOrEqualTo(1L << 20);
+            awaitRecord(invoker, "streams");
+            assertThat(invoker.audit.invocations()).anySatisfy(record -> {
+                assertThat(record.outcome()).isEqualTo("response-too-large");
+                assertThat(record.responseBytes()).isPositive().isLessThanOrEqualTo(1L << 20);
+            });
+        }
+    }
+
+    private static void awaitRecord(RunningInvoker invoker, String function) throws InterruptedException {
+        for (int i = 0; i < 500 && invoker.audit.invocations().stream().noneMatch(r -> r.function().equals(function));
+                i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void functionsSocketLimitRefusesSocketsBeyondIt() throws Exception {
         try (var invoker = new RunningInvoker(); var server = new ReplyServer(1)) {
             var function = invoker.probe("nosockets", "dial");
             invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
-                    .withLimits(new FunctionLimits(null, null, null, null, 0, null))
+                    .withLimits(new FunctionLimits(null, null, null, null, 0, null, null))
                     .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
                             "PROBE_PORT", Integer.toString(server.port())))));
 

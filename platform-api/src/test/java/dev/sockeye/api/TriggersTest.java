@@ -97,6 +97,24 @@ class TriggersTest {
                 .then().statusCode(200);
     }
 
+    @Test
+    void responseBodyOverTheFunctionsLimitIsA502NamingIt() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String function = Api.unique("chatty");
+        as(developer).body("{\"name\": \"%s\", \"visibility\": \"public\", \"limits\": {\"maxResponseBytes\": 1000}}"
+                .formatted(function)).post("/api/v1/functions").then().statusCode(201);
+        RestAssured.given().header("Authorization", "Bearer " + developer).contentType("application/wasm")
+                .body(Api.guest("wagi_probe.wasm"))
+                .post("/api/v1/functions/" + function + "/versions?activate=true&arg=big&arg=1001")
+                .then().statusCode(201);
+
+        Response answer = eventually(() -> RestAssured.get("/fn/" + function), response -> response.statusCode() != 404);
+
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.asString()).contains("function " + function + " wrote a response body over its limit of 1000 bytes");
+    }
+
     private static void deployDialer(String token, String function, int port) {
         as(token).body("{\"name\": \"%s\", \"visibility\": \"public\"}".formatted(function))
                 .post("/api/v1/functions").then().statusCode(201);

@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param method HTTP method
  * @param path the request path
  * @param status the status the client got (499 when it left first)
- * @param outcome how the guest ended: exited(code), trapped, interrupted, timeout, not-run (rejected before start)
+ * @param outcome how the guest ended: exited(code), trapped, interrupted, timeout, response-too-large, not-run
+ *     (rejected before start)
  * @param started when the request arrived
  * @param duration until the response was complete
  * @param requestBytes body bytes the guest read

@@ -12,17 +12,20 @@ import java.time.Duration;
  * @param maxSockets sockets one run may hold open (EMFILE beyond); null = the invoker's sandbox limits
  * @param maxSocketBytes bytes one run may receive, and (separately) send, over sockets (ENOBUFS beyond); null =
  *     the invoker's sandbox limits
+ * @param maxResponseBodyBytes response body bytes a run may write; beyond that the guest's write fails (EIO), the
+ *     guest is stopped, and the client gets 502 (or a reset connection if the response had started)
  */
 public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
-        Integer maxConcurrency, Integer maxSockets, Long maxSocketBytes) {
+        Integer maxConcurrency, Integer maxSockets, Long maxSocketBytes, Long maxResponseBodyBytes) {
 
     /** No per-function limit: every field falls back to the platform default. */
-    public static final FunctionLimits PLATFORM_DEFAULTS = new FunctionLimits(null, null, null, null, null, null);
+    public static final FunctionLimits PLATFORM_DEFAULTS =
+            new FunctionLimits(null, null, null, null, null, null, null);
 
-    /** The four limits every function has; socket limits come from the sandbox's defaults. */
+    /** The limits every function has, the response body's left to the platform default; sockets as the sandbox's. */
     public FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
             Integer maxConcurrency) {
-        this(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, null, null);
+        this(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, null, null, null);
     }
 
     public FunctionLimits {
@@ -34,6 +37,9 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
         }
         if (maxRequestBodyBytes != null && maxRequestBodyBytes < 0) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be >= 0: " + maxRequestBodyBytes);
+        }
+        if (maxResponseBodyBytes != null && maxResponseBodyBytes < 0) {
+            throw new IllegalArgumentException("maxResponseBodyBytes must be >= 0: " + maxResponseBodyBytes);
         }
         if (maxSockets != null && maxSockets < 0 || maxSocketBytes != null && maxSocketBytes < 0) {
             throw new IllegalArgumentException("socket limits must be >= 0: " + maxSockets + ", " + maxSocketBytes);
@@ -51,7 +57,8 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
                 maxRequestBodyBytes != null ? maxRequestBodyBytes : defaults.maxRequestBodyBytes,
                 maxConcurrency != null ? maxConcurrency : defaults.maxConcurrency,
                 maxSockets != null ? maxSockets : defaults.maxSockets,
-                maxSocketBytes != null ? maxSocketBytes : defaults.maxSocketBytes);
+                maxSocketBytes != null ? maxSocketBytes : defaults.maxSocketBytes,
+                maxResponseBodyBytes != null ? maxResponseBodyBytes : defaults.maxResponseBodyBytes);
     }
 
     /** The instance's sandbox limits: {@code base} with this function's memory and socket limits, if set. */
@@ -63,18 +70,26 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
 
     public FunctionLimits withTimeout(Duration value) {
         return new FunctionLimits(value, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets,
-                maxSocketBytes);
+                maxSocketBytes, maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxMemoryPages(Integer value) {
-        return new FunctionLimits(timeout, value, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes);
+        return new FunctionLimits(timeout, value, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes,
+                maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxRequestBodyBytes(Long value) {
-        return new FunctionLimits(timeout, maxMemoryPages, value, maxConcurrency, maxSockets, maxSocketBytes);
+        return new FunctionLimits(timeout, maxMemoryPages, value, maxConcurrency, maxSockets, maxSocketBytes,
+                maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxConcurrency(Integer value) {
-        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, value, maxSockets, maxSocketBytes);
+        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, value, maxSockets, maxSocketBytes,
+                maxResponseBodyBytes);
+    }
+
+    public FunctionLimits withMaxResponseBodyBytes(Long value) {
+        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets,
+                maxSocketBytes, value);
     }
 }

@@ -153,7 +153,7 @@ public final class PolicyStoreFeed implements FunctionSource, ChangeListener, Au
         var limits = stored.limits();
         // maxEgressBytes counts both directions together; the sandbox counts each: the cap applies to each.
         var functionLimits = new FunctionLimits(limits.timeout(), limits.memoryPages(), limits.maxRequestBytes(),
-                limits.maxConcurrency(), limits.maxSockets(), limits.maxEgressBytes());
+                limits.maxConcurrency(), limits.maxSockets(), limits.maxEgressBytes(), limits.maxResponseBytes());
         var storedPolicy = stored.egressPolicy();
         var policy = EgressPolicy.parse(storedPolicy.rules(),
                 storedPolicy.mode() == dev.sockeye.policy.egress.PolicyMode.LEARN ? EgressMode.LEARN

@@ -31,6 +31,11 @@ public record Problem(int status, String title, String detail, long retryAfterSe
                 0);
     }
 
+    public static Problem responseTooLarge(String function, long maxBytes) {
+        return new Problem(502, "Bad Gateway", "function " + function + " wrote a response body over its limit of "
+                + maxBytes + " bytes", 0);
+    }
+
     public static Problem overloaded(String function, String detail, long retryAfterSeconds) {
         return new Problem(503, "Service Unavailable", "function " + function + " is at capacity: " + detail,
                 retryAfterSeconds);

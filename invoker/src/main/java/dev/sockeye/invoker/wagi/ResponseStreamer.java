@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The guest's stdout, turned into the HTTP response: the CGI header block is parsed first, then the body streams to
- * the client as the guest writes it (chunked unless the guest set Content-Length). This is the one hand-off between
+ * the client as the guest writes it (chunked unless the guest set Content-Length); the status line and headers
+ * leave with the first body bytes or the end of the run. This is the one hand-off between
  * the guest's thread and the event loop for the response:
  * <ul>
  *   <li>the guest thread appends to a pending buffer and schedules at most one flush task at a time, so writes made
@@ -22,15 +23,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>at most {@code windowBytes} may be pending or handed to Vert.x but not yet written to the socket; beyond
  *       that the guest blocks in its write until the client catches up (backpressure);</li>
  *   <li>if the client goes away, writes fail with an IOException (EIO for the guest) and {@code onClientGone}
- *       runs (the invocation interrupts the guest).</li>
+ *       runs (the invocation interrupts the guest);</li>
+ *   <li>a write that would take the body past {@code maxBodyBytes} fails the same way, nothing of it is sent, and
+ *       {@code onTooLarge} runs; the invocation then answers 502, or resets a response already started.</li>
  * </ul>
  */
 public final class ResponseStreamer extends OutputStream {
-    private enum Phase { HEAD, BODY, BAD }
+    private enum Phase { HEAD, BODY, BAD, TOO_LARGE }
 
     private final HttpServerResponse response;
     private final Context eventLoop;
     private final int windowBytes;
+    private final long maxBodyBytes;
+    private final Runnable onTooLarge;
     private final CgiResponseParser parser;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition credit = lock.newCondition();
@@ -50,10 +55,12 @@ public final class ResponseStreamer extends OutputStream {
 
     /** Call on the response's event loop. */
     public ResponseStreamer(HttpServerResponse response, Context eventLoop, int windowBytes, int maxHeaderBytes,
-            Runnable onClientGone) {
+            long maxBodyBytes, Runnable onClientGone, Runnable onTooLarge) {
         this.response = response;
         this.eventLoop = eventLoop;
         this.windowBytes = windowBytes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.onTooLarge = onTooLarge;
         this.parser = new CgiResponseParser(maxHeaderBytes);
         response.closeHandler(v -> {
             boolean early;
@@ -79,6 +86,7 @@ public final class ResponseStreamer extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        boolean overflow = false;
         lock.lock();
         try {
             if (clientGone) {
@@ -88,6 +96,7 @@ public final class ResponseStreamer extends OutputStream {
                 case BAD -> {
                     // Already a 502: drain what the guest writes so that it finishes on its own.
                 }
+                case TOO_LARGE -> throw overLimit();
                 case HEAD -> {
                     switch (parser.feed(bytes, offset, length)) {
                         case CgiResponseParser.NeedMore more -> {}
@@ -98,9 +107,12 @@ public final class ResponseStreamer extends OutputStream {
                         case CgiResponseParser.Complete complete -> {
                             phase = Phase.BODY;
                             head = complete.head();
-                            pending.appendBytes(complete.bodyStart());
-                            bodyBytes += complete.bodyStart().length;
-                            scheduleFlush();
+                            overflow = complete.bodyStart().length > maxBodyBytes;
+                            if (!overflow) {
+                                pending.appendBytes(complete.bodyStart());
+                                bodyBytes += complete.bodyStart().length;
+                                scheduleFlush();
+                            }
                         }
                     }
                 }
@@ -116,11 +128,35 @@ public final class ResponseStreamer extends OutputStream {
                     if (clientGone) {
                         throw new IOException("the client closed the connection");
                     }
-                    pending.appendBytes(bytes, offset, length);
-                    bodyBytes += length;
-                    scheduleFlush();
+                    overflow = length > maxBodyBytes - bodyBytes;
+                    if (!overflow) {
+                        pending.appendBytes(bytes, offset, length);
+                        bodyBytes += length;
+                        scheduleFlush();
+                    }
                 }
             }
+            if (overflow) {
+                phase = Phase.TOO_LARGE;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (overflow) {
+            onTooLarge.run();
+            throw overLimit();
+        }
+    }
+
+    private IOException overLimit() {
+        return new IOException("the response body would exceed the function's limit of " + maxBodyBytes + " bytes");
+    }
+
+    /** Whether the guest tried to write more body than the function's limit allows. */
+    public boolean tooLarge() {
+        lock.lock();
+        try {
+            return phase == Phase.TOO_LARGE;
         } finally {
             lock.unlock();
         }
@@ -135,7 +171,7 @@ public final class ResponseStreamer extends OutputStream {
     public boolean headComplete() {
         lock.lock();
         try {
-            return phase == Phase.BODY;
+            return phase == Phase.BODY || phase == Phase.TOO_LARGE;
         } finally {
             lock.unlock();
         }
@@ -224,7 +260,9 @@ public final class ResponseStreamer extends OutputStream {
             first = !committed;
             answer = problem != null && first ? problem : null;
             reset = end && abort && !first;
-            if (answer == null && !reset && (head != null || end)) {
+            // The status line goes out with the first body bytes (or the end), not alone: until then a failure,
+            // such as a body over the limit, can still become a proper error response.
+            if (answer == null && !reset && (chunk.length() > 0 || end)) {
                 committed = head != null;
             }
             inFlight += chunk.length();
@@ -246,7 +284,7 @@ public final class ResponseStreamer extends OutputStream {
             response.reset();
             return;
         }
-        if (head == null) {
+        if (head == null || (first && chunk.length() == 0 && !end)) {
             release(chunk.length());
             return;
         }
@@ -259,8 +297,6 @@ public final class ResponseStreamer extends OutputStream {
             response.end(chunk).onComplete(ar -> release(length));
         } else if (length > 0) {
             response.write(chunk).onComplete(ar -> release(length));
-        } else {
-            response.writeHead();
         }
     }
 
