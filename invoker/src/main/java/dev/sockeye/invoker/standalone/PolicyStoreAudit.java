@@ -49,10 +49,27 @@ public final class PolicyStoreAudit implements InvocationAudit {
                 denials = gathered.denials;
             }
         }
-        String status = record.status() == 504 ? "timeout" : record.status() >= 500 ? "error" : "ok";
         offer(new dev.sockeye.policy.audit.InvocationRecord(uuid(record.invocationId()), record.function(),
-                record.version(), status, record.started(), record.duration(), record.requestBytes(),
+                record.version(), storedStatus(record), record.started(), record.duration(), record.requestBytes(),
                 record.responseBytes(), denials, tail));
+    }
+
+    /**
+     * The store's status of a run: "timeout", "error" or "ok". A run whose response had started when it failed
+     * (the client got the guest's status, then a reset connection) counts by how it ended, not by that status;
+     * a run stopped because its client left counts as ok.
+     */
+    static String storedStatus(InvocationRecord record) {
+        String outcome = record.outcome();
+        if (outcome.endsWith(",client-gone")) {
+            return "ok";
+        }
+        if (record.status() == 504 || outcome.equals("timeout")) {
+            return "timeout";
+        }
+        boolean cutOff = outcome.equals("trapped") || outcome.equals("interrupted")
+                || outcome.equals("response-too-large");
+        return record.status() >= 500 || cutOff ? "error" : "ok";
     }
 
     @Override
