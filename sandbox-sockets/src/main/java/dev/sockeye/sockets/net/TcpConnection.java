@@ -43,7 +43,7 @@ final class TcpConnection {
     private final InetSocketAddress local;
     private final InetSocketAddress peer;
 
-    private ArrayDeque<ByteBuf> arrived = new ArrayDeque<>(); // (locked) delivered by the loop, not yet taken
+    private final ArrayDeque<ByteBuf> arrived = new ArrayDeque<>(); // (locked) delivered by the loop, not yet taken
     private int receivedBytes; // (locked) bytes arrived or taken and not yet read
     private boolean paused; // (locked) the channel stopped reading because the buffer is full
     private boolean peerFinished; // (locked) EOF seen: the peer shut down its output or closed
@@ -51,7 +51,7 @@ final class TcpConnection {
     private long unflushedBytes; // (locked) written by the guest, not yet handed to the kernel
     private boolean released; // (locked) closed by the guest: late data is dropped, not buffered
     private final ReentrantLock copying = new ReentrantLock();
-    private ArrayDeque<ByteBuf> taken = new ArrayDeque<>(); // (copying) oldest first
+    private final ArrayDeque<ByteBuf> taken = new ArrayDeque<>(); // (copying) oldest first
     private int headOffset; // (copying) bytes of taken.peek() already read
     private boolean readShutdown;
     private boolean writeShutdown;
@@ -201,14 +201,8 @@ final class TcpConnection {
             }
             return 0;
         }
-        if (taken.isEmpty()) {
-            var emptied = taken;
-            taken = arrived;
-            arrived = emptied;
-        } else {
-            taken.addAll(arrived);
-            arrived.clear();
-        }
+        taken.addAll(arrived);
+        arrived.clear();
         return receivedBytes;
     }
 
