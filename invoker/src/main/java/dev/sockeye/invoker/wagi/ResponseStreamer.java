@@ -154,9 +154,14 @@ public final class ResponseStreamer extends OutputStream {
 
     /** Whether the guest tried to write more body than the function's limit allows. */
     public boolean tooLarge() {
+        return underLock(() -> phase == Phase.TOO_LARGE);
+    }
+
+    /** Reads state the guest thread and the event loop share. */
+    private <T> T underLock(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return phase == Phase.TOO_LARGE;
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -169,43 +174,23 @@ public final class ResponseStreamer extends OutputStream {
 
     /** Whether the guest wrote a complete, valid header block. */
     public boolean headComplete() {
-        lock.lock();
-        try {
-            return phase == Phase.BODY || phase == Phase.TOO_LARGE;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> phase == Phase.BODY || phase == Phase.TOO_LARGE);
     }
 
     /** Why the guest's header block is invalid, or, if it wrote none, a note of how much it wrote. */
     public String headProblem() {
-        lock.lock();
-        try {
-            return badReason != null ? badReason
-                    : parser.bytesSeen() == 0 ? "no output" : "output ended inside the header block";
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> badReason != null ? badReason
+                    : parser.bytesSeen() == 0 ? "no output" : "output ended inside the header block");
     }
 
     /** Whether the status line has gone to the client (so a failure can no longer change it). */
     public boolean committed() {
-        lock.lock();
-        try {
-            return committed;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> committed);
     }
 
     /** Body bytes the guest wrote. */
     public long bodyBytes() {
-        lock.lock();
-        try {
-            return bodyBytes;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> bodyBytes);
     }
 
     /**
