@@ -64,8 +64,7 @@ final class Invocation {
                 this::interruptGuest);
         this.countingStdin = new CountingStdin(stdin);
         this.stdout = new ResponseStreamer(request.response(), eventLoop, config.responseWindowBytes(),
-                config.maxHeaderBytes(), limits.maxResponseBodyBytes() != null ? limits.maxResponseBodyBytes()
-                        : Long.MAX_VALUE, () -> {
+                config.maxHeaderBytes(), limits.maxResponseBodyBytes(), () -> {
                     clientGone = true;
                     interruptGuest();
                 }, this::interruptGuest);
