@@ -79,6 +79,9 @@ int main(int argc, char **argv) {
     printf("so_rcvbuf=%d\n", get_int(fd, SO_RCVBUF, "getsockopt(SO_RCVBUF)"));
     set_int(fd, SO_SNDBUF, 65536, "setsockopt(SO_SNDBUF)");
     printf("so_sndbuf=%d\n", get_int(fd, SO_SNDBUF, "getsockopt(SO_SNDBUF)"));
+    /* A host bounds what one socket may buffer: ask for far more and print what it granted. */
+    set_int(fd, SO_RCVBUF, 64 << 20, "setsockopt(SO_RCVBUF, 64 MiB)");
+    printf("so_rcvbuf_64mib=%d\n", get_int(fd, SO_RCVBUF, "getsockopt(SO_RCVBUF)"));
     fflush(stdout);
 
     set_timeout_ms(fd, SO_RCVTIMEO, 200, "setsockopt(SO_RCVTIMEO)");

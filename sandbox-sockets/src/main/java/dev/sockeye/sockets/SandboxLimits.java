@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param idleTimeout a TCP connection with no traffic either way for this long is closed (default 5 min)
  * @param maxBytesIn bytes all of the instance's sockets may receive in total; ENOBUFS beyond (default 1 GiB)
  * @param maxBytesOut bytes all of the instance's sockets may send in total; ENOBUFS beyond (default 1 GiB)
- * @param receiveBufferBytes bytes buffered per socket before the socket stops reading (default 256 KiB)
+ * @param receiveBufferBytes bytes buffered per socket before the socket stops reading (default 1 MiB: with less, one
+ *     read of a fast stream fills the buffer and the event loop and the guest take turns instead of overlapping)
  * @param sendBufferBytes bytes queued per socket before send would block (default 256 KiB)
  * @param maxMemoryPages 64 KiB pages the guest's memory may grow to, below the module's own maximum; memory.grow
  *     fails beyond it (default 4096, 256 MiB). Also bounds what the runtime reserves per instance up front.
@@ -28,7 +29,7 @@ public record SandboxLimits(
         int maxMemoryPages) {
 
     public static final SandboxLimits DEFAULTS = new SandboxLimits(
-            64, 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 1L << 30, 1L << 30, 256 * 1024, 256 * 1024, 4096);
+            64, 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 1L << 30, 1L << 30, 1024 * 1024, 256 * 1024, 4096);
 
     public SandboxLimits {
         if (maxOpenSockets < 0 || maxDescriptors < 3 || receiveBufferBytes < 1 || sendBufferBytes < 1

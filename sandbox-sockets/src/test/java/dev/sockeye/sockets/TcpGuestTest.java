@@ -170,4 +170,11 @@ class TcpGuestTest {
                 "listener_acceptconn=1", "so_reuseaddr=1", "so_keepalive=1", "so_rcvbuf=65536",
                 "so_sndbuf=65536", "rcvtimeo_recv=again", "peer=127.0.0.1:" + echo.port());
     }
+
+    @Test
+    void aGuestCannotRaiseItsReceiveBufferAboveTheSandboxLimit() {
+        var run = run("sockopts", allowAll(), "127.0.0.1", String.valueOf(echo.port()));
+        assertThat(run.await().exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("so_rcvbuf_64mib=" + SandboxLimits.DEFAULTS.receiveBufferBytes());
+    }
 }

@@ -5,7 +5,7 @@ package dev.sockeye.sockets.net;
  * socket (receive side) and queues for it (send side).
  */
 final class SocketOptions {
-    /** Smallest and largest buffer a guest may ask for, so SO_RCVBUF cannot be used to hoard host memory. */
+    /** Smallest buffer a guest may ask for; the largest is the sandbox's larger buffer, so SO_RCVBUF cannot hoard. */
     static final int MIN_BUFFER_BYTES = 1024;
 
     boolean reuseAddress;
@@ -21,7 +21,7 @@ final class SocketOptions {
     SocketOptions(int receiveBufferBytes, int sendBufferBytes) {
         this.receiveBufferBytes = receiveBufferBytes;
         this.sendBufferBytes = sendBufferBytes;
-        this.maxBufferBytes = Math.max(receiveBufferBytes, sendBufferBytes) * 4;
+        this.maxBufferBytes = Math.max(receiveBufferBytes, sendBufferBytes);
     }
 
     /** A buffer size request clamped to what the host allows. */
