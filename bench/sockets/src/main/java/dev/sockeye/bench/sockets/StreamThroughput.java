@@ -107,12 +107,12 @@ public final class StreamThroughput {
         return cpuNanos / 1e6 / (bytes / (MIB * 1024));
     }
 
-    private static double rate(long bytes, long nanos) {
+    static double rate(long bytes, long nanos) {
         return bytes / MIB / (nanos / 1e9);
     }
 
     /** Runs the guest on a virtual thread (its recv blocks) and returns the wall time of the whole run. */
-    private static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port,
+    static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port,
             long expectedBytes) throws Exception {
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
@@ -145,7 +145,7 @@ public final class StreamThroughput {
      * delivered: from a plain thread, a fast loopback connect can complete before the handler is registered, and
      * Vert.x drops data that arrives while a socket has no handler.
      */
-    private static long javaRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
+    static long javaRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
         NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
         try {
             var received = new CompletableFuture<Long>();
