@@ -26,7 +26,7 @@ public final class StreamOneReader {
         int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         System.out.println("reader=" + reader + " stream_bytes=" + streamBytes + " rounds=" + rounds
                 + " warmup_rounds=" + warmupRounds);
-        try (Sandbox sandbox = Sandbox.builder().build(); StreamServer server = new StreamServer(streamBytes)) {
+        try (Sandbox sandbox = Sandbox.builder().build(); StreamServer server = new StreamServer(streamBytes, StreamServer.DEFAULT_WRITE_BYTES)) {
             CompiledGuest guest = sandbox.compile(BenchGuests.bytes("tcp_stream_reader"));
             var rates = new ArrayList<Double>();
             for (int round = 1 - warmupRounds; round <= rounds; round++) {

@@ -9,17 +9,20 @@ import java.net.Socket;
 
 /**
  * A loopback server that writes {@code length} bytes to every connection and closes it. The bytes come from one
- * fixed 64 KiB array, so the server costs as little CPU as a server can: B1 measures the readers, not this.
+ * fixed array written again and again, so the server costs as little CPU as a server can: B1 measures the readers,
+ * not this. The array's size is the size of each write (64 KiB by default); it decides how much the reader finds
+ * per wake-up, since the kernel wakes a waiting reader as the first segment of a write arrives.
  */
 final class StreamServer implements AutoCloseable {
-    private static final int CHUNK_BYTES = 64 * 1024;
+    static final int DEFAULT_WRITE_BYTES = 64 * 1024;
 
     private final ServerSocket server;
     private final long length;
-    private final byte[] chunk = new byte[CHUNK_BYTES];
+    private final byte[] chunk;
 
-    StreamServer(long length) {
+    StreamServer(long length, int writeBytes) {
         this.length = length;
+        this.chunk = new byte[writeBytes];
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = (byte) (i * 31 + 7);
         }

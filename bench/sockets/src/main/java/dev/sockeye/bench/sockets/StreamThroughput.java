@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * a diagnostic third reader, plain Java with the guest's hand-off to another thread (see {@link #handoffRead}).
  *
  * <p>Arguments: {@code [MiB per stream, default 256] [measured rounds, default 5] [warm-up rounds, default 3]
- * [guest receive buffer in KiB, default SandboxLimits.DEFAULTS']}; the last one is for experiments on the
- * receive buffer's effect (SandboxLimits.receiveBufferBytes bounds what the host buffers per socket).
+ * [guest receive buffer in KiB, or "default" for SandboxLimits.DEFAULTS'] [server write size in KiB, default 64]}; the last
+ * two are for experiments: SandboxLimits.receiveBufferBytes bounds what the host buffers per socket, and the
+ * server's write size decides how much a reader finds each time it is woken.
  */
 public final class StreamThroughput {
     private static final double MIB = 1024.0 * 1024.0;
@@ -39,14 +40,17 @@ public final class StreamThroughput {
         long streamBytes = (args.length > 0 ? Long.parseLong(args[0]) : 256) * 1024 * 1024;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int warmupRounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        SandboxLimits limits = args.length > 3
+        SandboxLimits limits = args.length > 3 && !args[3].equals("default")
                 ? SandboxLimits.DEFAULTS.withBufferBytes(Integer.parseInt(args[3]) * 1024,
                         SandboxLimits.DEFAULTS.sendBufferBytes())
                 : SandboxLimits.DEFAULTS;
+        int serverWriteBytes = args.length > 4 ? Integer.parseInt(args[4]) * 1024 : StreamServer.DEFAULT_WRITE_BYTES;
         MachineLoad.print("start");
         System.out.println("stream_bytes=" + streamBytes + " rounds=" + rounds + " warmup_rounds=" + warmupRounds
-                + " guest_receive_buffer_bytes=" + limits.receiveBufferBytes());
-        try (Sandbox sandbox = Sandbox.builder().build(); StreamServer server = new StreamServer(streamBytes)) {
+                + " guest_receive_buffer_bytes=" + limits.receiveBufferBytes() + " server_write_bytes="
+                + serverWriteBytes);
+        try (Sandbox sandbox = Sandbox.builder().build();
+                StreamServer server = new StreamServer(streamBytes, serverWriteBytes)) {
             CompiledGuest reader = sandbox.compile(BenchGuests.bytes("tcp_stream_reader"));
             var guestRates = new ArrayList<Double>();
             var javaRates = new ArrayList<Double>();
