@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The guest's stdout, turned into the HTTP response: the CGI header block is parsed first, then the body streams to
@@ -107,12 +108,7 @@ public final class ResponseStreamer extends OutputStream {
                         case CgiResponseParser.Complete complete -> {
                             phase = Phase.BODY;
                             head = complete.head();
-                            overflow = complete.bodyStart().length > maxBodyBytes;
-                            if (!overflow) {
-                                pending.appendBytes(complete.bodyStart());
-                                bodyBytes += complete.bodyStart().length;
-                                scheduleFlush();
-                            }
+                            overflow = !appendBody(complete.bodyStart(), 0, complete.bodyStart().length);
                         }
                     }
                 }
@@ -128,16 +124,8 @@ public final class ResponseStreamer extends OutputStream {
                     if (clientGone) {
                         throw new IOException("the client closed the connection");
                     }
-                    overflow = length > maxBodyBytes - bodyBytes;
-                    if (!overflow) {
-                        pending.appendBytes(bytes, offset, length);
-                        bodyBytes += length;
-                        scheduleFlush();
-                    }
+                    overflow = !appendBody(bytes, offset, length);
                 }
-            }
-            if (overflow) {
-                phase = Phase.TOO_LARGE;
             }
         } finally {
             lock.unlock();
@@ -146,6 +134,18 @@ public final class ResponseStreamer extends OutputStream {
             onTooLarge.run();
             throw overLimit();
         }
+    }
+
+    /** Queues body bytes for the client if they fit the body limit, else marks the response too large; locked. */
+    private boolean appendBody(byte[] bytes, int offset, int length) {
+        if (length > maxBodyBytes - bodyBytes) {
+            phase = Phase.TOO_LARGE;
+            return false;
+        }
+        pending.appendBytes(bytes, offset, length);
+        bodyBytes += length;
+        scheduleFlush();
+        return true;
     }
 
     private IOException overLimit() {
@@ -158,7 +158,7 @@ public final class ResponseStreamer extends OutputStream {
     }
 
     /** Reads state the guest thread and the event loop share. */
-    private <T> T underLock(java.util.function.Supplier<T> read) {
+    private <T> T underLock(Supplier<T> read) {
         lock.lock();
         try {
             return read.get();
@@ -180,7 +180,7 @@ public final class ResponseStreamer extends OutputStream {
     /** Why the guest's header block is invalid, or, if it wrote none, a note of how much it wrote. */
     public String headProblem() {
         return underLock(() -> badReason != null ? badReason
-                    : parser.bytesSeen() == 0 ? "no output" : "output ended inside the header block");
+                : parser.bytesSeen() == 0 ? "no output" : "output ended inside the header block");
     }
 
     /** Whether the status line has gone to the client (so a failure can no longer change it). */
