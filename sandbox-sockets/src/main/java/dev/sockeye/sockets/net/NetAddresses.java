@@ -1,19 +1,11 @@
 package dev.sockeye.sockets.net;
 
-import dev.sockeye.sockets.wasi.IoVecs;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/**
- * Conversions between Vert.x and Java: socket addresses (always by IP, never by name) and received bytes into
- * guest memory.
- */
+/** Conversions of socket addresses between Vert.x and Java, always by IP, never by name. */
 final class NetAddresses {
     private NetAddresses() {}
 
@@ -31,33 +23,5 @@ final class NetAddresses {
 
     static SocketAddress toVertx(InetSocketAddress address) {
         return SocketAddress.inetSocketAddress(address.getPort(), address.getAddress().getHostAddress());
-    }
-
-    /**
-     * Copies {@code length} bytes of {@code data} from {@code offset} into the guest's buffers. Vert.x hands datagrams
-     * over in heap buffers, so the bytes go straight from the backing array into guest memory.
-     */
-    static void copy(Buffer data, int offset, int length, IoVecs.Filler target, GuestNetwork network) {
-        ByteBuf bytes = data instanceof BufferImpl backed ? backed.byteBuf() : Unpooled.wrappedBuffer(data.getBytes());
-        copy(bytes, bytes.readerIndex() + offset, length, target, network);
-    }
-
-    /**
-     * Copies {@code length} bytes of {@code bytes} from the absolute {@code index} into the guest's buffers: from
-     * the backing array if there is one, else (a direct read buffer) through the instance's small scratch array,
-     * because guest memory only takes arrays.
-     */
-    static void copy(ByteBuf bytes, int index, int length, IoVecs.Filler target, GuestNetwork network) {
-        if (bytes.hasArray()) {
-            target.write(bytes.array(), bytes.arrayOffset() + index, length);
-            return;
-        }
-        byte[] scratch = network.copyScratch();
-        for (int done = 0; done < length; ) {
-            int piece = Math.min(scratch.length, length - done);
-            bytes.getBytes(index + done, scratch, 0, piece);
-            target.write(scratch, 0, piece);
-            done += piece;
-        }
     }
 }

@@ -229,7 +229,7 @@ final class TcpConnection {
         while (target.filled() < wanted) {
             ByteBuf head = buffers.next();
             int take = Math.min(head.readableBytes() - offset, wanted - target.filled());
-            NetAddresses.copy(head, head.readerIndex() + offset, take, target, network);
+            ReceivedBytes.copy(head, head.readerIndex() + offset, take, target, network);
             offset = offset + take == head.readableBytes() ? 0 : offset + take;
         }
         return target.filled();

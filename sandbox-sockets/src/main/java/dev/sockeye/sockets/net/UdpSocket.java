@@ -137,7 +137,7 @@ public final class UdpSocket extends GuestSocket {
                 throw new WasiException(Errno.NOBUFS, "instance byte limit for receiving reached");
             }
             var target = into.filler(memory);
-            NetAddresses.copy(datagram.data(), 0, allowance, target, network);
+            ReceivedBytes.copy(datagram.data(), 0, allowance, target, network);
             int copied = target.filled();
             if (!peek) {
                 dropHead(datagram);
