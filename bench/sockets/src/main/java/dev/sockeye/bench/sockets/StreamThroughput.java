@@ -7,20 +7,22 @@ import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.SandboxLimits;
 import dev.sockeye.sockets.policy.EgressGuard;
 import dev.sockeye.sockets.policy.EgressListener;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * B1: a guest ({@code tcp_stream_reader --no-hash}, 64 KiB recv calls) reads a stream from a loopback server,
- * against a plain Vert.x {@link NetClient} of the same JVM (on the sandbox's own Vert.x) reading the same stream
+ * against a plain Vert.x {@code NetClient} of the same JVM (on the sandbox's own Vert.x) reading the same stream
  * from the same server. Rounds alternate guest and Java so that load from other processes hits both alike; the
  * warm-up rounds (the JIT compiles the guest's code during the first ones) are not counted. Each round also times
  * a diagnostic third reader, plain Java with the guest's hand-off to another thread (see {@link #handoffRead}).
@@ -143,35 +145,21 @@ public final class StreamThroughput {
         return elapsed;
     }
 
-    /**
-     * Reads the stream with a Vert.x NetClient that only counts the bytes; returns the wall time. The connect is
-     * made from an event-loop context, so the data handler is set (on that loop) before the first bytes can be
-     * delivered: from a plain thread, a fast loopback connect can complete before the handler is registered, and
-     * Vert.x drops data that arrives while a socket has no handler.
-     */
+    /** Reads the stream with a Vert.x NetClient that only counts the bytes; returns the wall time. */
     static long javaRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
-        NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
-        try {
-            var received = new CompletableFuture<Long>();
-            long start = System.nanoTime();
-            sandbox.vertx().getOrCreateContext().runOnContext(ignored ->
-                    client.connect(port, "127.0.0.1").onComplete(connected -> {
-                        if (connected.failed()) {
-                            received.completeExceptionally(connected.cause());
-                            return;
-                        }
-                        long[] count = {0};
-                        connected.result().handler(buffer -> count[0] += buffer.length());
-                        connected.result().endHandler(end -> received.complete(count[0]));
-                    }));
+        var received = new CompletableFuture<Long>();
+        long start = System.nanoTime();
+        try (var connection = StreamConnection.open(sandbox, port, received::completeExceptionally, socket -> {
+            long[] count = {0};
+            socket.handler(buffer -> count[0] += buffer.length());
+            socket.endHandler(end -> received.complete(count[0]));
+        })) {
             long count = received.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             long elapsed = System.nanoTime() - start;
             if (count != expectedBytes) {
                 throw new IllegalStateException("java client read " + count + " bytes, expected " + expectedBytes);
             }
             return elapsed;
-        } finally {
-            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -182,38 +170,29 @@ public final class StreamThroughput {
      * thread pays on this machine. (It does not bound its queue: the taker is faster than the loop.)
      */
     private static long handoffRead(Sandbox sandbox, int port, long expectedBytes) throws Exception {
-        NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
-        try (var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var queue = new java.util.concurrent.LinkedBlockingQueue<io.vertx.core.buffer.Buffer>();
-            var end = io.vertx.core.buffer.Buffer.buffer();
-            long start = System.nanoTime();
-            sandbox.vertx().getOrCreateContext().runOnContext(ignored ->
-                    client.connect(port, "127.0.0.1").onComplete(connected -> {
-                        if (connected.failed()) {
-                            queue.add(end);
-                            return;
-                        }
-                        connected.result().handler(queue::add);
-                        connected.result().endHandler(ignoredEnd -> queue.add(end));
-                    }));
+        var queue = new LinkedBlockingQueue<Buffer>();
+        var end = Buffer.buffer();
+        long start = System.nanoTime();
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor();
+                var connection = StreamConnection.open(sandbox, port, failure -> queue.add(end), socket -> {
+                    socket.handler(queue::add);
+                    socket.endHandler(ignoredEnd -> queue.add(end));
+                })) {
             long count = reader.submit(() -> copyInRecvs(queue, end)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             long elapsed = System.nanoTime() - start;
             if (count != expectedBytes) {
                 throw new IllegalStateException("hand-off reader read " + count + " bytes, expected " + expectedBytes);
             }
             return elapsed;
-        } finally {
-            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
     /** The hand-off reader's "recv" loop: 64 KiB copies until the end marker; returns the bytes read. */
-    private static long copyInRecvs(java.util.concurrent.BlockingQueue<io.vertx.core.buffer.Buffer> queue,
-            io.vertx.core.buffer.Buffer end) throws InterruptedException {
+    private static long copyInRecvs(BlockingQueue<Buffer> queue, Buffer end) throws InterruptedException {
         byte[] recvBuffer = new byte[64 * 1024];
         long count = 0;
         while (true) {
-            io.vertx.core.buffer.Buffer head = queue.take();
+            Buffer head = queue.take();
             if (head == end) {
                 return count;
             }
