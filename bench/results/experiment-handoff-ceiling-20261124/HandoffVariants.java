@@ -2,7 +2,7 @@ package dev.sockeye.bench.sockets;
 
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.SandboxLimits;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

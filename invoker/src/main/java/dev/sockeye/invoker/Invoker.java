@@ -1,5 +1,7 @@
 package dev.sockeye.invoker;
 
+import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
+import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;

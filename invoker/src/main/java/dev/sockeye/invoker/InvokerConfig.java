@@ -1,7 +1,7 @@
 package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.registry.FunctionLimits;
-import dev.sockeye.sockets.SandboxLimits;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
 import dev.sockeye.invoker.testing.ReplyServer;
 import dev.sockeye.invoker.testing.RunningInvoker;
-import dev.sockeye.sockets.policy.EgressDecision;
-import dev.sockeye.sockets.policy.EgressPolicy;
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +78,7 @@ class EgressTest {
     @Test
     void learnModeLetsTheGuestThroughButRecordsWouldDeny() {
         deployDialer("learner", EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))
-                .withMode(dev.sockeye.sockets.policy.EgressMode.LEARN)));
+                .withMode(dev.sockeye.sockets.egress.EgressMode.LEARN)));
 
         var response = invoker.get("/fn/learner");
 

@@ -1,5 +1,7 @@
 package dev.sockeye.invoker;
 
+import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.testing.Guests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.invoker.registry.FunctionLimits;

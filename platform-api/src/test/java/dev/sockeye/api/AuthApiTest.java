@@ -1,8 +1,8 @@
 package dev.sockeye.api;
 
 import dev.sockeye.api.testing.Api;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;

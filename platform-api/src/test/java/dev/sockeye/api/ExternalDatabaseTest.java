@@ -1,9 +1,9 @@
 package dev.sockeye.api;
 
 import dev.sockeye.api.testing.Api;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.database.EmbeddedPostgresServer;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.database.EmbeddedPostgresServer;
+import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -2,8 +2,8 @@ package dev.sockeye.api;
 
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.api.testing.ReplyServer;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -3,7 +3,7 @@ package dev.sockeye.sockets;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
-import dev.sockeye.sockets.wasi.Preview1Linker;
+import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import java.util.function.Function;
 
 /**

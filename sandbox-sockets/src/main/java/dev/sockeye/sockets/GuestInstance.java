@@ -1,11 +1,13 @@
 package dev.sockeye.sockets;
 
+import dev.sockeye.sockets.internal.fd.GuestMemory;
+import dev.sockeye.sockets.internal.fd.WasiException;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.sockeye.sockets.wasi.GuestContext;
-import dev.sockeye.sockets.wasi.GuestExit;
+import dev.sockeye.sockets.internal.wasi.GuestContext;
+import dev.sockeye.sockets.internal.wasi.GuestExit;
 import java.util.Objects;
 
 /**
@@ -63,8 +65,8 @@ public final class GuestInstance implements AutoCloseable {
     /** A copy of part of the guest's memory; EFAULT-style bounds errors become IllegalArgumentException. */
     public byte[] readMemory(int address, int length) {
         try {
-            return new dev.sockeye.sockets.wasi.GuestMemory(instance.memory()).readBytes(address, length);
-        } catch (dev.sockeye.sockets.wasi.WasiException e) {
+            return new dev.sockeye.sockets.internal.fd.GuestMemory(instance.memory()).readBytes(address, length);
+        } catch (dev.sockeye.sockets.internal.fd.WasiException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -10,13 +10,12 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
-import dev.sockeye.sockets.net.GuestNetwork;
-import dev.sockeye.sockets.net.NetworkStats;
-import dev.sockeye.sockets.net.SocketRuntime;
-import dev.sockeye.sockets.wasi.GuestContext;
-import dev.sockeye.sockets.wasi.InputStreamDescriptor;
-import dev.sockeye.sockets.wasi.OutputStreamDescriptor;
-import dev.sockeye.sockets.wasi.Preview1Linker;
+import dev.sockeye.sockets.internal.net.GuestNetwork;
+import dev.sockeye.sockets.internal.net.SocketRuntime;
+import dev.sockeye.sockets.internal.wasi.GuestContext;
+import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
+import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
+import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,12 +38,14 @@ public final class Sandbox implements AutoCloseable {
     private final boolean ownsVertx;
     private final NameResolver resolver;
     private final SocketRuntime sockets;
+    private final NetworkStats networkStats;
 
     private Sandbox(Builder builder) {
         this.ownsVertx = builder.vertx == null;
         this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
         this.sockets = new SocketRuntime(vertx, resolver);
+        this.networkStats = new NetworkStats(sockets.counters());
     }
 
     public static Builder builder() {
@@ -57,7 +58,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Sandbox-wide socket gauges and counters (open sockets, buffered bytes, bytes moved). */
     public NetworkStats networkStats() {
-        return sockets.stats();
+        return networkStats;
     }
 
     /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */

@@ -1,9 +1,11 @@
 package dev.sockeye.sockets;
 
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
@@ -55,7 +57,7 @@ class CleanupTest {
                 }
             }
             for (int i = 0; i < outcomes.size(); i++) {
-                int expected = i % 3 == 2 ? dev.sockeye.sockets.wasi.Errno.MFILE.code() : 0;
+                int expected = i % 3 == 2 ? dev.sockeye.sockets.internal.fd.Errno.MFILE.code() : 0;
                 assertThat(outcomes.get(i).get().exitCode()).as("instance %d", i).isEqualTo(expected);
             }
 

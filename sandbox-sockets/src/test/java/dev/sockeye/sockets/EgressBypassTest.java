@@ -1,20 +1,22 @@
 package dev.sockeye.sockets;
 
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
-import dev.sockeye.sockets.policy.EgressDecision.Verdict;
-import dev.sockeye.sockets.policy.EgressMode;
-import dev.sockeye.sockets.policy.EgressOperatorConfig;
-import dev.sockeye.sockets.policy.EgressPolicy;
-import dev.sockeye.sockets.policy.EgressRequest.Kind;
-import dev.sockeye.sockets.policy.RuleGuard;
+import dev.sockeye.sockets.egress.EgressDecision.Verdict;
+import dev.sockeye.sockets.egress.EgressMode;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.EgressRequest.Kind;
+import dev.sockeye.sockets.egress.RuleGuard;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.RecordingListener;
 import dev.sockeye.sockets.testing.UdpEchoServer;
-import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.internal.fd.Errno;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,17 +1,19 @@
 package dev.sockeye.sockets;
 
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
-import dev.sockeye.sockets.policy.EgressDecision.Verdict;
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
-import dev.sockeye.sockets.policy.EgressRequest.Kind;
+import dev.sockeye.sockets.egress.EgressDecision.Verdict;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressRequest.Kind;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.RecordingListener;
-import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.internal.fd.Errno;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,15 @@
 package dev.sockeye.sockets;
 
+import dev.sockeye.sockets.limits.SandboxLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOutcome.Kind;
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
-import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.internal.fd.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

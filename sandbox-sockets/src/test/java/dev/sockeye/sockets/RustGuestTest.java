@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import java.net.InetAddress;

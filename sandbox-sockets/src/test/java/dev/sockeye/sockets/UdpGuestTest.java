@@ -2,12 +2,12 @@ package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.UdpEchoServer;
-import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.internal.fd.Errno;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.sockeye.invoker.audit;
 
-import dev.sockeye.sockets.policy.EgressDecision;
+import dev.sockeye.sockets.egress.EgressDecision;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

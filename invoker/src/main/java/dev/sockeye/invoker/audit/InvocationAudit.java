@@ -1,6 +1,6 @@
 package dev.sockeye.invoker.audit;
 
-import dev.sockeye.sockets.policy.EgressDecision;
+import dev.sockeye.sockets.egress.EgressDecision;
 
 /**
  * Where invocations, their log lines and their egress decisions are recorded. Called on guest threads, so

@@ -1,7 +1,7 @@
 package dev.sockeye.invoker.metrics;
 
-import dev.sockeye.sockets.net.NetworkStats;
-import dev.sockeye.sockets.policy.EgressDecision;
+import dev.sockeye.sockets.NetworkStats;
+import dev.sockeye.sockets.egress.EgressDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,9 +1,9 @@
 package dev.sockeye.invoker.registry;
 
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
-import dev.sockeye.sockets.policy.EgressPolicy;
-import dev.sockeye.sockets.policy.RuleGuard;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.RuleGuard;
 
 /**
  * Makes the guard of one run from a function revision's egress policy and mode. A guard belongs to one instance

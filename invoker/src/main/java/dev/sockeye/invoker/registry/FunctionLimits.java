@@ -62,7 +62,7 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
     }
 
     /** The instance's sandbox limits: {@code base} with this function's memory and socket limits, if set. */
-    public dev.sockeye.sockets.SandboxLimits applyTo(dev.sockeye.sockets.SandboxLimits base) {
+    public dev.sockeye.sockets.limits.SandboxLimits applyTo(dev.sockeye.sockets.limits.SandboxLimits base) {
         var limits = maxMemoryPages != null ? base.withMaxMemoryPages(maxMemoryPages) : base;
         limits = maxSockets != null ? limits.withMaxOpenSockets(maxSockets) : limits;
         return maxSocketBytes != null ? limits.withByteLimits(maxSocketBytes, maxSocketBytes) : limits;

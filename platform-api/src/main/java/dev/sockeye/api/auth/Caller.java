@@ -1,6 +1,6 @@
 package dev.sockeye.api.auth;
 
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.tokens.Role;
 
 /** Who made the request: the token's name and role. Writes record {@link #actor()}. */
 public record Caller(String tokenName, Role role) {

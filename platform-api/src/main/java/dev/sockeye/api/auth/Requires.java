@@ -1,6 +1,6 @@
 package dev.sockeye.api.auth;
 
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.tokens.Role;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

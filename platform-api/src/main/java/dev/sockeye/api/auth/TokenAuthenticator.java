@@ -2,8 +2,8 @@ package dev.sockeye.api.auth;
 
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.tokens.ApiToken;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.ApiToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

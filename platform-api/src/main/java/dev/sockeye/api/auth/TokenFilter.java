@@ -2,7 +2,7 @@ package dev.sockeye.api.auth;
 
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;

@@ -1,9 +1,9 @@
 package dev.sockeye.api.bootstrap;
 
 import dev.sockeye.api.config.SockeyeConfig;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.tokens.IssuedToken;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.IssuedToken;
+import dev.sockeye.store.tokens.Role;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;

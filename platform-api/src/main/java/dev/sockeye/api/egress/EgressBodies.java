@@ -1,7 +1,7 @@
 package dev.sockeye.api.egress;
 
-import dev.sockeye.policy.egress.EgressPolicy;
-import dev.sockeye.policy.egress.PolicyChange;
+import dev.sockeye.store.egress.EgressPolicy;
+import dev.sockeye.store.egress.PolicyChange;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;

@@ -3,9 +3,9 @@ package dev.sockeye.api.egress;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.Problem;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.sockets.policy.EgressPolicy;
-import dev.sockeye.sockets.policy.EgressRule;
-import dev.sockeye.sockets.policy.InvalidEgressRuleException;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.EgressRule;
+import dev.sockeye.sockets.egress.InvalidEgressRuleException;
 
 import java.util.ArrayList;
 import java.util.List;

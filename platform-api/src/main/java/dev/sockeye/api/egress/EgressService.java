@@ -1,14 +1,14 @@
 package dev.sockeye.api.egress;
 
 import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.egress.EgressPolicy;
-import dev.sockeye.policy.egress.PolicyMode;
-import dev.sockeye.sockets.policy.CheckResult;
-import dev.sockeye.sockets.policy.Destination;
-import dev.sockeye.sockets.policy.InvalidEgressRuleException;
-import dev.sockeye.sockets.policy.Transport;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.errors.StoreException;
+import dev.sockeye.store.egress.EgressPolicy;
+import dev.sockeye.store.egress.PolicyMode;
+import dev.sockeye.sockets.egress.CheckResult;
+import dev.sockeye.sockets.egress.Destination;
+import dev.sockeye.sockets.egress.InvalidEgressRuleException;
+import dev.sockeye.sockets.egress.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -89,7 +89,7 @@ public class EgressService {
     /** Would the function's current rules let it reach the destination, and by which rule (or why not)? */
     public EgressBodies.CheckAnswer check(String function, EgressBodies.Check request) {
         Destination destination = destination(request);
-        var policy = dev.sockeye.sockets.policy.EgressPolicy.parse(store.egressPolicies().get(function).rules());
+        var policy = dev.sockeye.sockets.egress.EgressPolicy.parse(store.egressPolicies().get(function).rules());
         CheckResult result = policy.check(destination);
         return new EgressBodies.CheckAnswer(destination.toString(), result.allowed(),
                 result.rule() == null ? null : result.rule().toString(), result.reason());

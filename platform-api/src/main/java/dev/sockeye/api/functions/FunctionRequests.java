@@ -1,7 +1,7 @@
 package dev.sockeye.api.functions;
 
 import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.policy.functions.TriggerVisibility;
+import dev.sockeye.store.functions.TriggerVisibility;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.sockeye.api.functions;
 
 import dev.sockeye.api.auth.CurrentCaller;
 import dev.sockeye.api.auth.Requires;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,12 +1,12 @@
 package dev.sockeye.api.functions;
 
 import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.audit.FunctionActivity;
-import dev.sockeye.policy.functions.FunctionDefinition;
-import dev.sockeye.policy.functions.FunctionSpec;
-import dev.sockeye.policy.functions.Limits;
-import dev.sockeye.policy.functions.TriggerVisibility;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.audit.FunctionActivity;
+import dev.sockeye.store.functions.FunctionDefinition;
+import dev.sockeye.store.functions.FunctionSpec;
+import dev.sockeye.store.functions.Limits;
+import dev.sockeye.store.functions.TriggerVisibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -57,7 +57,7 @@ public class FunctionService {
         Limits limits = request.limits() == null ? null : request.limits().over(current.limits());
         TriggerVisibility visibility = FunctionRequests.visibility(request.visibility(), null);
         if (request.routes() != null) {
-            dev.sockeye.policy.functions.Routes.requireValid(request.routes());
+            dev.sockeye.store.functions.Routes.requireValid(request.routes());
         }
         if (request.description() != null) {
             store.functions().updateDescription(name, request.description());

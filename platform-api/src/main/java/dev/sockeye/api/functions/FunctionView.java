@@ -1,8 +1,8 @@
 package dev.sockeye.api.functions;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import dev.sockeye.policy.audit.FunctionActivity;
-import dev.sockeye.policy.functions.FunctionDefinition;
+import dev.sockeye.store.audit.FunctionActivity;
+import dev.sockeye.store.functions.FunctionDefinition;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sockeye.api.functions;
 
-import dev.sockeye.policy.functions.Limits;
+import dev.sockeye.store.functions.Limits;
 
 import java.time.Duration;
 

@@ -2,9 +2,9 @@ package dev.sockeye.api.observability;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.StoreException;
-import dev.sockeye.policy.audit.EgressEventQuery;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.errors.StoreException;
+import dev.sockeye.store.audit.EgressEventQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

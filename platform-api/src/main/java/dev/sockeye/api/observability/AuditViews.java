@@ -1,8 +1,8 @@
 package dev.sockeye.api.observability;
 
-import dev.sockeye.policy.audit.EgressEvent;
-import dev.sockeye.policy.audit.FunctionUsage;
-import dev.sockeye.policy.audit.InvocationRecord;
+import dev.sockeye.store.audit.EgressEvent;
+import dev.sockeye.store.audit.FunctionUsage;
+import dev.sockeye.store.audit.InvocationRecord;
 
 import java.time.Instant;
 import java.util.List;

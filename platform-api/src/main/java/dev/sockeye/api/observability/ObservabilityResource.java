@@ -1,7 +1,7 @@
 package dev.sockeye.api.observability;
 
 import dev.sockeye.api.auth.Requires;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.tokens.Role;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;

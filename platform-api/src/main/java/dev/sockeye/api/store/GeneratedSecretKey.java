@@ -1,6 +1,6 @@
 package dev.sockeye.api.store;
 
-import dev.sockeye.policy.secrets.SecretKeys;
+import dev.sockeye.store.config.SecretKeys;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -2,8 +2,8 @@ package dev.sockeye.api.store;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.egress.EgressRules;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.StoreConfig;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.config.StoreConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;

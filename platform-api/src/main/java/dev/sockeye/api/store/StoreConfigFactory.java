@@ -1,8 +1,8 @@
 package dev.sockeye.api.store;
 
 import dev.sockeye.api.config.SockeyeConfig;
-import dev.sockeye.policy.StoreConfig;
-import dev.sockeye.policy.secrets.SecretKeys;
+import dev.sockeye.store.config.StoreConfig;
+import dev.sockeye.store.config.SecretKeys;
 import io.quarkus.logging.Log;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sockeye.api.store;
 
-import dev.sockeye.policy.PolicyStore;
+import dev.sockeye.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

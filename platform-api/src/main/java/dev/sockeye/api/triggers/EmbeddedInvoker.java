@@ -10,12 +10,12 @@ import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionVersion;
 import dev.sockeye.invoker.registry.TriggerVisibility;
 import dev.sockeye.invoker.routes.RouteMatch;
-import dev.sockeye.invoker.standalone.PolicyStoreAudit;
-import dev.sockeye.invoker.standalone.PolicyStoreFeed;
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.StoreConfig;
+import dev.sockeye.invoker.store.StoreInvocationAudit;
+import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.policy.EgressOperatorConfig;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -64,13 +64,13 @@ public class EmbeddedInvoker {
 
     private volatile FunctionRegistry registry;
     private volatile Invoker invoker;
-    private PolicyStoreFeed feed;
+    private StoreFunctionSource feed;
 
     void start(@Observes StartupEvent started) {
         FunctionRegistry functions = new FunctionRegistry();
-        var audit = new LiveEgressAudit(new PolicyStoreAudit(store.auditWriter(),
+        var audit = new LiveEgressAudit(new StoreInvocationAudit(store.auditWriter(),
                 StoreConfig.Audit.defaults().stderrTailBytes()), hub);
-        feed = PolicyStoreFeed.start(store, functions, EgressOperatorConfig.defaults(),
+        feed = StoreFunctionSource.start(store, functions, EgressOperatorConfig.defaults(),
                 config.home().resolve("bundles"), STORE_PROBE_INTERVAL);
         InvokerConfig invokerConfig = InvokerConfig.defaults().withMetricsPath(null)
                 .withCompileCache(config.home().resolve("compile-cache"), COMPILED_MODULE_BYTES);

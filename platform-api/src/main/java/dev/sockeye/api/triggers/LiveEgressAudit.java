@@ -4,8 +4,8 @@ import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.api.observability.LiveEgressEvent;
 import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.audit.InvocationRecord;
-import dev.sockeye.sockets.policy.EgressDecision;
-import dev.sockeye.sockets.policy.EgressRequest;
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressRequest;
 
 import java.time.Instant;
 import java.util.Locale;

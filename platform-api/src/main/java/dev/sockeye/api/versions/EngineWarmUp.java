@@ -3,7 +3,7 @@ package dev.sockeye.api.versions;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.sockeye.api.config.SockeyeConfig;
-import dev.sockeye.sockets.wasi.Preview1Linker;
+import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,7 +7,7 @@ import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.Problem;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.sockets.wasi.Preview1Linker;
+import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,8 +1,8 @@
 package dev.sockeye.api.versions;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import dev.sockeye.policy.modules.StoredModule;
-import dev.sockeye.policy.versions.FunctionVersion;
+import dev.sockeye.store.modules.StoredModule;
+import dev.sockeye.store.versions.FunctionVersion;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sockeye.api.testing;
 
-import dev.sockeye.policy.PolicyStore;
-import dev.sockeye.policy.tokens.Role;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.Role;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;

@@ -1,7 +1,7 @@
 package dev.sockeye.api.versions;
 
 import com.dylibso.chicory.wasm.Parser;
-import dev.sockeye.sockets.wasi.Preview1Linker;
+import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package dev.sockeye.sockets.cli;
 
-import dev.sockeye.sockets.policy.EgressDecision;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressListener;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.util.Locale;

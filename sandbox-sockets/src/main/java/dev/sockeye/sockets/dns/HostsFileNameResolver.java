@@ -1,6 +1,6 @@
 package dev.sockeye.sockets.dns;
 
-import dev.sockeye.sockets.policy.HostNames;
+import dev.sockeye.sockets.egress.HostNames;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,12 +1,13 @@
 package dev.sockeye.sockets.cli;
 
+import dev.sockeye.sockets.testing.EchoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.testing.FsProbe;
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressRequest;
-import dev.sockeye.sockets.policy.Transport;
-import dev.sockeye.sockets.wasi.Errno;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressRequest;
+import dev.sockeye.sockets.egress.Transport;
+import dev.sockeye.sockets.internal.fd.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

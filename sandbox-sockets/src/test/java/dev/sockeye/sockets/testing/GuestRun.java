@@ -4,7 +4,7 @@ import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.policy.EgressGuard;
+import dev.sockeye.sockets.egress.EgressGuard;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

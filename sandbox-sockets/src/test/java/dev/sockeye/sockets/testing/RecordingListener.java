@@ -1,7 +1,7 @@
 package dev.sockeye.sockets.testing;
 
-import dev.sockeye.sockets.policy.EgressDecision;
-import dev.sockeye.sockets.policy.EgressListener;
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

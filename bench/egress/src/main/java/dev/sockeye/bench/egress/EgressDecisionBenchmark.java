@@ -1,11 +1,11 @@
 package dev.sockeye.bench.egress;
 
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressListener;
-import dev.sockeye.sockets.policy.EgressPolicy;
-import dev.sockeye.sockets.policy.EgressRequest;
-import dev.sockeye.sockets.policy.RuleGuard;
-import dev.sockeye.sockets.policy.Transport;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.EgressRequest;
+import dev.sockeye.sockets.egress.RuleGuard;
+import dev.sockeye.sockets.egress.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.sockeye.bench.egress;
 
-import dev.sockeye.sockets.policy.EgressGuard;
-import dev.sockeye.sockets.policy.EgressRequest;
+import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressRequest;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;

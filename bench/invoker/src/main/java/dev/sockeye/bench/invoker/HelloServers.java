@@ -66,7 +66,7 @@ public final class HelloServers {
                 for (int i = 0; i < runs; i++) {
                     var out = new ByteArrayOutputStream();
                     var options = GuestOptions.builder().args("hello", List.of()).stdout(out)
-                            .limits(dev.sockeye.sockets.SandboxLimits.DEFAULTS.withMaxMemoryPages(256)).build();
+                            .limits(dev.sockeye.sockets.limits.SandboxLimits.DEFAULTS.withMaxMemoryPages(256)).build();
                     long t0 = System.nanoTime();
                     var instance = invoker.sandbox().instantiate(guest, options);
                     long t1 = System.nanoTime();

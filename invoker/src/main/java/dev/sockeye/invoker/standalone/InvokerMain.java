@@ -1,0 +1,144 @@
+package dev.sockeye.invoker.standalone;
+
+import dev.sockeye.invoker.Invoker;
+import dev.sockeye.invoker.InvokerConfig;
+import dev.sockeye.invoker.registry.FunctionSource;
+import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
+import dev.sockeye.invoker.audit.InvocationAudit;
+import dev.sockeye.invoker.store.StoreInvocationAudit;
+import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.config.StoreConfigProperties;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Standalone invoker ({@code ./sockeye invoker}, {@code java -jar}): many replicas behind a load balancer, each
+ * following the policy store.
+ *
+ * <pre>
+ * ./sockeye invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...
+ * </pre>
+ * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the file and from
+ * system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
+ * {@link InvokerConfig}. With {@code --function} it serves those local modules instead of the store (for trying
+ * it out and for the benchmarks): routes {@code /fn/NAME/...}, deny-all egress unless {@code :allow-all}.
+ */
+public final class InvokerMain {
+    private static final System.Logger LOG = System.getLogger(InvokerMain.class.getName());
+
+    private InvokerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        var storeProperties = new HashMap<String, String>();
+        var localFunctions = new ArrayList<String>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> storeProperties.putAll(load(Path.of(value(args, ++i, "--config"))));
+                case "--function" -> localFunctions.add(value(args, ++i, "--function"));
+                default -> throw usage("unknown argument " + args[i]);
+            }
+        }
+        System.getProperties().forEach((key, value) -> {
+            if (key.toString().startsWith("sockeye.")) {
+                storeProperties.put(key.toString(), value.toString());
+            }
+        });
+        var config = InvokerConfig.fromEnvironment(System.getenv());
+        var registry = new FunctionRegistry();
+        AutoCloseable feed = null;
+        AutoCloseable store = null;
+        FunctionSource source;
+        InvocationAudit audit = new InMemoryInvocationAudit(10_000);
+        if (localFunctions.isEmpty()) {
+            var storeConfig = StoreConfigProperties.parse(storeProperties);
+            var opened = PolicyStore.openForInvoker(storeConfig);
+            store = opened;
+            audit = new StoreInvocationAudit(opened.auditWriter(), storeConfig.audit().stderrTailBytes());
+            var followed = StoreFunctionSource.start(opened, registry, EgressOperatorConfig.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"), Duration.ofSeconds(5));
+            feed = followed;
+            source = followed;
+        } else {
+            for (String spec : localFunctions) {
+                registry.deploy(localFunction(spec));
+            }
+            source = FunctionSource.direct("static");
+        }
+        var invoker = Invoker.builder(config, registry).source(source).audit(audit).build();
+        invoker.start();
+        var stopped = new CountDownLatch(1);
+        AutoCloseable closeFeed = feed;
+        AutoCloseable closeStore = store;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeQuietly(invoker);
+            closeQuietly(closeFeed);
+            closeQuietly(closeStore);
+            stopped.countDown();
+        }, "invoker-shutdown"));
+        stopped.await();
+    }
+
+    /** {@code NAME=path.wasm} or {@code NAME=path.wasm:allow-all}. */
+    static DeployedFunction localFunction(String spec) throws IOException {
+        int equals = spec.indexOf('=');
+        if (equals <= 0) {
+            throw usage("--function wants NAME=module.wasm[:allow-all], got " + spec);
+        }
+        String path = spec.substring(equals + 1);
+        boolean allowAll = path.endsWith(":allow-all");
+        if (allowAll) {
+            path = path.substring(0, path.length() - ":allow-all".length());
+        }
+        var function = DeployedFunction.of(spec.substring(0, equals),
+                FunctionVersion.of(Files.readAllBytes(Path.of(path))));
+        return allowAll ? function.withEgress(EgressGuardFactory.ALLOW_ALL) : function;
+    }
+
+    private static Map<String, String> load(Path file) throws IOException {
+        var properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        var map = new HashMap<String, String>();
+        properties.forEach((key, value) -> map.put(key.toString(), value.toString()));
+        return map;
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw usage(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static IllegalArgumentException usage(String problem) {
+        return new IllegalArgumentException(problem
+                + "\nusage: invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "event=shutdown-error error=\"{0}\"", e.getMessage());
+        }
+    }
+
+}

@@ -1,5 +1,0 @@
-package dev.sockeye.policy.audit;
-
-/** Anything the {@link AuditWriter} queues. */
-public sealed interface AuditEntry permits InvocationRecord, EgressDenial, EgressAllowed {
-}

@@ -1,8 +1,0 @@
-package dev.sockeye.policy.database;
-
-/** The database schema is not the one this build was written for; the process must not start. */
-public final class SchemaMismatchException extends IllegalStateException {
-    public SchemaMismatchException(String message) {
-        super(message);
-    }
-}

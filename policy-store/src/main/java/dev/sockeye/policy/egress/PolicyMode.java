@@ -1,7 +1,0 @@
-package dev.sockeye.policy.egress;
-
-/** Whether the invoker blocks unlisted destinations or only records them (to help write the rules). */
-public enum PolicyMode {
-    ENFORCE,
-    LEARN
-}

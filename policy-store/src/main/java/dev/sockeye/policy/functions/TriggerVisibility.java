@@ -1,9 +1,0 @@
-package dev.sockeye.policy.functions;
-
-/** Who may call a function's HTTP trigger. */
-public enum TriggerVisibility {
-    /** Anyone who can reach the invoker. */
-    PUBLIC,
-    /** Only callers presenting an API token. */
-    PRIVATE
-}

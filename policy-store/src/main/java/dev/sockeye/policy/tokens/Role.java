@@ -1,8 +1,0 @@
-package dev.sockeye.policy.tokens;
-
-/** What a token may do: admin everything, developer deploy and configure, viewer read. */
-public enum Role {
-    ADMIN,
-    DEVELOPER,
-    VIEWER
-}

@@ -1,0 +1,5 @@
+package dev.sockeye.store.audit;
+
+/** Anything the {@link AuditWriter} queues. */
+public sealed interface AuditEntry permits InvocationRecord, EgressDenial, EgressAllowed {
+}

@@ -1,0 +1,17 @@
+package dev.sockeye.store.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a function used since {@code since}.
+ *
+ * @param invocationsByStatus invocation counts by status ({@code ok}, {@code error}, {@code timeout} ...)
+ * @param totalDuration       summed wall-clock time of those invocations
+ * @param allowedEgress       allowed connections (per-minute counts summed)
+ */
+public record FunctionUsage(String functionName, Instant since, long invocations,
+                            Map<String, Long> invocationsByStatus, Duration totalDuration, long bytesIn,
+                            long bytesOut, long denials, long allowedEgress) {
+}

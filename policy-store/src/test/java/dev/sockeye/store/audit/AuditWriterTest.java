@@ -1,0 +1,130 @@
+package dev.sockeye.store.audit;
+
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.StoreTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditWriterTest extends StoreTest {
+
+    private static final Instant NOON = Instant.parse("2026-11-23T12:00:00Z");
+
+    private AuditWriter writer;
+
+    @BeforeEach
+    void prepare() {
+        writer = store.auditWriter();
+    }
+
+    @Test
+    void invocationsAreWrittenWithTheirMeasurements() throws InterruptedException {
+        UUID id = UUID.randomUUID();
+        writer.record(new InvocationRecord(id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1,
+                "warning: slow\n"));
+
+        flush();
+
+        assertThat(store.auditLog().invocations("hello", 10)).singleElement().isEqualTo(
+                new InvocationRecord(id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1,
+                        "warning: slow\n"));
+    }
+
+    @Test
+    void stderrKeepsOnlyTheConfiguredTailAndNoNulBytes() throws InterruptedException {
+        String stderr = "x".repeat(1000) + "\0the end: ünïcode";
+        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "error", NOON, Duration.ZERO, 0, 0, 0,
+                stderr));
+
+        flush();
+
+        String tail = store.auditLog().invocations("hello", 1).getFirst().stderrTail();
+        assertThat(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+        assertThat(tail).endsWith("\uFFFDthe end: ünïcode").doesNotContain("\0");
+    }
+
+    @Test
+    void everyDenialIsKeptOneByOne() throws InterruptedException {
+        UUID invocation = UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.of(invocation), NOON.plusSeconds(i),
+                    "tcp://10.0.0.5:22", "no rule matches"));
+        }
+
+        flush();
+
+        assertThat(store.auditLog().denials("hello", 10)).hasSize(3)
+                .allSatisfy(denial -> assertThat(denial.invocationId()).hasValue(invocation));
+    }
+
+    @Test
+    void allowedConnectionsAreCountedPerDestinationAndMinute() throws InterruptedException {
+        for (int second = 0; second < 90; second++) {
+            writer.record(new EgressAllowed("hello", "tcp://api.example.com:443", NOON.plusSeconds(second)));
+        }
+        writer.record(new EgressAllowed("hello", "tcp://db.example.com:5432", NOON));
+
+        flush();
+
+        assertThat(store.auditLog().allowedSince("hello", NOON)).containsExactly(
+                new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON.plusSeconds(60), 30),
+                new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON, 60),
+                new AllowedEgressCount("hello", "tcp://db.example.com:5432", NOON, 1));
+    }
+
+    @Test
+    void countsOfLaterBatchesAddUp() throws InterruptedException {
+        writer.record(new EgressAllowed("hello", "tcp://api.example.com:443", NOON));
+        flush();
+        writer.record(new EgressAllowed("hello", "tcp://api.example.com:443", NOON.plusSeconds(5)));
+        flush();
+
+        assertThat(store.auditLog().allowedSince("hello", NOON)).singleElement()
+                .extracting(AllowedEgressCount::connections).isEqualTo(2L);
+    }
+
+    @Test
+    void retentionDeletesRowsOlderThanTheSetting() throws InterruptedException {
+        Instant now = NOON.plus(Duration.ofDays(40));
+        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
+        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", now.minusSeconds(60), Duration.ZERO,
+                0, 0, 0, ""));
+        writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.empty(), NOON, "dns:x", "no rule"));
+        writer.record(new EgressAllowed("hello", "tcp://a:1", NOON));
+        flush();
+
+        AuditRetention.Deleted deleted = store.auditRetention(Clock.fixed(now, ZoneOffset.UTC)).deleteExpired();
+
+        assertThat(deleted.invocations()).isEqualTo(1);
+        assertThat(deleted.denials()).isEqualTo(1);
+        assertThat(deleted.allowedCounts()).isEqualTo(1);
+        assertThat(store.auditLog().invocations("hello", 10)).singleElement()
+                .extracting(InvocationRecord::startedAt).isEqualTo(now.minusSeconds(60));
+    }
+
+    @Test
+    void aBatchIsOneTransactionRecordedOnce() throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
+        }
+
+        flush();
+
+        assertThat(Sql.queryLong(store, "select count(*) from invocations")).isEqualTo(250);
+        // Batch size is 100 in tests: at least 3 batches, each remembered so a retry cannot double-count it.
+        assertThat(Sql.queryLong(store, "select count(*) from audit_batches")).isGreaterThanOrEqualTo(3);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    private void flush() throws InterruptedException {
+        assertThat(writer.flush(Duration.ofSeconds(30))).as("audit entries written").isTrue();
+    }
+}

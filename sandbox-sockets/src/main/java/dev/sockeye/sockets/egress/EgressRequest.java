@@ -1,0 +1,55 @@
+package dev.sockeye.sockets.egress;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One address use by a guest, as presented to the {@link EgressGuard}.
+ *
+ * @param kind what the guest is doing
+ * @param transport TCP or UDP; always TCP for {@link Kind#LOOKUP}, since a name is allowed whatever the transport
+ * @param hostName the name being looked up ({@link Kind#LOOKUP}), otherwise null
+ * @param address the IP address involved; null only for {@link Kind#LOOKUP}
+ * @param port the port involved; 0 for lookups and ephemeral binds
+ */
+public record EgressRequest(Kind kind, Transport transport, String hostName, InetAddress address, int port) {
+
+    /** What the guest does with the address. */
+    public enum Kind {
+        /** sock_getaddrinfo of a host name. */
+        LOOKUP,
+        /** TCP connect, or UDP connect (which fixes the datagram peer). */
+        CONNECT,
+        /** An explicit bind of a local address and port. */
+        BIND,
+        /** listen() on a bound TCP socket: accepting inbound connections. */
+        LISTEN,
+        /** A UDP datagram sent to a destination. */
+        SEND,
+        /** A UDP datagram arriving from a peer, before it is delivered to the guest. */
+        RECEIVE
+    }
+
+    public EgressRequest {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(transport, "transport");
+        if (kind == Kind.LOOKUP) {
+            Objects.requireNonNull(hostName, "hostName of a lookup");
+        } else {
+            Objects.requireNonNull(address, "address of a " + kind);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** A lookup of {@code hostName}, exactly as the guest spelled it. */
+    public static EgressRequest lookup(String hostName) {
+        return new EgressRequest(Kind.LOOKUP, Transport.TCP, hostName, null, 0);
+    }
+
+    /** A use of {@code address} and {@code port} (anything but a lookup). */
+    public static EgressRequest of(Kind kind, Transport transport, InetAddress address, int port) {
+        return new EgressRequest(kind, transport, null, address, port);
+    }
+}
