@@ -49,8 +49,13 @@ final class Invocation {
     private volatile String result = "not-run";
 
     /** On the request's event loop. */
-    Invocation(InvokerRuntime runtime, HttpServerRequest request, String path, RouteMatch match,
-            DeployedFunction function, FunctionLimits limits) {
+    Invocation(
+            InvokerRuntime runtime,
+            HttpServerRequest request,
+            String path,
+            RouteMatch match,
+            DeployedFunction function,
+            FunctionLimits limits) {
         this.runtime = runtime;
         this.function = function;
         this.limits = limits;
@@ -60,14 +65,20 @@ final class Invocation {
         this.environment = CgiEnvironment.of(request, path, match, function);
         Context eventLoop = runtime.vertx().getOrCreateContext();
         var config = runtime.config();
-        this.stdin = new GuestStdin(request, eventLoop, limits.maxRequestBodyBytes(), config.requestHighWaterBytes(),
-                this::interruptGuest);
+        this.stdin = new GuestStdin(
+                request, eventLoop, limits.maxRequestBodyBytes(), config.requestHighWaterBytes(), this::interruptGuest);
         this.countingStdin = new CountingStdin(stdin);
-        this.stdout = new ResponseStreamer(request.response(), eventLoop, config.responseWindowBytes(),
-                config.maxHeaderBytes(), limits.maxResponseBodyBytes(), () -> {
+        this.stdout = new ResponseStreamer(
+                request.response(),
+                eventLoop,
+                config.responseWindowBytes(),
+                config.maxHeaderBytes(),
+                limits.maxResponseBodyBytes(),
+                () -> {
                     clientGone = true;
                     interruptGuest();
-                }, this::interruptGuest);
+                },
+                this::interruptGuest);
         stdout.answered().whenComplete(this::record);
     }
 
@@ -88,8 +99,12 @@ final class Invocation {
             permit = runtime.admission().admit(function.name(), limits.maxConcurrency());
         } catch (AdmissionControl.Rejected rejected) {
             stdin.discardRest();
-            complete(() -> stdout.fail(Problem.overloaded(function.name(), rejected.getMessage(),
-                    Math.max(1, runtime.config().retryAfter().toSeconds()))), "not-run");
+            complete(
+                    () -> stdout.fail(Problem.overloaded(
+                            function.name(),
+                            rejected.getMessage(),
+                            Math.max(1, runtime.config().retryAfter().toSeconds()))),
+                    "not-run");
             return;
         } catch (InterruptedException e) {
             complete(() -> stdout.fail(Problem.overloaded(function.name(), "interrupted while queued", 1)), "not-run");
@@ -106,15 +121,22 @@ final class Invocation {
         try {
             guest = runtime.modules().get(version);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=compile-failed function={0} module={1} error=\"{2}\"", function.name(),
-                    version.moduleSha256(), e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "event=compile-failed function={0} module={1} error=\"{2}\"",
+                    function.name(),
+                    version.moduleSha256(),
+                    e.getMessage());
             stdin.discardRest();
-            complete(() -> stdout.fail(Problem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
+            complete(
+                    () -> stdout.fail(Problem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
                     "not-run");
             return;
         }
-        var stderr = new StderrLines(line -> runtime.audit().logLine(invocationId, function.name(), line),
-                8 * 1024, runtime.config().maxLogLines());
+        var stderr = new StderrLines(
+                line -> runtime.audit().logLine(invocationId, function.name(), line),
+                8 * 1024,
+                runtime.config().maxLogLines());
         GuestOutcome outcome;
         String failure = null;
         guestThread = Thread.currentThread();
@@ -208,12 +230,28 @@ final class Invocation {
         Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
         String outcome = clientGone ? result + ",client-gone" : result;
         runtime.metrics().invocation(function.name(), answered, duration);
-        runtime.audit().invocation(new InvocationRecord(invocationId, function.name(),
-                function.version().moduleSha256(), function.version().number(), method, path, answered, outcome,
-                started, duration, countingStdin.count(), stdout.bodyBytes()));
+        runtime.audit()
+                .invocation(new InvocationRecord(
+                        invocationId,
+                        function.name(),
+                        function.version().moduleSha256(),
+                        function.version().number(),
+                        method,
+                        path,
+                        answered,
+                        outcome,
+                        started,
+                        duration,
+                        countingStdin.count(),
+                        stdout.bodyBytes()));
         if (answered >= 500) {
-            LOG.log(Level.INFO, "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
-                    function.name(), invocationId, String.valueOf(answered), outcome);
+            LOG.log(
+                    Level.INFO,
+                    "event=invocation-failed function={0} invocation={1} status={2} outcome={3}",
+                    function.name(),
+                    invocationId,
+                    String.valueOf(answered),
+                    outcome);
         }
     }
 
@@ -225,10 +263,17 @@ final class Invocation {
             runtime.audit().egressDecision(invocationId, function.name(), decision);
             if (decision.verdict() != EgressDecision.Verdict.ALLOWED) {
                 var request = decision.request();
-                LOG.log(Level.INFO, "event=egress-{0} function={1} invocation={2} kind={3} target={4} port={5}"
-                        + " reason=\"{6}\"", decision.verdict().name().toLowerCase(java.util.Locale.ROOT),
-                        function.name(), invocationId, request.kind(), request.hostName() != null
-                                ? request.hostName() : request.address().getHostAddress(), String.valueOf(request.port()),
+                LOG.log(
+                        Level.INFO,
+                        "event=egress-{0} function={1} invocation={2} kind={3} target={4} port={5}" + " reason=\"{6}\"",
+                        decision.verdict().name().toLowerCase(java.util.Locale.ROOT),
+                        function.name(),
+                        invocationId,
+                        request.kind(),
+                        request.hostName() != null
+                                ? request.hostName()
+                                : request.address().getHostAddress(),
+                        String.valueOf(request.port()),
                         decision.reason());
             }
         }

@@ -1,7 +1,5 @@
 package dev.sockeye.invoker;
 
-import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
-import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;
@@ -11,6 +9,7 @@ import dev.sockeye.invoker.modules.ModuleCache;
 import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.TriggerVisibility;
 import dev.sockeye.invoker.routes.RouteMatch;
 import dev.sockeye.invoker.wagi.Problem;
@@ -71,11 +70,19 @@ public final class Invoker implements AutoCloseable {
                 throw new UncheckedIOException("cannot use compile cache " + config.compileCacheDir(), e);
             }
         }
-        var modules = new ModuleCache(sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(),
-                metrics::compiled);
-        this.runtime = new InvokerRuntime(config, vertx, sandbox, modules, admission,
-                new DeadlineWatch(DEADLINE_TICK), builder.audit, metrics,
-                InvokerRuntime.randomPrefix(), new AtomicLong());
+        var modules = new ModuleCache(
+                sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(), metrics::compiled);
+        this.runtime = new InvokerRuntime(
+                config,
+                vertx,
+                sandbox,
+                modules,
+                admission,
+                new DeadlineWatch(DEADLINE_TICK),
+                builder.audit,
+                metrics,
+                InvokerRuntime.randomPrefix(),
+                new AtomicLong());
     }
 
     public static Builder builder(InvokerConfig config, FunctionRegistry registry) {
@@ -89,19 +96,34 @@ public final class Invoker implements AutoCloseable {
     public int start() {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         var config = runtime.config();
-        deploymentId = runtime.vertx().deployVerticle(() -> new AbstractVerticle() {
-            @Override
-            public void start(Promise<Void> started) {
-                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true));
-                server.requestHandler(Invoker.this::handle).listen().onSuccess(s -> {
-                    port = s.actualPort();
-                    started.complete();
-                }).onFailure(started::fail);
-            }
-        }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().join();
-        LOG.log(System.Logger.Level.INFO, "event=invoker-started port={0} event-loops={1} functions={2}",
-                String.valueOf(port), instances, registry.names().size());
+        deploymentId = runtime.vertx()
+                .deployVerticle(
+                        () -> new AbstractVerticle() {
+                            @Override
+                            public void start(Promise<Void> started) {
+                                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                                        .setHost(config.host())
+                                        .setPort(config.port())
+                                        .setTcpNoDelay(true));
+                                server.requestHandler(Invoker.this::handle)
+                                        .listen()
+                                        .onSuccess(s -> {
+                                            port = s.actualPort();
+                                            started.complete();
+                                        })
+                                        .onFailure(started::fail);
+                            }
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        LOG.log(
+                System.Logger.Level.INFO,
+                "event=invoker-started port={0} event-loops={1} functions={2}",
+                String.valueOf(port),
+                instances,
+                registry.names().size());
         return port;
     }
 
@@ -152,8 +174,7 @@ public final class Invoker implements AutoCloseable {
         try {
             path = new URI(null, null, rawPath, null).getPath() == null ? rawPath : decode(rawPath);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            new Problem(400, "Bad Request", "the path is not a valid URI path: " + rawPath, 0)
-                    .send(request.response());
+            new Problem(400, "Bad Request", "the path is not a valid URI path: " + rawPath, 0).send(request.response());
             return;
         }
         var snapshot = registry.snapshot();
@@ -164,8 +185,13 @@ public final class Invoker implements AutoCloseable {
             return;
         }
         if (function.visibility() != TriggerVisibility.PUBLIC && !callerAuthenticated) {
-            new Problem(403, "Forbidden", "function " + function.name()
-                    + " is token-protected; the invoker serves public triggers only", 0).send(request.response());
+            new Problem(
+                            403,
+                            "Forbidden",
+                            "function " + function.name()
+                                    + " is token-protected; the invoker serves public triggers only",
+                            0)
+                    .send(request.response());
             return;
         }
         FunctionLimits limits = function.limits().orDefaults(config.functionDefaults());
@@ -179,9 +205,13 @@ public final class Invoker implements AutoCloseable {
         try {
             new Invocation(runtime, request, path, match, function, limits).start();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "event=invocation-setup-failed function={0} error=\"{1}\"",
-                    function.name(), e.getMessage());
-            Problem.guestFailed(function.name(), "could not be set up: " + e.getMessage()).send(request.response());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "event=invocation-setup-failed function={0} error=\"{1}\"",
+                    function.name(),
+                    e.getMessage());
+            Problem.guestFailed(function.name(), "could not be set up: " + e.getMessage())
+                    .send(request.response());
         }
     }
 
@@ -200,7 +230,8 @@ public final class Invoker implements AutoCloseable {
 
     private void health(HttpServerRequest request) {
         boolean live = source.live();
-        String body = "{\"status\":\"" + (live ? "UP" : "DEGRADED") + "\",\"functions\":" + registry.names().size()
+        String body = "{\"status\":\"" + (live ? "UP" : "DEGRADED") + "\",\"functions\":"
+                + registry.names().size()
                 + ",\"source\":{\"kind\":" + json(source.kind()) + ",\"live\":" + live + ",\"detail\":"
                 + json(source.detail()) + "},\"running\":" + runtime.admission().running() + ",\"queued\":"
                 + runtime.admission().queueDepth() + "}";
@@ -210,7 +241,8 @@ public final class Invoker implements AutoCloseable {
 
     private void metrics(HttpServerRequest request) {
         if (runtime.metrics().registry() instanceof PrometheusMeterRegistry prometheus) {
-            request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            request.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(prometheus.scrape());
         } else {
             new Problem(404, "Not Found", "metrics are served by the host platform", 0).send(request.response());
@@ -224,7 +256,11 @@ public final class Invoker implements AutoCloseable {
     @Override
     public void close() {
         if (deploymentId != null) {
-            runtime.vertx().undeploy(deploymentId).toCompletionStage().toCompletableFuture().join();
+            runtime.vertx()
+                    .undeploy(deploymentId)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
         }
         runtime.deadlines().close();
         if (ownsSandbox) {

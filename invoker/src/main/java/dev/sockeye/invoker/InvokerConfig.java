@@ -59,8 +59,10 @@ public record InvokerConfig(
             new FunctionLimits(Duration.ofSeconds(30), 256, 16L << 20, 200).withMaxResponseBodyBytes(16L << 20);
 
     public InvokerConfig {
-        if (functionDefaults.timeout() == null || functionDefaults.maxMemoryPages() == null
-                || functionDefaults.maxRequestBodyBytes() == null || functionDefaults.maxConcurrency() == null
+        if (functionDefaults.timeout() == null
+                || functionDefaults.maxMemoryPages() == null
+                || functionDefaults.maxRequestBodyBytes() == null
+                || functionDefaults.maxConcurrency() == null
                 || functionDefaults.maxResponseBodyBytes() == null) {
             throw new IllegalArgumentException("functionDefaults must set every limit: " + functionDefaults);
         }
@@ -73,10 +75,24 @@ public record InvokerConfig(
 
     /** The documented defaults. */
     public static InvokerConfig defaults() {
-        return new InvokerConfig("0.0.0.0", 8080, DEFAULT_FUNCTION_LIMITS, 1000, 1000, Duration.ofSeconds(5),
-                Duration.ofSeconds(1), 256L << 20, Path.of(System.getProperty("java.io.tmpdir"),
-                        "sockeye-compile-cache"), 256 * 1024, SandboxLimits.DEFAULTS, 256 * 1024, 256 * 1024, 64 * 1024, 1000,
-                "/health", "/metrics");
+        return new InvokerConfig(
+                "0.0.0.0",
+                8080,
+                DEFAULT_FUNCTION_LIMITS,
+                1000,
+                1000,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                256L << 20,
+                Path.of(System.getProperty("java.io.tmpdir"), "sockeye-compile-cache"),
+                256 * 1024,
+                SandboxLimits.DEFAULTS,
+                256 * 1024,
+                256 * 1024,
+                64 * 1024,
+                1000,
+                "/health",
+                "/metrics");
     }
 
     /** The defaults overridden by the SOCKEYE_INVOKER_* variables present in {@code env}. */
@@ -85,12 +101,12 @@ public record InvokerConfig(
         Function<String, String> get = key -> env.get("SOCKEYE_INVOKER_" + key);
         String cacheDir = get.apply("COMPILE_CACHE_DIR");
         var limits = new FunctionLimits(
-                millis(get.apply("TIMEOUT_MS"), d.functionDefaults.timeout()),
-                integer(get.apply("MEMORY_PAGES"), d.functionDefaults.maxMemoryPages()),
-                number(get.apply("MAX_BODY_BYTES"), d.functionDefaults.maxRequestBodyBytes()),
-                integer(get.apply("FUNCTION_CONCURRENCY"), d.functionDefaults.maxConcurrency()))
-                .withMaxResponseBodyBytes(number(get.apply("MAX_RESPONSE_BYTES"),
-                        d.functionDefaults.maxResponseBodyBytes()));
+                        millis(get.apply("TIMEOUT_MS"), d.functionDefaults.timeout()),
+                        integer(get.apply("MEMORY_PAGES"), d.functionDefaults.maxMemoryPages()),
+                        number(get.apply("MAX_BODY_BYTES"), d.functionDefaults.maxRequestBodyBytes()),
+                        integer(get.apply("FUNCTION_CONCURRENCY"), d.functionDefaults.maxConcurrency()))
+                .withMaxResponseBodyBytes(
+                        number(get.apply("MAX_RESPONSE_BYTES"), d.functionDefaults.maxResponseBodyBytes()));
         return new InvokerConfig(
                 get.apply("HOST") != null ? get.apply("HOST") : d.host,
                 integer(get.apply("PORT"), d.port),
@@ -102,50 +118,139 @@ public record InvokerConfig(
                 number(get.apply("MODULE_CACHE_BYTES"), d.moduleCacheBytes),
                 cacheDir == null ? d.compileCacheDir : cacheDir.equals("none") ? null : Path.of(cacheDir),
                 number(get.apply("INTERPRET_ABOVE_BYTES"), d.interpretAboveBytes),
-                d.sandboxLimits, d.responseWindowBytes, d.requestHighWaterBytes, d.maxHeaderBytes, d.maxLogLines,
-                d.healthPath, d.metricsPath);
+                d.sandboxLimits,
+                d.responseWindowBytes,
+                d.requestHighWaterBytes,
+                d.maxHeaderBytes,
+                d.maxLogLines,
+                d.healthPath,
+                d.metricsPath);
     }
 
     public InvokerConfig withPort(int value) {
-        return new InvokerConfig(host, value, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
+        return new InvokerConfig(
+                host,
+                value,
+                functionDefaults,
+                globalConcurrency,
+                queueCapacity,
+                queueWait,
+                retryAfter,
+                moduleCacheBytes,
+                compileCacheDir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                metricsPath);
     }
 
     public InvokerConfig withHost(String value) {
-        return new InvokerConfig(value, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
+        return new InvokerConfig(
+                value,
+                port,
+                functionDefaults,
+                globalConcurrency,
+                queueCapacity,
+                queueWait,
+                retryAfter,
+                moduleCacheBytes,
+                compileCacheDir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                metricsPath);
     }
 
     public InvokerConfig withFunctionDefaults(FunctionLimits value) {
-        return new InvokerConfig(host, port, value, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
+        return new InvokerConfig(
+                host,
+                port,
+                value,
+                globalConcurrency,
+                queueCapacity,
+                queueWait,
+                retryAfter,
+                moduleCacheBytes,
+                compileCacheDir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                metricsPath);
     }
 
     public InvokerConfig withAdmission(int global, int queue, Duration wait) {
-        return new InvokerConfig(host, port, functionDefaults, global, queue, wait,
-                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
+        return new InvokerConfig(
+                host,
+                port,
+                functionDefaults,
+                global,
+                queue,
+                wait,
+                retryAfter,
+                moduleCacheBytes,
+                compileCacheDir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                metricsPath);
     }
 
     public InvokerConfig withCompileCache(Path dir, long memoryBytes) {
-        return new InvokerConfig(host, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, memoryBytes, dir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, metricsPath);
+        return new InvokerConfig(
+                host,
+                port,
+                functionDefaults,
+                globalConcurrency,
+                queueCapacity,
+                queueWait,
+                retryAfter,
+                memoryBytes,
+                dir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                metricsPath);
     }
 
     public InvokerConfig withMetricsPath(String value) {
-        return new InvokerConfig(host, port, functionDefaults, globalConcurrency, queueCapacity, queueWait,
-                retryAfter, moduleCacheBytes, compileCacheDir, interpretAboveBytes,
-                sandboxLimits, responseWindowBytes,
-                requestHighWaterBytes, maxHeaderBytes, maxLogLines, healthPath, value);
+        return new InvokerConfig(
+                host,
+                port,
+                functionDefaults,
+                globalConcurrency,
+                queueCapacity,
+                queueWait,
+                retryAfter,
+                moduleCacheBytes,
+                compileCacheDir,
+                interpretAboveBytes,
+                sandboxLimits,
+                responseWindowBytes,
+                requestHighWaterBytes,
+                maxHeaderBytes,
+                maxLogLines,
+                healthPath,
+                value);
     }
 
     private static int integer(String text, int fallback) {

@@ -11,8 +11,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every invocation shares: configuration, sandbox, module cache, admission, audit and metrics. */
-record InvokerRuntime(InvokerConfig config, Vertx vertx, Sandbox sandbox, ModuleCache modules,
-        AdmissionControl admission, DeadlineWatch deadlines, InvocationAudit audit, InvokerMetrics metrics, String idPrefix,
+record InvokerRuntime(
+        InvokerConfig config,
+        Vertx vertx,
+        Sandbox sandbox,
+        ModuleCache modules,
+        AdmissionControl admission,
+        DeadlineWatch deadlines,
+        InvocationAudit audit,
+        InvokerMetrics metrics,
+        String idPrefix,
         AtomicLong sequence) {
 
     static String randomPrefix() {

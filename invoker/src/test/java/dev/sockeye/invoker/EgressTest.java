@@ -31,25 +31,28 @@ class EgressTest {
 
     private void deployDialer(String name, EgressGuardFactory egress) {
         var function = invoker.probe(name, "dial");
-        invoker.registry.deploy(function.withEgress(egress).withVersion(function.version()
-                .withEnv(Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
+        invoker.registry.deploy(function.withEgress(egress)
+                .withVersion(function.version()
+                        .withEnv(Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
     }
 
     @Test
     void guestReachesALoopbackServerItsPolicyAllows() {
-        deployDialer("allowed", EgressGuardFactory.of(
-                EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.port()))));
+        deployDialer("allowed", EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.port()))));
 
         var response = invoker.get("/fn/allowed");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("reply=pong ");
-        var rows = invoker.audit.egressDecisions().stream().filter(r -> r.function().equals("allowed")).toList();
-        assertThat(rows).isNotEmpty().allSatisfy(r ->
-                assertThat(r.decision().verdict()).isEqualTo(EgressDecision.Verdict.ALLOWED));
+        var rows = invoker.audit.egressDecisions().stream()
+                .filter(r -> r.function().equals("allowed"))
+                .toList();
+        assertThat(rows)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.decision().verdict()).isEqualTo(EgressDecision.Verdict.ALLOWED));
         assertThat(rows).anySatisfy(r -> assertThat(r.decision().rule()).isEqualTo("tcp://127.0.0.1:" + server.port()));
-        assertThat(invoker.scrape()).contains(
-                "sockeye_egress_decisions_total{decision=\"allowed\",function=\"allowed\",protocol=\"tcp\"}");
+        assertThat(invoker.scrape())
+                .contains("sockeye_egress_decisions_total{decision=\"allowed\",function=\"allowed\",protocol=\"tcp\"}");
     }
 
     @Test
@@ -62,23 +65,33 @@ class EgressTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).contains("function denied exited(");
         assertThat(server.connections()).isEqualTo(before);
-        var rows = invoker.audit.egressDecisions().stream().filter(r -> r.function().equals("denied")).toList();
+        var rows = invoker.audit.egressDecisions().stream()
+                .filter(r -> r.function().equals("denied"))
+                .toList();
         assertThat(rows).anySatisfy(r -> {
             assertThat(r.decision().verdict()).isEqualTo(EgressDecision.Verdict.DENIED);
             assertThat(r.decision().request().port()).isEqualTo(server.port());
         });
-        var invocation = invoker.audit.invocations().stream().filter(r -> r.function().equals("denied")).findFirst();
-        assertThat(invocation).hasValueSatisfying(r -> assertThat(r.invocationId()).isEqualTo(rows.getFirst().invocationId()));
-        assertThat(invoker.audit.logLines()).anySatisfy(l -> assertThat(l.line()).startsWith("connect: errno="));
-        assertThat(invoker.scrape()).contains(
-                "sockeye_egress_decisions_total{decision=\"denied\",function=\"denied\",protocol=\"tcp\"} 1.0")
+        var invocation = invoker.audit.invocations().stream()
+                .filter(r -> r.function().equals("denied"))
+                .findFirst();
+        assertThat(invocation)
+                .hasValueSatisfying(r ->
+                        assertThat(r.invocationId()).isEqualTo(rows.getFirst().invocationId()));
+        assertThat(invoker.audit.logLines())
+                .anySatisfy(l -> assertThat(l.line()).startsWith("connect: errno="));
+        assertThat(invoker.scrape())
+                .contains(
+                        "sockeye_egress_decisions_total{decision=\"denied\",function=\"denied\",protocol=\"tcp\"} 1.0")
                 .contains("sockeye_invocations_total{function=\"denied\",status=\"500\"} 1.0");
     }
 
     @Test
     void learnModeLetsTheGuestThroughButRecordsWouldDeny() {
-        deployDialer("learner", EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))
-                .withMode(dev.sockeye.sockets.egress.EgressMode.LEARN)));
+        deployDialer(
+                "learner",
+                EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))
+                        .withMode(dev.sockeye.sockets.egress.EgressMode.LEARN)));
 
         var response = invoker.get("/fn/learner");
 
@@ -96,7 +109,8 @@ class EgressTest {
         invoker.get("/fn/counted");
 
         String metrics = invoker.scrape();
-        assertThat(metrics).contains("sockeye_guest_sockets_open 0.0")
+        assertThat(metrics)
+                .contains("sockeye_guest_sockets_open 0.0")
                 .containsPattern("sockeye_guest_bytes_total\\{direction=\"out\"} [1-9]")
                 .containsPattern("sockeye_guest_bytes_total\\{direction=\"in\"} [1-9]");
     }

@@ -22,15 +22,15 @@ class LimitsTest {
 
     @Test
     void requestsOverTheCapWaitInTheQueueThenGet503WithRetryAfter() throws Exception {
-        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
-                .withAdmission(2, 2, Duration.ofMillis(300));
+        var config =
+                InvokerConfig.defaults().withCompileCache(null, 64L << 20).withAdmission(2, 2, Duration.ofMillis(300));
         try (var invoker = new RunningInvoker(config)) {
             invoker.probe("slow", "slow", "1500");
             invoker.get("/fn/slow"); // compiled before the burst
             var responses = new ArrayList<CompletableFuture<HttpResponse<String>>>();
             for (int i = 0; i < 6; i++) {
-                responses.add(invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
+                responses.add(invoker.client.sendAsync(
+                        HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(), HttpResponse.BodyHandlers.ofString()));
             }
             var statuses = new ArrayList<Integer>();
             for (var response : responses) {
@@ -44,24 +44,26 @@ class LimitsTest {
             // Two run, two wait 300 ms in the queue and give up, two find the queue full.
             assertThat(statuses).filteredOn(s -> s == 200).hasSize(2);
             assertThat(statuses).filteredOn(s -> s == 503).hasSize(4);
-            assertThat(invoker.scrape()).contains("sockeye_invocations_total{function=\"slow\",status=\"503\"} 4.0")
+            assertThat(invoker.scrape())
+                    .contains("sockeye_invocations_total{function=\"slow\",status=\"503\"} 4.0")
                     .contains("sockeye_queue_depth 0.0");
         }
     }
 
     @Test
     void perFunctionConcurrencyQueuesOnlyThatFunction() throws Exception {
-        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
+        var config = InvokerConfig.defaults()
+                .withCompileCache(null, 64L << 20)
                 .withAdmission(10, 10, Duration.ofSeconds(10));
         try (var invoker = new RunningInvoker(config)) {
             invoker.registry.deploy(invoker.probe("single", "slow", "500")
                     .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(1)));
             invoker.probe("other", "status", "200");
             invoker.get("/fn/single");
-            var first = invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/single")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            var second = invoker.client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/single")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var first = invoker.client.sendAsync(
+                    HttpRequest.newBuilder(invoker.uri("/fn/single")).build(), HttpResponse.BodyHandlers.ofString());
+            var second = invoker.client.sendAsync(
+                    HttpRequest.newBuilder(invoker.uri("/fn/single")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(invoker.get("/fn/other").statusCode()).isEqualTo(200);
             boolean singleStillBusy = !(first.isDone() && second.isDone());
             java.util.concurrent.CompletableFuture.anyOf(first, second).get();
@@ -70,7 +72,9 @@ class LimitsTest {
             assertThat(first.get().statusCode()).isEqualTo(200);
             assertThat(second.get().statusCode()).isEqualTo(200);
 
-            assertThat(singleStillBusy).as("the other function was answered while single's queue waited").isTrue();
+            assertThat(singleStillBusy)
+                    .as("the other function was answered while single's queue waited")
+                    .isTrue();
             assertThat(oneWaitedForTheOther).as("one after the other").isTrue();
         }
     }
@@ -89,7 +93,8 @@ class LimitsTest {
             assertThat(fits.body()).hasSize(4096);
             assertThat(overflows.statusCode()).isEqualTo(502);
             assertThat(overflows.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(overflows.body()).contains("function overflows wrote a response body over its limit of 4096 bytes");
+            assertThat(overflows.body())
+                    .contains("function overflows wrote a response body over its limit of 4096 bytes");
             assertThat(invoker.audit.invocations()).anySatisfy(record -> {
                 assertThat(record.function()).isEqualTo("overflows");
                 assertThat(record.outcome()).isEqualTo("response-too-large");
@@ -105,7 +110,8 @@ class LimitsTest {
             invoker.registry.deploy(invoker.probe("streams", "big", Long.toString(64L << 20))
                     .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxResponseBodyBytes(1L << 20)));
 
-            var response = invoker.client.send(HttpRequest.newBuilder(invoker.uri("/fn/streams")).build(),
+            var response = invoker.client.send(
+                    HttpRequest.newBuilder(invoker.uri("/fn/streams")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             long received = 0;
@@ -119,7 +125,9 @@ class LimitsTest {
                 cutOff = true;
             }
 
-            assertThat(cutOff).as("the client sees a broken response, not a complete one").isTrue();
+            assertThat(cutOff)
+                    .as("the client sees a broken response, not a complete one")
+                    .isTrue();
             assertThat(received).isLessThanOrEqualTo(1L << 20);
             awaitRecord(invoker, "streams");
             assertThat(invoker.audit.invocations()).anySatisfy(record -> {
@@ -130,7 +138,10 @@ class LimitsTest {
     }
 
     private static void awaitRecord(RunningInvoker invoker, String function) throws InterruptedException {
-        for (int i = 0; i < 500 && invoker.audit.invocations().stream().noneMatch(r -> r.function().equals(function));
+        for (int i = 0;
+                i < 500
+                        && invoker.audit.invocations().stream()
+                                .noneMatch(r -> r.function().equals(function));
                 i++) {
             Thread.sleep(10);
         }
@@ -138,45 +149,59 @@ class LimitsTest {
 
     @Test
     void functionsSocketLimitRefusesSocketsBeyondIt() throws Exception {
-        try (var invoker = new RunningInvoker(); var server = new ReplyServer(1)) {
+        try (var invoker = new RunningInvoker();
+                var server = new ReplyServer(1)) {
             var function = invoker.probe("nosockets", "dial");
             invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
                     .withLimits(new FunctionLimits(null, null, null, null, 0, null, null))
-                    .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
-                            "PROBE_PORT", Integer.toString(server.port())))));
+                    .withVersion(function.version()
+                            .withEnv(
+                                    Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
 
             var response = invoker.get("/fn/nosockets");
 
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(server.connections()).isZero();
-            assertThat(invoker.audit.logLines()).anySatisfy(line -> assertThat(line.line()).contains("errno="));
+            assertThat(invoker.audit.logLines())
+                    .anySatisfy(line -> assertThat(line.line()).contains("errno="));
         }
     }
 
     @Test
     void thousandConcurrentGuestsWaitingOnSocketsAreAllAnsweredWithoutAThreadExplosion() throws Exception {
         int clients = 1000;
-        var config = InvokerConfig.defaults().withCompileCache(null, 64L << 20)
+        var config = InvokerConfig.defaults()
+                .withCompileCache(null, 64L << 20)
                 .withAdmission(clients, 100, Duration.ofSeconds(30));
-        try (var invoker = new RunningInvoker(config); var server = new ReplyServer(clients)) {
+        try (var invoker = new RunningInvoker(config);
+                var server = new ReplyServer(clients)) {
             var function = invoker.probe("parked", "dial");
             invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
                     .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(clients))
-                    .withVersion(function.version().withEnv(Map.of("PROBE_HOST", "127.0.0.1",
-                            "PROBE_PORT", Integer.toString(server.port())))));
+                    .withVersion(function.version()
+                            .withEnv(
+                                    Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
             var threads = ManagementFactory.getThreadMXBean();
             var peakPlatformThreads = new AtomicInteger();
             var sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> peakPlatformThreads.accumulateAndGet(threads.getThreadCount(),
-                    Math::max), 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> peakPlatformThreads.accumulateAndGet(threads.getThreadCount(), Math::max),
+                    0,
+                    50,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             // One connection per request: a client executor of virtual threads keeps the test's own threads few.
-            var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            var client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
             try {
                 var responses = new ArrayList<CompletableFuture<HttpResponse<String>>>();
                 for (int i = 0; i < clients; i++) {
-                    responses.add(client.sendAsync(HttpRequest.newBuilder(invoker.uri("/fn/parked"))
-                            .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString()));
+                    responses.add(client.sendAsync(
+                            HttpRequest.newBuilder(invoker.uri("/fn/parked"))
+                                    .timeout(Duration.ofSeconds(90))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()));
                 }
                 int ok = 0;
                 for (var response : responses) {

@@ -36,17 +36,23 @@ class ModuleCacheTest {
     /** A version whose byte supplier counts how often it is asked (once per real compile). */
     private static FunctionVersion counting(String guest, AtomicInteger loads) {
         byte[] module = Guests.bytes(guest);
-        return new FunctionVersion(FunctionVersion.sha256(module), () -> {
-            loads.incrementAndGet();
-            return module;
-        }, List.of(), Map.of(), Map.of(), null, 0);
+        return new FunctionVersion(
+                FunctionVersion.sha256(module),
+                () -> {
+                    loads.incrementAndGet();
+                    return module;
+                },
+                List.of(),
+                Map.of(),
+                Map.of(),
+                null,
+                0);
     }
 
     @Test
     void hundredConcurrentRequestsForOneModuleCompileItOnce() throws Exception {
         var compiles = new AtomicInteger();
-        var cache = new ModuleCache(sandbox, null, 64L << 20, Long.MAX_VALUE,
-                duration -> compiles.incrementAndGet());
+        var cache = new ModuleCache(sandbox, null, 64L << 20, Long.MAX_VALUE, duration -> compiles.incrementAndGet());
         var loads = new AtomicInteger();
         var version = counting("wagi_probe", loads);
         var start = new CountDownLatch(1);
@@ -77,8 +83,12 @@ class ModuleCacheTest {
 
         var first = cache.get(version);
         var out = new java.io.ByteArrayOutputStream();
-        sandbox.run(first, dev.sockeye.sockets.GuestOptions.builder().args("p", List.of("status", "202"))
-                .stdout(out).build());
+        sandbox.run(
+                first,
+                dev.sockeye.sockets.GuestOptions.builder()
+                        .args("p", List.of("status", "202"))
+                        .stdout(out)
+                        .build());
         assertThat(out.toString()).startsWith("Status: 202");
 
         assertThat(compiled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -129,8 +139,12 @@ class ModuleCacheTest {
         var restarted = new ModuleCache(sandbox, disk, 64L << 20, Long.MAX_VALUE, durations::add);
         var guest = restarted.get(version);
         var out = new java.io.ByteArrayOutputStream();
-        sandbox.run(guest, dev.sockeye.sockets.GuestOptions.builder().args("p", List.of("status", "201"))
-                .stdout(out).build());
+        sandbox.run(
+                guest,
+                dev.sockeye.sockets.GuestOptions.builder()
+                        .args("p", List.of("status", "201"))
+                        .stdout(out)
+                        .build());
         assertThat(out.toString()).startsWith("Status: 201");
         assertThat(durations).hasSize(1);
     }

@@ -1,7 +1,5 @@
 package dev.sockeye.invoker;
 
-import dev.sockeye.invoker.registry.DeployedFunction;
-import dev.sockeye.invoker.testing.Guests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.invoker.registry.FunctionLimits;
@@ -42,24 +40,44 @@ class WagiConformanceTest {
     @Test
     void guestSeesTheCgiEnvironmentOfTheRequestRouteAndVersion() {
         var function = invoker.probe("env", "env").withRoutes(List.of("/users/:id"));
-        invoker.registry.deploy(function.withVersion(function.version().withArgs(List.of("env", "extra"))
-                .withEnv(Map.of("GREETING", "hi")).withSecrets(Map.of("API_TOKEN", "s3cret"))));
+        invoker.registry.deploy(function.withVersion(function.version()
+                .withArgs(List.of("env", "extra"))
+                .withEnv(Map.of("GREETING", "hi"))
+                .withSecrets(Map.of("API_TOKEN", "s3cret"))));
 
         var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/users/42?q=1&x=y"))
-                .header("X-Custom-Thing", "v1").header("Authorization", "Bearer t").header("Cookie", "c=1")
-                .method("POST", HttpRequest.BodyPublishers.ofString("body")).header("Content-Type", "text/x-test")
+                .header("X-Custom-Thing", "v1")
+                .header("Authorization", "Bearer t")
+                .header("Cookie", "c=1")
+                .method("POST", HttpRequest.BodyPublishers.ofString("body"))
+                .header("Content-Type", "text/x-test")
                 .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
         int port = invoker.invoker.port();
-        assertThat(lines(response)).contains("argv[0]=env", "argv[1]=env", "argv[2]=extra",
-                "REQUEST_METHOD=POST", "PATH_INFO=", "SCRIPT_NAME=/users/42", "QUERY_STRING=q=1&x=y",
-                "SERVER_NAME=127.0.0.1", "SERVER_PORT=" + port, "SERVER_PROTOCOL=HTTP/1.1",
-                "REMOTE_ADDR=127.0.0.1", "CONTENT_TYPE=text/x-test", "CONTENT_LENGTH=4",
-                "HTTP_X_CUSTOM_THING=v1", "X_MATCHED_ROUTE=/users/:id",
-                "X_FULL_URL=http://127.0.0.1:" + port + "/users/42?q=1&x=y", "X_PARAM_ID=42",
-                "GREETING=hi", "API_TOKEN=s3cret", "GATEWAY_INTERFACE=CGI/1.1");
+        assertThat(lines(response))
+                .contains(
+                        "argv[0]=env",
+                        "argv[1]=env",
+                        "argv[2]=extra",
+                        "REQUEST_METHOD=POST",
+                        "PATH_INFO=",
+                        "SCRIPT_NAME=/users/42",
+                        "QUERY_STRING=q=1&x=y",
+                        "SERVER_NAME=127.0.0.1",
+                        "SERVER_PORT=" + port,
+                        "SERVER_PROTOCOL=HTTP/1.1",
+                        "REMOTE_ADDR=127.0.0.1",
+                        "CONTENT_TYPE=text/x-test",
+                        "CONTENT_LENGTH=4",
+                        "HTTP_X_CUSTOM_THING=v1",
+                        "X_MATCHED_ROUTE=/users/:id",
+                        "X_FULL_URL=http://127.0.0.1:" + port + "/users/42?q=1&x=y",
+                        "X_PARAM_ID=42",
+                        "GREETING=hi",
+                        "API_TOKEN=s3cret",
+                        "GATEWAY_INTERFACE=CGI/1.1");
         assertThat(response.body()).doesNotContain("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_CONTENT_LENGTH");
     }
 
@@ -69,8 +87,8 @@ class WagiConformanceTest {
 
         var response = invoker.get("/fn/env2/a/b%20c");
 
-        assertThat(lines(response)).contains("SCRIPT_NAME=/fn/env2", "PATH_INFO=/a/b c", "X_MATCHED_ROUTE=/fn/env2/...",
-                "QUERY_STRING=");
+        assertThat(lines(response))
+                .contains("SCRIPT_NAME=/fn/env2", "PATH_INFO=/a/b c", "X_MATCHED_ROUTE=/fn/env2/...", "QUERY_STRING=");
     }
 
     @Test
@@ -78,7 +96,9 @@ class WagiConformanceTest {
         invoker.registry.deploy(invoker.probe("creds", "env").withCredentialHeaders(true));
 
         var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/creds"))
-                .header("Authorization", "Bearer t").header("Cookie", "c=1").build());
+                .header("Authorization", "Bearer t")
+                .header("Cookie", "c=1")
+                .build());
 
         assertThat(lines(response)).contains("HTTP_AUTHORIZATION=Bearer t", "HTTP_COOKIE=c=1");
     }
@@ -104,12 +124,13 @@ class WagiConformanceTest {
         byte[] body = pattern(TEN_MIB);
 
         var counted = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/count10"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
         assertThat(counted.body()).isEqualTo("stdin_bytes=" + TEN_MIB + "\n");
 
         invoker.probe("big", "big", Integer.toString(TEN_MIB));
-        var big = invoker.client.send(HttpRequest.newBuilder(invoker.uri("/fn/big")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        var big = invoker.client.send(
+                HttpRequest.newBuilder(invoker.uri("/fn/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(big.body()).hasSize(TEN_MIB);
         assertThat(big.body()[TEN_MIB - 1]).isEqualTo((byte) ('a' + (TEN_MIB - 1) % 26));
     }
@@ -120,13 +141,15 @@ class WagiConformanceTest {
         byte[] body = pattern(TEN_MIB);
         try (var socket = new java.net.Socket("127.0.0.1", invoker.invoker.port())) {
             // The guest echoes as it reads: the client must read while it sends, as a streaming client does.
-            var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
-                var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-                return readChunkedBody(in);
-            });
+            var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                    .submit(() -> {
+                        var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+                        return readChunkedBody(in);
+                    });
             var out = socket.getOutputStream();
             out.write(("POST /fn/echo10 HTTP/1.1\r\nHost: x\r\nContent-Length: " + TEN_MIB
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             for (int offset = 0; offset < TEN_MIB; offset += 100_000) {
                 out.write(body, offset, Math.min(100_000, TEN_MIB - offset));
             }
@@ -201,12 +224,13 @@ class WagiConformanceTest {
     void firstBytesArriveBeforeASlowGuestEnds() throws Exception {
         invoker.probe("slow", "slow", "1500");
 
-        var response = invoker.client.send(HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        var response = invoker.client.send(
+                HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(), HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = response.body();
         byte[] first = body.readNBytes(6);
         // An invocation is recorded when its guest ends: none yet means the first bytes came while it ran.
-        boolean guestStillRunning = invoker.audit.invocations().stream().noneMatch(r -> r.function().equals("slow"));
+        boolean guestStillRunning =
+                invoker.audit.invocations().stream().noneMatch(r -> r.function().equals("slow"));
         byte[] rest = body.readAllBytes();
 
         assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo("first\n");
@@ -233,7 +257,9 @@ class WagiConformanceTest {
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).contains("function crash exited(3) before writing response headers");
-        var log = invoker.audit.logLines().stream().filter(l -> l.function().equals("crash")).toList();
+        var log = invoker.audit.logLines().stream()
+                .filter(l -> l.function().equals("crash"))
+                .toList();
         assertThat(log).extracting(l -> l.line()).containsExactly("crashing");
     }
 
@@ -244,9 +270,13 @@ class WagiConformanceTest {
         var response = invoker.get("/fn/logs");
 
         assertThat(response.body()).isEqualTo("logged\n");
-        var log = invoker.audit.logLines().stream().filter(l -> l.function().equals("logs")).toList();
+        var log = invoker.audit.logLines().stream()
+                .filter(l -> l.function().equals("logs"))
+                .toList();
         assertThat(log).extracting(l -> l.line()).containsExactly("first log line", "second log line");
-        var record = invoker.audit.invocations().stream().filter(r -> r.function().equals("logs")).findFirst();
+        var record = invoker.audit.invocations().stream()
+                .filter(r -> r.function().equals("logs"))
+                .findFirst();
         assertThat(record).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.outcome()).isEqualTo("exited(0)");
@@ -271,9 +301,11 @@ class WagiConformanceTest {
                 .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxRequestBodyBytes(1000L)));
 
         var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/small"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2000])).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2000]))
+                .build());
         var fits = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/small"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1000])).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1000]))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("accepts request bodies of at most 1000 bytes");
@@ -301,7 +333,8 @@ class WagiConformanceTest {
 
         assertThat(invoker.get("/fn/hungry").statusCode()).isEqualTo(500);
         assertThat(invoker.get("/fn/modest").body()).isEqualTo("allocated=1 last=1\n");
-        assertThat(invoker.audit.logLines()).anySatisfy(l -> assertThat(l.line()).isEqualTo("malloc(8 MiB) failed"));
+        assertThat(invoker.audit.logLines())
+                .anySatisfy(l -> assertThat(l.line()).isEqualTo("malloc(8 MiB) failed"));
     }
 
     @Test
@@ -326,12 +359,13 @@ class WagiConformanceTest {
 
     @Test
     void invocationsAreCountedByFunctionAndStatus() {
-        invoker.registry.deploy(dev.sockeye.invoker.registry.DeployedFunction.of("hello",
-                FunctionVersion.of(dev.sockeye.invoker.testing.Guests.bytes("hello_wagi"))));
+        invoker.registry.deploy(dev.sockeye.invoker.registry.DeployedFunction.of(
+                "hello", FunctionVersion.of(dev.sockeye.invoker.testing.Guests.bytes("hello_wagi"))));
 
         assertThat(invoker.get("/fn/hello").body()).isEqualTo("hello from sockeye\n");
 
-        assertThat(invoker.scrape()).contains("sockeye_invocations_total{function=\"hello\",status=\"200\"} 1.0")
+        assertThat(invoker.scrape())
+                .contains("sockeye_invocations_total{function=\"hello\",status=\"200\"} 1.0")
                 .contains("sockeye_invocation_duration_seconds_bucket{function=\"hello\"")
                 .contains("sockeye_module_compile_seconds_count");
     }

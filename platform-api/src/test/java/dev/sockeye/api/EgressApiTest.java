@@ -1,13 +1,5 @@
 package dev.sockeye.api;
 
-import dev.sockeye.api.testing.Api;
-import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.tokens.Role;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static dev.sockeye.api.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -15,6 +7,14 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+
+import dev.sockeye.api.testing.Api;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.Role;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class EgressApiTest {
@@ -35,16 +35,30 @@ class EgressApiTest {
 
     @Test
     void newFunctionStartsDenyingEverythingAtRevisionZero() {
-        as(developer).get(egress).then().statusCode(200)
-                .body("rules", empty()).body("mode", equalTo("enforce")).body("revision", equalTo(0));
+        as(developer)
+                .get(egress)
+                .then()
+                .statusCode(200)
+                .body("rules", empty())
+                .body("mode", equalTo("enforce"))
+                .body("revision", equalTo(0));
     }
 
     @Test
     void replaceBasedOnTheCurrentRevisionWinsAndAStaleOneIsA409() {
-        as(developer).body("{\"rules\": [\"https://api.example.com\"], \"revision\": 0}").put(egress)
-                .then().statusCode(200).body("revision", equalTo(1)).body("rules[0]", equalTo("https://api.example.com"));
-        as(developer).body("{\"rules\": [\"tcp://db.example.com:5432\"], \"revision\": 0}").put(egress)
-                .then().statusCode(409).contentType("application/problem+json")
+        as(developer)
+                .body("{\"rules\": [\"https://api.example.com\"], \"revision\": 0}")
+                .put(egress)
+                .then()
+                .statusCode(200)
+                .body("revision", equalTo(1))
+                .body("rules[0]", equalTo("https://api.example.com"));
+        as(developer)
+                .body("{\"rules\": [\"tcp://db.example.com:5432\"], \"revision\": 0}")
+                .put(egress)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("detail", containsString("is at revision 1, not 0"));
         assertThat(store.egressPolicies().get(function).rules()).containsExactly("https://api.example.com");
     }
@@ -56,10 +70,13 @@ class EgressApiTest {
 
     @Test
     void rulesThatDoNotParseAreA422WithEachMessageAndStoreNothing() {
-        as(developer).body("""
+        as(developer)
+                .body("""
                 {"rules": ["https://ok.example.com", "tcp://example.com", "tcp://example.com:65536"], "revision": 0}""")
                 .put(egress)
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("errors", hasSize(2))
                 .body("errors[0].field", equalTo("rules[1]"))
                 .body("errors[0].value", equalTo("tcp://example.com"))
@@ -71,35 +88,79 @@ class EgressApiTest {
 
     @Test
     void addAndRemoveOneRule() {
-        as(developer).body("{\"rule\": \"tcp://127.0.0.1:9000\"}").post(egress + "/rules")
-                .then().statusCode(200).body("rules", hasSize(1)).body("revision", equalTo(1));
-        as(developer).body("{\"rule\": \"udp://10.0.0.0/8:53\"}").post(egress + "/rules")
-                .then().statusCode(200).body("rules", hasSize(2));
-        as(developer).queryParam("rule", "tcp://127.0.0.1:9000").delete(egress + "/rules")
-                .then().statusCode(200).body("rules", equalTo(java.util.List.of("udp://10.0.0.0/8:53")));
-        as(developer).queryParam("rule", "tcp://127.0.0.1:9000").delete(egress + "/rules")
-                .then().statusCode(404);
-        as(developer).body("{\"rule\": \"*\"}").post(egress + "/rules")
-                .then().statusCode(422).body("errors[0].message", containsString("bare *"));
+        as(developer)
+                .body("{\"rule\": \"tcp://127.0.0.1:9000\"}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(200)
+                .body("rules", hasSize(1))
+                .body("revision", equalTo(1));
+        as(developer)
+                .body("{\"rule\": \"udp://10.0.0.0/8:53\"}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(200)
+                .body("rules", hasSize(2));
+        as(developer)
+                .queryParam("rule", "tcp://127.0.0.1:9000")
+                .delete(egress + "/rules")
+                .then()
+                .statusCode(200)
+                .body("rules", equalTo(java.util.List.of("udp://10.0.0.0/8:53")));
+        as(developer)
+                .queryParam("rule", "tcp://127.0.0.1:9000")
+                .delete(egress + "/rules")
+                .then()
+                .statusCode(404);
+        as(developer)
+                .body("{\"rule\": \"*\"}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(422)
+                .body("errors[0].message", containsString("bare *"));
     }
 
     @Test
     void addingARuleBasedOnAStaleRevisionIsA409() {
-        as(developer).body("{\"rule\": \"tcp://127.0.0.1:9000\"}").post(egress + "/rules").then().statusCode(200);
-        as(developer).body("{\"rule\": \"tcp://127.0.0.1:9001\", \"revision\": 0}").post(egress + "/rules")
-                .then().statusCode(409);
+        as(developer)
+                .body("{\"rule\": \"tcp://127.0.0.1:9000\"}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(200);
+        as(developer)
+                .body("{\"rule\": \"tcp://127.0.0.1:9001\", \"revision\": 0}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(409);
     }
 
     @Test
     void modeLearnAndHistoryKeepsEveryWrite() {
-        as(developer).body("{\"rule\": \"tcp://127.0.0.1:9000\"}").post(egress + "/rules").then().statusCode(200);
-        as(developer).body("{\"mode\": \"learn\"}").put(egress + "/mode")
-                .then().statusCode(200).body("mode", equalTo("learn")).body("revision", equalTo(2));
-        as(developer).body("{\"mode\": \"sometimes\"}").put(egress + "/mode")
-                .then().statusCode(400).body("field", equalTo("mode"));
-        as(developer).get(egress + "/history").then().statusCode(200)
+        as(developer)
+                .body("{\"rule\": \"tcp://127.0.0.1:9000\"}")
+                .post(egress + "/rules")
+                .then()
+                .statusCode(200);
+        as(developer)
+                .body("{\"mode\": \"learn\"}")
+                .put(egress + "/mode")
+                .then()
+                .statusCode(200)
+                .body("mode", equalTo("learn"))
+                .body("revision", equalTo(2));
+        as(developer)
+                .body("{\"mode\": \"sometimes\"}")
+                .put(egress + "/mode")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("mode"));
+        as(developer)
+                .get(egress + "/history")
+                .then()
+                .statusCode(200)
                 .body("", hasSize(2))
-                .body("[0].revision", equalTo(2)).body("[0].modeBefore", equalTo("enforce"))
+                .body("[0].revision", equalTo(2))
+                .body("[0].modeBefore", equalTo("enforce"))
                 .body("[0].modeAfter", equalTo("learn"))
                 .body("[1].rulesAfter[0]", equalTo("tcp://127.0.0.1:9000"))
                 .body("[1].changedBy", containsString("token:"));
@@ -107,27 +168,60 @@ class EgressApiTest {
 
     @Test
     void broadRulesComeWithAWarning() {
-        as(developer).body("{\"rules\": [\"*://*:*\"], \"revision\": 0}").put(egress)
-                .then().statusCode(200).body("warnings[0]", containsString("any host"));
+        as(developer)
+                .body("{\"rules\": [\"*://*:*\"], \"revision\": 0}")
+                .put(egress)
+                .then()
+                .statusCode(200)
+                .body("warnings[0]", containsString("any host"));
     }
 
     @Test
     void checkAnswersWithTheRuleOrTheReason() {
-        as(developer).body("{\"rules\": [\"tcp://*.example.com:5432\", \"udp://10.0.0.0/8:53\"], \"revision\": 0}")
-                .put(egress).then().statusCode(200);
-        as(developer).body("{\"host\": \"db.example.com\", \"port\": 5432, \"protocol\": \"tcp\"}")
-                .urlEncodingEnabled(false).post(egress + ":check")
-                .then().statusCode(200).body("allowed", equalTo(true)).body("rule", equalTo("tcp://*.example.com:5432"));
-        as(developer).body("{\"host\": \"example.com\", \"port\": 5432}").urlEncodingEnabled(false).post(egress + ":check")
-                .then().statusCode(200).body("allowed", equalTo(false)).body("rule", nullValue())
+        as(developer)
+                .body("{\"rules\": [\"tcp://*.example.com:5432\", \"udp://10.0.0.0/8:53\"], \"revision\": 0}")
+                .put(egress)
+                .then()
+                .statusCode(200);
+        as(developer)
+                .body("{\"host\": \"db.example.com\", \"port\": 5432, \"protocol\": \"tcp\"}")
+                .urlEncodingEnabled(false)
+                .post(egress + ":check")
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(true))
+                .body("rule", equalTo("tcp://*.example.com:5432"));
+        as(developer)
+                .body("{\"host\": \"example.com\", \"port\": 5432}")
+                .urlEncodingEnabled(false)
+                .post(egress + ":check")
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(false))
+                .body("rule", nullValue())
                 .body("reason", containsString("no rule allows tcp port 5432 of example.com"));
-        as(developer).body("{\"host\": \"10.1.2.3\", \"port\": 53, \"protocol\": \"udp\"}").urlEncodingEnabled(false).post(egress + ":check")
-                .then().statusCode(200).body("allowed", equalTo(true));
-        as(developer).body("{\"destination\": \"tcp://169.254.169.254:80\"}").urlEncodingEnabled(false).post(egress + ":check")
-                .then().statusCode(200).body("allowed", equalTo(false))
+        as(developer)
+                .body("{\"host\": \"10.1.2.3\", \"port\": 53, \"protocol\": \"udp\"}")
+                .urlEncodingEnabled(false)
+                .post(egress + ":check")
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(true));
+        as(developer)
+                .body("{\"destination\": \"tcp://169.254.169.254:80\"}")
+                .urlEncodingEnabled(false)
+                .post(egress + ":check")
+                .then()
+                .statusCode(200)
+                .body("allowed", equalTo(false))
                 .body("reason", containsString("deny list"));
-        as(developer).body("{\"host\": \"db.example.com\", \"port\": 70000}").urlEncodingEnabled(false).post(egress + ":check")
-                .then().statusCode(400).body("field", equalTo("port"));
+        as(developer)
+                .body("{\"host\": \"db.example.com\", \"port\": 70000}")
+                .urlEncodingEnabled(false)
+                .post(egress + ":check")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("port"));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.sockeye.api;
 
+import static dev.sockeye.api.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
@@ -8,17 +11,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.Map;
-
-import static dev.sockeye.api.testing.Api.as;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /** With sockeye.db.url (SOCKEYE_DB_URL) the app uses that Postgres instead of starting its own. */
 @QuarkusTest
@@ -41,9 +40,13 @@ class ExternalDatabaseTest {
                 server.createDatabaseIfMissing("elsewhere");
                 System.setProperty(STARTED_URL, server.jdbcUrl("elsewhere"));
             }
-            return Map.of("sockeye.db.url", System.getProperty(STARTED_URL),
-                    "sockeye.db.user", EmbeddedPostgresServer.SUPERUSER,
-                    "sockeye.home", tmp.resolve("sockeye-home-external").toString());
+            return Map.of(
+                    "sockeye.db.url",
+                    System.getProperty(STARTED_URL),
+                    "sockeye.db.user",
+                    EmbeddedPostgresServer.SUPERUSER,
+                    "sockeye.home",
+                    tmp.resolve("sockeye-home-external").toString());
         }
     }
 
@@ -58,13 +61,17 @@ class ExternalDatabaseTest {
         String name = Api.unique("ext");
         Api.createFunction(Api.token(store, Role.DEVELOPER), name);
         try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.SUPERUSER, "");
-             PreparedStatement select = connection.prepareStatement("select count(*) from functions where name = ?")) {
+                PreparedStatement select =
+                        connection.prepareStatement("select count(*) from functions where name = ?")) {
             select.setString(1, name);
             var row = select.executeQuery();
             row.next();
             assertThat(row.getInt(1)).isEqualTo(1);
         }
         assertThat(store.database().embeddedServer()).isEmpty();
-        as(Api.token(store, Role.VIEWER)).get("/api/v1/functions/" + name).then().statusCode(200);
+        as(Api.token(store, Role.VIEWER))
+                .get("/api/v1/functions/" + name)
+                .then()
+                .statusCode(200);
     }
 }

@@ -1,5 +1,12 @@
 package dev.sockeye.api;
 
+import static dev.sockeye.api.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
 import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.api.observability.LiveEgressEvent;
 import dev.sockeye.api.testing.Api;
@@ -11,9 +18,6 @@ import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -26,13 +30,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static dev.sockeye.api.testing.Api.as;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ObservabilityApiTest {
@@ -62,25 +61,48 @@ class ObservabilityApiTest {
             record(i == 1 ? "error" : "ok", now.minusSeconds(i));
         }
         flush();
-        as(viewer).queryParam("limit", 2).get("/api/v1/functions/" + function + "/invocations")
-                .then().statusCode(200).body("items", hasSize(2)).body("nextOffset", equalTo(2))
+        as(viewer)
+                .queryParam("limit", 2)
+                .get("/api/v1/functions/" + function + "/invocations")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .body("nextOffset", equalTo(2))
                 .body("items[0].stderrTail", nullValue());
-        as(viewer).queryParam("offset", 2).get("/api/v1/functions/" + function + "/invocations")
-                .then().body("items", hasSize(1)).body("nextOffset", nullValue());
-        as(viewer).queryParam("status", "error").get("/api/v1/functions/" + function + "/invocations")
-                .then().body("items", hasSize(1)).body("items[0].status", equalTo("error"));
-        as(viewer).get("/api/v1/functions").then()
+        as(viewer)
+                .queryParam("offset", 2)
+                .get("/api/v1/functions/" + function + "/invocations")
+                .then()
+                .body("items", hasSize(1))
+                .body("nextOffset", nullValue());
+        as(viewer)
+                .queryParam("status", "error")
+                .get("/api/v1/functions/" + function + "/invocations")
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].status", equalTo("error"));
+        as(viewer)
+                .get("/api/v1/functions")
+                .then()
                 .body("find { it.name == '%s' }.invocations".formatted(function), equalTo(3));
-        as(viewer).queryParam("limit", 0).get("/api/v1/functions/" + function + "/invocations")
-                .then().statusCode(400).body("field", equalTo("limit"));
+        as(viewer)
+                .queryParam("limit", 0)
+                .get("/api/v1/functions/" + function + "/invocations")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("limit"));
     }
 
     @Test
     void oneInvocationShowsItsStderrTail() throws InterruptedException {
         UUID id = record("error", Instant.now());
         flush();
-        as(viewer).get("/api/v1/invocations/" + id).then().statusCode(200)
-                .body("stderrTail", equalTo("panic: no config\n")).body("function", equalTo(function));
+        as(viewer)
+                .get("/api/v1/invocations/" + id)
+                .then()
+                .statusCode(200)
+                .body("stderrTail", equalTo("panic: no config\n"))
+                .body("function", equalTo(function));
         as(viewer).get("/api/v1/invocations/" + UUID.randomUUID()).then().statusCode(404);
         as(viewer).get("/api/v1/invocations/not-a-uuid").then().statusCode(400).body("field", equalTo("id"));
     }
@@ -88,32 +110,72 @@ class ObservabilityApiTest {
     @Test
     void egressEventsFilterByFunctionDecisionAndTime() throws InterruptedException {
         Instant now = Instant.now();
-        store.auditWriter().record(new EgressDenial(UUID.randomUUID(), function, Optional.empty(), now,
-                "tcp://203.0.113.9:25", "no rule allows tcp port 25 of 203.0.113.9"));
+        store.auditWriter()
+                .record(new EgressDenial(
+                        UUID.randomUUID(),
+                        function,
+                        Optional.empty(),
+                        now,
+                        "tcp://203.0.113.9:25",
+                        "no rule allows tcp port 25 of 203.0.113.9"));
         store.auditWriter().record(new EgressAllowed(function, "tcp://127.0.0.1:9000", now));
         flush();
-        as(viewer).queryParam("function", function).get("/api/v1/egress-events")
-                .then().statusCode(200).body("items", hasSize(2));
-        as(viewer).queryParam("function", function).queryParam("decision", "denied").get("/api/v1/egress-events")
-                .then().body("items", hasSize(1)).body("items[0].destination", equalTo("tcp://203.0.113.9:25"))
+        as(viewer)
+                .queryParam("function", function)
+                .get("/api/v1/egress-events")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2));
+        as(viewer)
+                .queryParam("function", function)
+                .queryParam("decision", "denied")
+                .get("/api/v1/egress-events")
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].destination", equalTo("tcp://203.0.113.9:25"))
                 .body("items[0].reason", containsString("no rule allows"));
-        as(viewer).queryParam("function", function).queryParam("since", now.plusSeconds(120).toString())
-                .get("/api/v1/egress-events").then().body("items", hasSize(0));
-        as(viewer).queryParam("decision", "maybe").get("/api/v1/egress-events")
-                .then().statusCode(400).body("field", equalTo("decision"));
-        as(viewer).queryParam("since", "yesterday").get("/api/v1/egress-events")
-                .then().statusCode(400).body("field", equalTo("since"));
+        as(viewer)
+                .queryParam("function", function)
+                .queryParam("since", now.plusSeconds(120).toString())
+                .get("/api/v1/egress-events")
+                .then()
+                .body("items", hasSize(0));
+        as(viewer)
+                .queryParam("decision", "maybe")
+                .get("/api/v1/egress-events")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("decision"));
+        as(viewer)
+                .queryParam("since", "yesterday")
+                .get("/api/v1/egress-events")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("since"));
     }
 
     @Test
     void deletingAFunctionKeepsItsAuditTrail() throws InterruptedException {
         UUID id = record("ok", Instant.now());
-        store.auditWriter().record(new EgressDenial(UUID.randomUUID(), function, Optional.empty(), Instant.now(),
-                "tcp://203.0.113.9:25", "no rule allows tcp port 25 of 203.0.113.9"));
+        store.auditWriter()
+                .record(new EgressDenial(
+                        UUID.randomUUID(),
+                        function,
+                        Optional.empty(),
+                        Instant.now(),
+                        "tcp://203.0.113.9:25",
+                        "no rule allows tcp port 25 of 203.0.113.9"));
         flush();
-        as(Api.token(store, Role.DEVELOPER)).delete("/api/v1/functions/" + function).then().statusCode(204);
+        as(Api.token(store, Role.DEVELOPER))
+                .delete("/api/v1/functions/" + function)
+                .then()
+                .statusCode(204);
         as(viewer).get("/api/v1/invocations/" + id).then().statusCode(200).body("function", equalTo(function));
-        as(viewer).queryParam("function", function).get("/api/v1/egress-events").then().body("items", hasSize(1));
+        as(viewer)
+                .queryParam("function", function)
+                .get("/api/v1/egress-events")
+                .then()
+                .body("items", hasSize(1));
     }
 
     @Test
@@ -121,16 +183,23 @@ class ObservabilityApiTest {
         record("ok", Instant.now());
         record("timeout", Instant.now());
         flush();
-        as(viewer).get("/api/v1/functions/" + function + "/usage").then().statusCode(200)
-                .body("invocations", equalTo(2)).body("invocationsByStatus.timeout", equalTo(1))
-                .body("totalDurationMs", equalTo(14)).body("bytesOut", equalTo(64));
+        as(viewer)
+                .get("/api/v1/functions/" + function + "/usage")
+                .then()
+                .statusCode(200)
+                .body("invocations", equalTo(2))
+                .body("invocationsByStatus.timeout", equalTo(1))
+                .body("totalDurationMs", equalTo(14))
+                .body("bytesOut", equalTo(64));
     }
 
     @Test
     void liveStreamDeliversEgressDecisionsOfTheFunction() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(stream + "?function=" + function + "&decision=denied"))
-                .header("Authorization", "Bearer " + viewer).header("Accept", "text/event-stream").build();
+                .header("Authorization", "Bearer " + viewer)
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         CompletableFuture<String> firstData = CompletableFuture.supplyAsync(() -> {
@@ -149,26 +218,34 @@ class ObservabilityApiTest {
         while (!firstData.isDone() && System.nanoTime() < deadline) {
             hub.publish(new LiveEgressEvent("other-function", Instant.now(), "denied", "tcp://10.0.0.1:22", null, "x"));
             hub.publish(new LiveEgressEvent(function, Instant.now(), "allowed", "tcp://127.0.0.1:80", "r", "ok"));
-            hub.publish(new LiveEgressEvent(function, Instant.now(), "denied", "tcp://10.9.9.9:22", null,
+            hub.publish(new LiveEgressEvent(
+                    function,
+                    Instant.now(),
+                    "denied",
+                    "tcp://10.9.9.9:22",
+                    null,
                     "no rule allows tcp port 22 of 10.9.9.9"));
             Thread.sleep(100);
         }
         String data = firstData.get(1, TimeUnit.SECONDS);
-        assertThat(data).contains("\"function\":\"" + function + "\"").contains("\"decision\":\"denied\"")
+        assertThat(data)
+                .contains("\"function\":\"" + function + "\"")
+                .contains("\"decision\":\"denied\"")
                 .contains("tcp://10.9.9.9:22");
     }
 
     @Test
     void liveStreamNeedsAToken() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(stream).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
     private UUID record(String status, Instant startedAt) {
         UUID id = UUID.randomUUID();
-        store.auditWriter().record(new InvocationRecord(id, function, 1, status, startedAt, Duration.ofMillis(7), 16,
-                32, 0, "panic: no config\n"));
+        store.auditWriter()
+                .record(new InvocationRecord(
+                        id, function, 1, status, startedAt, Duration.ofMillis(7), 16, 32, 0, "panic: no config\n"));
         return id;
     }
 

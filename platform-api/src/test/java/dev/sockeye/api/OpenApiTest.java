@@ -1,20 +1,19 @@
 package dev.sockeye.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.Test;
-
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class OpenApiTest {
@@ -50,38 +49,59 @@ class OpenApiTest {
     void documentCoversEveryEndpointWithASummary() throws Exception {
         JsonNode paths = document().path("paths");
         ENDPOINTS.forEach((path, methods) -> methods.forEach(method -> assertThat(
-                paths.path(path).path(method).path("summary").asText())
-                .as("%s %s", method.toUpperCase(), path).isNotBlank()));
+                        paths.path(path).path(method).path("summary").asText())
+                .as("%s %s", method.toUpperCase(), path)
+                .isNotBlank()));
     }
 
     @Test
     void everyRequestBodyHasAnExample() throws Exception {
         JsonNode document = document();
         List<String> missing = new ArrayList<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-            JsonNode content = operation.getValue().path("requestBody").path("content");
-            content.properties().forEach(media -> {
-                if (!hasExample(document, media.getValue())) {
-                    missing.add(operation.getKey() + " " + path.getKey() + " " + media.getKey());
-                }
-            });
-        }));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    JsonNode content = operation.getValue().path("requestBody").path("content");
+                    content.properties().forEach(media -> {
+                        if (!hasExample(document, media.getValue())) {
+                            missing.add(operation.getKey() + " " + path.getKey() + " " + media.getKey());
+                        }
+                    });
+                }));
         assertThat(missing).isEmpty();
     }
 
     @Test
     void everyOperationDocumentsItsProblemResponses() throws Exception {
         JsonNode document = document();
-        assertThat(document.path("components").path("schemas").path("Problem").path("properties").has("detail"))
+        assertThat(document.path("components")
+                        .path("schemas")
+                        .path("Problem")
+                        .path("properties")
+                        .has("detail"))
                 .isTrue();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
-                assertThat(operation.getValue().path("responses").path("4XX").path("content")
-                        .has("application/problem+json")).as("%s %s", operation.getKey(), path.getKey()).isTrue()));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(operation -> assertThat(operation
+                                        .getValue()
+                                        .path("responses")
+                                        .path("4XX")
+                                        .path("content")
+                                        .has("application/problem+json"))
+                                .as("%s %s", operation.getKey(), path.getKey())
+                                .isTrue()));
     }
 
     @Test
     void documentDeclaresBearerAuthentication() throws Exception {
-        assertThat(document().path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+        assertThat(document()
+                        .path("components")
+                        .path("securitySchemes")
+                        .path("bearer")
+                        .path("scheme")
+                        .asText())
                 .isEqualTo("bearer");
     }
 
@@ -94,7 +114,9 @@ class OpenApiTest {
             String name = schema.path("$ref").asText().substring("#/components/schemas/".length());
             schema = document.path("components").path("schemas").path(name);
         }
-        if (schema.has("example") || schema.has("examples") || "binary".equals(schema.path("format").asText())) {
+        if (schema.has("example")
+                || schema.has("examples")
+                || "binary".equals(schema.path("format").asText())) {
             return true;
         }
         // A multipart body: every part documented with an example, or a file.
@@ -104,7 +126,9 @@ class OpenApiTest {
         }
         for (var part : properties.properties()) {
             JsonNode partSchema = part.getValue();
-            if (!partSchema.has("example") && !partSchema.has("examples") && !"binary".equals(partSchema.path("format").asText())
+            if (!partSchema.has("example")
+                    && !partSchema.has("examples")
+                    && !"binary".equals(partSchema.path("format").asText())
                     && !"boolean".equals(partSchema.path("type").asText())) {
                 return false;
             }
@@ -113,9 +137,14 @@ class OpenApiTest {
     }
 
     private JsonNode document() throws Exception {
-        String json = RestAssured.given().header("Authorization", "Bearer " + Api.token(store, Role.VIEWER))
-                .accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString();
+        String json = RestAssured.given()
+                .header("Authorization", "Bearer " + Api.token(store, Role.VIEWER))
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return new ObjectMapper().readTree(json);
     }
 }

@@ -4,10 +4,9 @@ import dev.sockeye.api.testing.RestartMarker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import java.util.Properties;
 
 /**
  * Runs after the tests without a profile: Quarkus stops the app (closing the store stops embedded Postgres) and
@@ -18,8 +17,7 @@ import java.util.Properties;
 class RestartTest {
 
     /** A profile of its own only to make Quarkus restart the application. */
-    public static class Restarted implements QuarkusTestProfile {
-    }
+    public static class Restarted implements QuarkusTestProfile {}
 
     @Test
     void everythingStoredBeforeTheRestartIsStillThere() throws InterruptedException {

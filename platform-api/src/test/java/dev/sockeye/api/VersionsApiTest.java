@@ -1,14 +1,18 @@
 package dev.sockeye.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -16,13 +20,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.hasSize;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class VersionsApiTest {
@@ -43,12 +42,15 @@ class VersionsApiTest {
     void rawUploadReportsShaSizeImportsAndSockets() throws Exception {
         byte[] wasm = Api.guest("tcp_echo_client.wasm");
         raw(wasm, "?arg=127.0.0.1&arg=9&env=MODE=test")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/versions/1"))
                 .body("number", equalTo(1))
                 .body("active", equalTo(false))
-                .body("module.sha256", equalTo(HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(wasm))))
+                .body(
+                        "module.sha256",
+                        equalTo(HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(wasm))))
                 .body("module.sizeBytes", equalTo(wasm.length))
                 .body("module.imports", hasItem("wasi_snapshot_preview1.sock_connect"))
                 .body("module.usesSockets", equalTo(true))
@@ -58,14 +60,16 @@ class VersionsApiTest {
 
     @Test
     void multipartUploadTakesFilesArgsAndEnv() throws IOException {
-        RestAssured.given().header("Authorization", "Bearer " + developer)
+        RestAssured.given()
+                .header("Authorization", "Bearer " + developer)
                 .multiPart("module", "hello_wagi.wasm", Api.guest("hello_wagi.wasm"), "application/wasm")
                 .multiPart("files", "files.zip", zip("greeting.txt", "hi"), "application/zip")
                 .multiPart("args", "[\"--verbose\"]")
                 .multiPart("env", "{\"GREETING\": \"hello\"}")
                 .multiPart("activate", "true")
                 .post("/api/v1/functions/" + function + "/versions")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .body("active", equalTo(true))
                 .body("module.usesSockets", equalTo(false))
                 .body("args", equalTo(java.util.List.of("--verbose")))
@@ -77,7 +81,9 @@ class VersionsApiTest {
     @Test
     void notWasmIsA422AndStoresNothing() {
         raw("hello, I am not a module".getBytes(), "")
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("field", equalTo("module"))
                 .body("detail", containsString("not WebAssembly"));
         assertNoVersions();
@@ -87,7 +93,8 @@ class VersionsApiTest {
     void truncatedModuleIsA422AndStoresNothing() {
         byte[] wasm = Api.guest("hello_wagi.wasm");
         raw(Arrays.copyOf(wasm, wasm.length / 2), "")
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .body("type", containsString("invalid-module"))
                 .body("detail", containsString("not a valid WebAssembly module"));
         assertNoVersions();
@@ -103,7 +110,8 @@ class VersionsApiTest {
     @Test
     void unknownImportsAreA422ListingEachOne() {
         raw(Api.moduleWithUnknownImports(), "")
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .body("type", containsString("unsatisfied-imports"))
                 .body("errors", hasSize(2))
                 .body("errors.value", hasItems("env.missing", "wasi_snapshot_preview1.not_a_call"))
@@ -115,7 +123,9 @@ class VersionsApiTest {
     void oversizedModuleIsA413NamingTheLimit() {
         byte[] big = new byte[3 * 1024 * 1024 + 1];
         System.arraycopy(Api.guest("hello_wagi.wasm"), 0, big, 0, 8);
-        raw(big, "").then().statusCode(413)
+        raw(big, "")
+                .then()
+                .statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("sockeye.versions.max-module-size"));
         assertNoVersions();
@@ -123,14 +133,21 @@ class VersionsApiTest {
 
     @Test
     void uploadToUnknownFunctionIsA404() {
-        RestAssured.given().header("Authorization", "Bearer " + developer).contentType("application/wasm")
-                .body(Api.guest("hello_wagi.wasm")).post("/api/v1/functions/no-such-fn/versions")
-                .then().statusCode(404).body("detail", containsString("no-such-fn"));
+        RestAssured.given()
+                .header("Authorization", "Bearer " + developer)
+                .contentType("application/wasm")
+                .body(Api.guest("hello_wagi.wasm"))
+                .post("/api/v1/functions/no-such-fn/versions")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("no-such-fn"));
     }
 
     @Test
     void badEnvNameIsA400AndStoresNothing() {
-        raw(Api.guest("hello_wagi.wasm"), "?env=1BAD=x").then().statusCode(400)
+        raw(Api.guest("hello_wagi.wasm"), "?env=1BAD=x")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("environment variable name"));
         assertNoVersions();
     }
@@ -139,29 +156,52 @@ class VersionsApiTest {
     void activateThenRollBackToThePreviousVersion() {
         raw(Api.guest("hello_wagi.wasm"), "?activate=true").then().statusCode(201);
         raw(Api.guest("hello_wagi.wasm"), "?env=V=2").then().statusCode(201);
-        Api.as(developer).post("/api/v1/functions/" + function + "/versions/2/activate")
-                .then().statusCode(200).body("active", equalTo(true));
-        Api.as(developer).post("/api/v1/functions/" + function + "/rollback")
-                .then().statusCode(200).body("number", equalTo(1)).body("active", equalTo(true));
+        Api.as(developer)
+                .post("/api/v1/functions/" + function + "/versions/2/activate")
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(true));
+        Api.as(developer)
+                .post("/api/v1/functions/" + function + "/rollback")
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(1))
+                .body("active", equalTo(true));
         Api.as(developer).get("/api/v1/functions/" + function).then().body("activeVersion", equalTo(1));
-        Api.as(developer).post("/api/v1/functions/" + function + "/rollback")
-                .then().statusCode(409).body("detail", containsString("no version before"));
+        Api.as(developer)
+                .post("/api/v1/functions/" + function + "/rollback")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("no version before"));
     }
 
     @Test
     void settingAnEnvVariableCreatesTheNextActiveVersion() {
         raw(Api.guest("hello_wagi.wasm"), "?activate=true&env=A=1").then().statusCode(201);
-        Api.as(developer).body("{\"value\": \"2\"}").put("/api/v1/functions/" + function + "/env/B")
-                .then().statusCode(200).body("number", equalTo(2)).body("active", equalTo(true))
-                .body("env.A", equalTo("1")).body("env.B", equalTo("2"));
-        Api.as(developer).delete("/api/v1/functions/" + function + "/env/A")
-                .then().statusCode(200).body("number", equalTo(3)).body("env.A", org.hamcrest.Matchers.nullValue());
+        Api.as(developer)
+                .body("{\"value\": \"2\"}")
+                .put("/api/v1/functions/" + function + "/env/B")
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(2))
+                .body("active", equalTo(true))
+                .body("env.A", equalTo("1"))
+                .body("env.B", equalTo("2"));
+        Api.as(developer)
+                .delete("/api/v1/functions/" + function + "/env/A")
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(3))
+                .body("env.A", org.hamcrest.Matchers.nullValue());
         Api.as(developer).get("/api/v1/functions/" + function + "/env").then().body("B", equalTo("2"));
     }
 
     private io.restassured.response.Response raw(byte[] body, String query) {
-        return RestAssured.given().header("Authorization", "Bearer " + developer).contentType("application/wasm")
-                .body(body).post("/api/v1/functions/" + function + "/versions" + query);
+        return RestAssured.given()
+                .header("Authorization", "Bearer " + developer)
+                .contentType("application/wasm")
+                .body(body)
+                .post("/api/v1/functions/" + function + "/versions" + query);
     }
 
     private void assertNoVersions() {

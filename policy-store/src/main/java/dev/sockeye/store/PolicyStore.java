@@ -1,11 +1,11 @@
 package dev.sockeye.store;
 
-import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.audit.AuditLog;
 import dev.sockeye.store.audit.AuditRetention;
 import dev.sockeye.store.audit.AuditWriter;
 import dev.sockeye.store.changes.ChangeListener;
 import dev.sockeye.store.changes.ChangeSubscriber;
+import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.database.Database;
 import dev.sockeye.store.database.Schema;
 import dev.sockeye.store.database.Transactor;
@@ -19,7 +19,6 @@ import dev.sockeye.store.secrets.SecretStore;
 import dev.sockeye.store.tokens.ApiTokenStore;
 import dev.sockeye.store.versions.FileBundleStore;
 import dev.sockeye.store.versions.VersionStore;
-
 import java.time.Clock;
 
 /**
@@ -54,8 +53,8 @@ public final class PolicyStore implements AutoCloseable {
      * Like {@link #openForControlPlane(StoreConfig, EgressRuleValidator)} on a database the caller opened, e.g.
      * {@link Database#borrowing} Quarkus' data source; {@code config.postgres()} is then not used.
      */
-    public static PolicyStore openForControlPlane(Database database, StoreConfig config,
-                                                  EgressRuleValidator ruleValidator) {
+    public static PolicyStore openForControlPlane(
+            Database database, StoreConfig config, EgressRuleValidator ruleValidator) {
         try {
             Schema.migrate(database.pooled());
             return new PolicyStore(config, database, ruleValidator);

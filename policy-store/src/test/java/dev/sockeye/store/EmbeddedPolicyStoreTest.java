@@ -1,12 +1,11 @@
 package dev.sockeye.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.egress.EgressRuleValidator;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The default deployment: the control plane owns an embedded Postgres whose data survives restarts. */
 class EmbeddedPolicyStoreTest {
@@ -16,7 +15,8 @@ class EmbeddedPolicyStoreTest {
         Path dataDirectory = TestPostgres.tempDirectory("sockeye-home").resolve("data");
         StoreConfig config = StoreConfig.embedded(dataDirectory, TestPostgres.KEYS);
 
-        try (PolicyStore controlPlane = PolicyStore.openForControlPlane(config, EgressRuleValidator.singleLineRules())) {
+        try (PolicyStore controlPlane =
+                PolicyStore.openForControlPlane(config, EgressRuleValidator.singleLineRules())) {
             Fixtures.createFunction(controlPlane, "hello", "/hello");
             assertThat(controlPlane.database().embeddedServer()).isPresent();
         }

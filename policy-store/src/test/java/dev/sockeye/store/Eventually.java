@@ -8,8 +8,7 @@ public final class Eventually {
 
     private static final Duration SAFETY_NET = Duration.ofSeconds(30);
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + SAFETY_NET.toNanos();

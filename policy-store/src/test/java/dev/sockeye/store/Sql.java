@@ -1,16 +1,15 @@
 package dev.sockeye.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** Direct SQL for tests that check what is really in the tables. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static long queryLong(PolicyStore store, String sql, Object... parameters) {
         return (Long) query(store.database().pooled(), sql, parameters, rows -> rows.getLong(1));
@@ -26,7 +25,7 @@ public final class Sql {
 
     public static void execute(DataSource dataSource, String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             statement.execute();
         } catch (SQLException e) {
@@ -40,7 +39,7 @@ public final class Sql {
 
     private static Object query(DataSource dataSource, String sql, Object[] parameters, Column column) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             ResultSet rows = statement.executeQuery();
             if (!rows.next()) {

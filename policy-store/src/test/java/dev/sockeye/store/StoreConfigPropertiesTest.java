@@ -1,17 +1,16 @@
 package dev.sockeye.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.config.StoreConfigProperties;
 import dev.sockeye.store.errors.StoreException;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class StoreConfigPropertiesTest {
 
@@ -19,11 +18,12 @@ class StoreConfigPropertiesTest {
 
     @Test
     void withoutAUrlTheDatabaseIsEmbeddedInTheHomeDirectoryAndEverythingElseDefaults() {
-        StoreConfig config = StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1",
-                "sockeye.secrets.key.k1", KEY));
+        StoreConfig config =
+                StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1", "sockeye.secrets.key.k1", KEY));
 
-        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.Embedded(
-                Path.of(System.getProperty("user.home"), ".sockeye", "data"), 0));
+        assertThat(config.postgres())
+                .isEqualTo(new StoreConfig.Postgres.Embedded(
+                        Path.of(System.getProperty("user.home"), ".sockeye", "data"), 0));
         assertThat(config.poolSize()).isEqualTo(8);
         assertThat(config.audit()).isEqualTo(StoreConfig.Audit.defaults());
         assertThat(config.changeFeed()).isEqualTo(StoreConfig.ChangeFeed.defaults());
@@ -41,19 +41,28 @@ class StoreConfigPropertiesTest {
                 "sockeye.secrets.active-key", "k1",
                 "sockeye.secrets.key.k1", KEY));
 
-        assertThat(config.postgres()).isEqualTo(new StoreConfig.Postgres.External(
-                "jdbc:postgresql://db.internal:5432/sockeye", "invoker", "pw",
-                Map.of("sslmode", "verify-full", "sslrootcert", "/etc/ssl/db-ca.pem")));
+        assertThat(config.postgres())
+                .isEqualTo(new StoreConfig.Postgres.External(
+                        "jdbc:postgresql://db.internal:5432/sockeye",
+                        "invoker",
+                        "pw",
+                        Map.of("sslmode", "verify-full", "sslrootcert", "/etc/ssl/db-ca.pem")));
         assertThat(config.postgres().toString()).doesNotContain("pw,");
     }
 
     @Test
     void durationsTakeUnitsOrIso8601() {
-        StoreConfig config = StoreConfigProperties.parse(Map.of("sockeye.secrets.active-key", "k1",
-                "sockeye.secrets.key.k1", KEY,
-                "sockeye.audit.flush-interval", "50ms",
-                "sockeye.audit.retention", "7d",
-                "sockeye.change-feed.max-reconnect-delay", "PT10S"));
+        StoreConfig config = StoreConfigProperties.parse(Map.of(
+                "sockeye.secrets.active-key",
+                "k1",
+                "sockeye.secrets.key.k1",
+                KEY,
+                "sockeye.audit.flush-interval",
+                "50ms",
+                "sockeye.audit.retention",
+                "7d",
+                "sockeye.change-feed.max-reconnect-delay",
+                "PT10S"));
 
         assertThat(config.audit().flushInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.audit().retention()).isEqualTo(Duration.ofDays(7));
@@ -65,13 +74,17 @@ class StoreConfigPropertiesTest {
         Map<String, String> keys = Map.of("sockeye.secrets.active-key", "k1", "sockeye.secrets.key.k1", KEY);
 
         assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.audit.retention", "forever")))
-                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.audit.retention");
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("sockeye.audit.retention");
         assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.db.pool-size", "many")))
-                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.db.pool-size");
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("sockeye.db.pool-size");
         assertThatThrownBy(() -> StoreConfigProperties.parse(with(keys, "sockeye.db.url", "mysql://x")))
-                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("jdbc:postgresql:");
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("jdbc:postgresql:");
         assertThatThrownBy(() -> StoreConfigProperties.parse(Map.of()))
-                .isInstanceOf(StoreException.Invalid.class).hasMessageContaining("sockeye.secrets.active-key");
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("sockeye.secrets.active-key");
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

@@ -1,10 +1,9 @@
 package dev.sockeye.store;
 
+import dev.sockeye.store.config.SecretKeys;
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
 import dev.sockeye.store.egress.EgressRuleValidator;
-import dev.sockeye.store.config.SecretKeys;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +23,7 @@ public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgresServer server;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
@@ -43,14 +41,17 @@ public final class TestPostgres {
     public static StoreConfig.Postgres.External freshDatabase() {
         String name = "test_" + DATABASES.incrementAndGet();
         server().createDatabaseIfMissing(name);
-        return new StoreConfig.Postgres.External(server().jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "",
-                Map.of());
+        return new StoreConfig.Postgres.External(
+                server().jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "", Map.of());
     }
 
     public static StoreConfig config(StoreConfig.Postgres database, SecretKeys keys) {
-        return new StoreConfig(database, 4, keys, new StoreConfig.Audit(100, Duration.ofMillis(20), 10_000,
-                Duration.ofDays(30), 64), new StoreConfig.ChangeFeed(Duration.ofMillis(20), Duration.ofMillis(200),
-                Duration.ofMillis(100)));
+        return new StoreConfig(
+                database,
+                4,
+                keys,
+                new StoreConfig.Audit(100, Duration.ofMillis(20), 10_000, Duration.ofDays(30), 64),
+                new StoreConfig.ChangeFeed(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(100)));
     }
 
     /** A migrated store on a fresh database, as the control plane opens it. */

@@ -1,7 +1,5 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.internal.fd.GuestMemory;
-import dev.sockeye.sockets.internal.fd.WasiException;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -46,7 +44,8 @@ public final class GuestInstance implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 return GuestOutcome.interrupted();
             }
-            return GuestOutcome.trapped(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+            return GuestOutcome.trapped(
+                    Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
         } finally {
             running = false;
         }

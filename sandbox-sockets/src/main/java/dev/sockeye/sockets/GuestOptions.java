@@ -1,8 +1,8 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -44,7 +44,9 @@ final class MemoryPool {
             idleCount.decrementAndGet();
             return;
         }
-        idleByLimits.computeIfAbsent(limits, any -> new ConcurrentLinkedDeque<>()).addFirst(memory);
+        idleByLimits
+                .computeIfAbsent(limits, any -> new ConcurrentLinkedDeque<>())
+                .addFirst(memory);
     }
 
     /** How many instances got a recycled memory. */

@@ -80,7 +80,8 @@ public final class Sandbox implements AutoCloseable {
      */
     public CompiledGuest interpret(byte[] wasm) {
         WasmModule module = parse(wasm);
-        return new CompiledGuest(module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
+        return new CompiledGuest(
+                module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
     }
 
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
@@ -113,7 +114,10 @@ public final class Sandbox implements AutoCloseable {
 
     /** Creates an instance with its stdio and preopens wired, without running anything; close it when done. */
     public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
-        var context = new GuestContext(utf8(options.args()), environment(options), options.limits(),
+        var context = new GuestContext(
+                utf8(options.args()),
+                environment(options),
+                options.limits(),
                 () -> new GuestNetwork(sockets, options.guard(), options.limits()));
         try {
             var fds = context.fds();
@@ -154,11 +158,13 @@ public final class Sandbox implements AutoCloseable {
      */
     private static MemoryLimits capped(MemoryLimits declared, int maxPages) {
         if (declared.initialPages() > maxPages) {
-            throw new GuestModuleException("the module needs " + declared.initialPages()
-                    + " memory pages to start, more than the limit of " + maxPages, null);
+            throw new GuestModuleException(
+                    "the module needs " + declared.initialPages() + " memory pages to start, more than the limit of "
+                            + maxPages,
+                    null);
         }
-        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages),
-                declared.shared());
+        return new MemoryLimits(
+                declared.initialPages(), Math.min(declared.maximumPages(), maxPages), declared.shared());
     }
 
     private static List<byte[]> utf8(List<String> values) {

@@ -1,11 +1,10 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.limits.SandboxLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
@@ -36,7 +35,9 @@ class CleanupTest {
 
     @Test
     void tenThousandInstancesLeaveNoChannelAndNoBufferBehind() throws Exception {
-        try (var sandbox = Sandbox.builder().build(); var echo = new EchoServer(); var udp = new UdpEchoServer()) {
+        try (var sandbox = Sandbox.builder().build();
+                var echo = new EchoServer();
+                var udp = new UdpEchoServer()) {
             var tcpClient = sandbox.compile(Guests.bytes("tcp_echo_client"));
             var udpClient = sandbox.compile(Guests.bytes("udp_client"));
             var hog = sandbox.compile(Guests.bytes("socket_hog"));
@@ -44,21 +45,22 @@ class CleanupTest {
             long descriptorsBefore = openFileDescriptors();
 
             var outcomes = new ArrayList<Future<GuestOutcome>>();
-            try (var pool = Executors.newFixedThreadPool(CONCURRENCY, Thread.ofVirtual().factory())) {
+            try (var pool =
+                    Executors.newFixedThreadPool(CONCURRENCY, Thread.ofVirtual().factory())) {
                 for (int i = 0; i < INSTANCES; i++) {
                     int kind = i % 3;
                     outcomes.add(pool.submit(() -> switch (kind) {
-                        case 0 -> runOnce(sandbox, tcpClient,
-                                List.of("127.0.0.1", String.valueOf(echo.port()), "256"));
-                        case 1 -> runOnce(sandbox, udpClient,
-                                List.of("127.0.0.1", String.valueOf(udp.port()), "ping"));
+                        case 0 -> runOnce(sandbox, tcpClient, List.of("127.0.0.1", String.valueOf(echo.port()), "256"));
+                        case 1 -> runOnce(sandbox, udpClient, List.of("127.0.0.1", String.valueOf(udp.port()), "ping"));
                         default -> runOnce(sandbox, hog, List.of(), SandboxLimits.DEFAULTS.withMaxOpenSockets(8));
                     }));
                 }
             }
             for (int i = 0; i < outcomes.size(); i++) {
                 int expected = i % 3 == 2 ? dev.sockeye.sockets.internal.fd.Errno.MFILE.code() : 0;
-                assertThat(outcomes.get(i).get().exitCode()).as("instance %d", i).isEqualTo(expected);
+                assertThat(outcomes.get(i).get().exitCode())
+                        .as("instance %d", i)
+                        .isEqualTo(expected);
             }
 
             assertThat(sandbox.networkStats().openSockets()).isZero();
@@ -79,7 +81,8 @@ class CleanupTest {
     @Test
     void readBuffersGoBackToThePoolWhenGuestsStopMidStream() throws Exception {
         int connections = 100;
-        try (var sandbox = Sandbox.builder().build(); var endless = new PatternServer(Long.MAX_VALUE)) {
+        try (var sandbox = Sandbox.builder().build();
+                var endless = new PatternServer(Long.MAX_VALUE)) {
             var reader = sandbox.compile(Guests.bytes("tcp_stream_reader"));
             var server = sandbox.compile(Guests.bytes("tcp_server"));
             stopReadersMidStream(sandbox, reader, endless.port(), connections / 2);
@@ -98,8 +101,9 @@ class CleanupTest {
                 Thread.sleep(20);
             }
             long now = activeReadBuffers();
-            assertThat(now - afterFirstRound).as("read buffers unreleased: %d after one round, %d after four",
-                    afterFirstRound, now).isLessThan(connections);
+            assertThat(now - afterFirstRound)
+                    .as("read buffers unreleased: %d after one round, %d after four", afterFirstRound, now)
+                    .isLessThan(connections);
         }
     }
 
@@ -107,8 +111,13 @@ class CleanupTest {
             throws InterruptedException {
         var runs = new ArrayList<GuestRun>();
         for (int i = 0; i < readers; i++) {
-            runs.add(GuestRun.start(sandbox, reader, EgressGuard.allowAll(EgressListener.none()), "127.0.0.1",
-                    String.valueOf(port), "--no-hash"));
+            runs.add(GuestRun.start(
+                    sandbox,
+                    reader,
+                    EgressGuard.allowAll(EgressListener.none()),
+                    "127.0.0.1",
+                    String.valueOf(port),
+                    "--no-hash"));
         }
         runs.forEach(run -> run.awaitStdout("connected"));
         RobustnessTest.awaitZero(() -> sandbox.networkStats().bufferedBytes() > 0 ? 0 : 1);
@@ -127,12 +136,21 @@ class CleanupTest {
         var servers = new ArrayList<GuestRun>();
         var clients = new ArrayList<Socket>();
         for (int i = 0; i < connections / clientsPerServer; i++) {
-            var run = GuestRun.start(sandbox, server, EgressGuard.allowAll(EgressListener.none()), "0",
+            var run = GuestRun.start(
+                    sandbox,
+                    server,
+                    EgressGuard.allowAll(EgressListener.none()),
+                    "0",
                     String.valueOf(clientsPerServer));
             servers.add(run);
             run.awaitStdout("listening=");
-            int port = Integer.parseInt(run.stdout().lines().filter(line -> line.startsWith("listening="))
-                    .findFirst().orElseThrow().substring("listening=".length()).trim());
+            int port = Integer.parseInt(run.stdout()
+                    .lines()
+                    .filter(line -> line.startsWith("listening="))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("listening=".length())
+                    .trim());
             for (int c = 0; c < clientsPerServer; c++) {
                 var client = new Socket(InetAddress.getLoopbackAddress(), port);
                 clients.add(client);
@@ -160,20 +178,23 @@ class CleanupTest {
     /** Direct buffers of the pool Vert.x reads sockets into that nobody has released yet. */
     private static long activeReadBuffers() {
         var metric = ((PooledByteBufAllocator) VertxByteBufAllocator.POOLED_ALLOCATOR).metric();
-        return metric.directArenas().stream().mapToLong(arena -> arena.numActiveAllocations()).sum();
+        return metric.directArenas().stream()
+                .mapToLong(arena -> arena.numActiveAllocations())
+                .sum();
     }
 
     private static GuestOutcome runOnce(Sandbox sandbox, CompiledGuest guest, List<String> args) {
         return runOnce(sandbox, guest, args, SandboxLimits.DEFAULTS);
     }
 
-    private static GuestOutcome runOnce(Sandbox sandbox, CompiledGuest guest, List<String> args,
-            SandboxLimits limits) {
-        return sandbox.run(guest, GuestOptions.builder()
-                .args("guest", args)
-                .guard(EgressGuard.allowAll(EgressListener.none()))
-                .limits(limits)
-                .build());
+    private static GuestOutcome runOnce(Sandbox sandbox, CompiledGuest guest, List<String> args, SandboxLimits limits) {
+        return sandbox.run(
+                guest,
+                GuestOptions.builder()
+                        .args("guest", args)
+                        .guard(EgressGuard.allowAll(EgressListener.none()))
+                        .limits(limits)
+                        .build());
     }
 
     /** Closing a channel completes on its event loop just after the guest's run returns, so allow a moment. */

@@ -1,7 +1,5 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.egress.EgressDecision;
-import dev.sockeye.sockets.egress.EgressRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
@@ -11,12 +9,12 @@ import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.sockets.egress.EgressPolicy;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
 import dev.sockeye.sockets.egress.RuleGuard;
+import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.RecordingListener;
 import dev.sockeye.sockets.testing.UdpEchoServer;
-import dev.sockeye.sockets.internal.fd.Errno;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,15 +72,25 @@ class EgressBypassTest {
 
     @Test
     void anIpRuleLetsTheGuestReachLoopback() {
-        var attempt = attempt(List.of("tcp://127.0.0.1:" + port(echo)), EgressOperatorConfig.defaults(),
-                "tcp_echo_client", "127.0.0.1", port(echo), "100");
+        var attempt = attempt(
+                List.of("tcp://127.0.0.1:" + port(echo)),
+                EgressOperatorConfig.defaults(),
+                "tcp_echo_client",
+                "127.0.0.1",
+                port(echo),
+                "100");
         assertThat(attempt.exitCode()).as(attempt.run().stderr()).isZero();
     }
 
     @Test
     void aNameRuleNeverReachesANameThatResolvesToLoopback() {
-        var attempt = attempt(List.of("loop.test:" + port(echo)), EgressOperatorConfig.defaults(),
-                "tcp_echo_client", "loop.test", port(echo), "100");
+        var attempt = attempt(
+                List.of("loop.test:" + port(echo)),
+                EgressOperatorConfig.defaults(),
+                "tcp_echo_client",
+                "loop.test",
+                port(echo),
+                "100");
         assertThat(attempt.exitCode()).isEqualTo(Errno.AINONAME.code());
     }
 
@@ -94,8 +102,13 @@ class EgressBypassTest {
 
     @Test
     void aNameRuleReachesItsNameWhateverTheCaseAndTrailingDot() {
-        var attempt = attempt(List.of("echo.test:" + port(echo)), LOOPBACK_NAMES_ALLOWED,
-                "tcp_echo_client", "ECHO.test.", port(echo), "100");
+        var attempt = attempt(
+                List.of("echo.test:" + port(echo)),
+                LOOPBACK_NAMES_ALLOWED,
+                "tcp_echo_client",
+                "ECHO.test.",
+                port(echo),
+                "100");
         assertThat(attempt.exitCode()).as(attempt.run().stderr()).isZero();
         assertThat(attempt.listener().decisions()).anySatisfy(decision -> {
             assertThat(decision.request().kind()).isEqualTo(Kind.CONNECT);
@@ -106,16 +119,26 @@ class EgressBypassTest {
 
     @Test
     void anAddressNotPinnedByAnAllowedLookupIsDenied() {
-        var attempt = attempt(List.of("other.test:" + port(echo)), LOOPBACK_NAMES_ALLOWED,
-                "tcp_echo_client", "127.0.0.1", port(echo), "100");
+        var attempt = attempt(
+                List.of("other.test:" + port(echo)),
+                LOOPBACK_NAMES_ALLOWED,
+                "tcp_echo_client",
+                "127.0.0.1",
+                port(echo),
+                "100");
         assertThat(attempt.exitCode()).isEqualTo(Errno.ACCES.code());
         assertThat(echo.acceptedConnections()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
     void aPinnedAddressOnAnotherPortIsDenied() {
-        var attempt = attempt(List.of("other.test:" + port(echo)), LOOPBACK_NAMES_ALLOWED,
-                "tcp_echo_client", "other.test", port(echoOn127002), "100");
+        var attempt = attempt(
+                List.of("other.test:" + port(echo)),
+                LOOPBACK_NAMES_ALLOWED,
+                "tcp_echo_client",
+                "other.test",
+                port(echoOn127002),
+                "100");
         assertThat(attempt.exitCode()).isEqualTo(Errno.ACCES.code());
         assertThat(attempt.listener().decisions()).anySatisfy(decision -> {
             assertThat(decision.request().kind()).isEqualTo(Kind.CONNECT);
@@ -125,42 +148,61 @@ class EgressBypassTest {
 
     @Test
     void aPinnedAddressOnItsAllowedPortIsReached() {
-        var attempt = attempt(List.of("other.test:" + port(echoOn127002)), LOOPBACK_NAMES_ALLOWED,
-                "tcp_echo_client", "other.test", port(echoOn127002), "100");
+        var attempt = attempt(
+                List.of("other.test:" + port(echoOn127002)),
+                LOOPBACK_NAMES_ALLOWED,
+                "tcp_echo_client",
+                "other.test",
+                port(echoOn127002),
+                "100");
         assertThat(attempt.exitCode()).as(attempt.run().stderr()).isZero();
     }
 
     @Test
     void anIpv4MappedIpv6SpellingOfLoopbackIsStillLoopback() {
-        var byName = attempt(List.of("mapped.test:" + port(echo)), EgressOperatorConfig.defaults(),
-                "tcp_echo_client", "mapped.test", port(echo), "100");
+        var byName = attempt(
+                List.of("mapped.test:" + port(echo)),
+                EgressOperatorConfig.defaults(),
+                "tcp_echo_client",
+                "mapped.test",
+                port(echo),
+                "100");
         assertThat(byName.exitCode()).isEqualTo(Errno.AINONAME.code());
-        var byAddress = attempt(List.of("*:" + port(echo)), EgressOperatorConfig.defaults(),
-                "tcp_echo_client", "::ffff:127.0.0.1", port(echo), "100");
+        var byAddress = attempt(
+                List.of("*:" + port(echo)),
+                EgressOperatorConfig.defaults(),
+                "tcp_echo_client",
+                "::ffff:127.0.0.1",
+                port(echo),
+                "100");
         assertThat(byAddress.exitCode()).isEqualTo(Errno.ACCES.code());
     }
 
     @Test
     void numericSpellingsHandedToGetaddrinfoAreNotResolved() {
         for (String spelling : List.of("2130706433", "0x7f.1", "017700000001", "127.1")) {
-            var attempt = attempt(List.of("*:" + port(echo)), LOOPBACK_NAMES_ALLOWED, "tcp_echo_client", spelling,
-                    port(echo), "100");
+            var attempt = attempt(
+                    List.of("*:" + port(echo)), LOOPBACK_NAMES_ALLOWED, "tcp_echo_client", spelling, port(echo), "100");
             assertThat(attempt.exitCode()).as(spelling).isEqualTo(Errno.AINONAME.code());
         }
     }
 
     @Test
     void listeningWithoutAGrantIsDeniedAndWithOneWorks() throws Exception {
-        var denied = attempt(List.of("tcp://127.0.0.1:" + port(echo)), EgressOperatorConfig.defaults(),
-                "tcp_server", "0", "1");
+        var denied = attempt(
+                List.of("tcp://127.0.0.1:" + port(echo)), EgressOperatorConfig.defaults(), "tcp_server", "0", "1");
         assertThat(denied.exitCode()).isEqualTo(Errno.ACCES.code());
 
         int freePort;
         try (var probe = new java.net.ServerSocket(0)) {
             freePort = probe.getLocalPort();
         }
-        var granted = attempt(List.of("listen://:" + freePort), EgressOperatorConfig.defaults(),
-                "tcp_server", String.valueOf(freePort), "1");
+        var granted = attempt(
+                List.of("listen://:" + freePort),
+                EgressOperatorConfig.defaults(),
+                "tcp_server",
+                String.valueOf(freePort),
+                "1");
         granted.run().awaitStdout("listening=" + freePort);
         new java.net.Socket(InetAddress.getLoopbackAddress(), freePort).close();
         assertThat(granted.exitCode()).as(granted.run().stderr()).isZero();
@@ -169,8 +211,13 @@ class EgressBypassTest {
     @Test
     void aUdpReplyFromAStrangerNeverReachesTheGuest() {
         try (var server = new UdpEchoServer(true)) {
-            var attempt = attempt(List.of("udp://127.0.0.1:" + server.port()), EgressOperatorConfig.defaults(),
-                    "udp_client", "127.0.0.1", String.valueOf(server.port()), "ping");
+            var attempt = attempt(
+                    List.of("udp://127.0.0.1:" + server.port()),
+                    EgressOperatorConfig.defaults(),
+                    "udp_client",
+                    "127.0.0.1",
+                    String.valueOf(server.port()),
+                    "ping");
             assertThat(attempt.exitCode()).isEqualTo(Errno.AGAIN.code());
             assertThat(attempt.listener().decisions()).anySatisfy(decision -> {
                 assertThat(decision.request().kind()).isEqualTo(Kind.RECEIVE);
@@ -182,8 +229,13 @@ class EgressBypassTest {
     @Test
     void aUdpReplyFromThePeerTheGuestWroteToArrives() {
         try (var server = new UdpEchoServer()) {
-            var attempt = attempt(List.of("udp://127.0.0.1:" + server.port()), EgressOperatorConfig.defaults(),
-                    "udp_client", "127.0.0.1", String.valueOf(server.port()), "ping");
+            var attempt = attempt(
+                    List.of("udp://127.0.0.1:" + server.port()),
+                    EgressOperatorConfig.defaults(),
+                    "udp_client",
+                    "127.0.0.1",
+                    String.valueOf(server.port()),
+                    "ping");
             assertThat(attempt.exitCode()).as(attempt.run().stderr()).isZero();
             assertThat(attempt.run().stdout()).contains("reply=PING");
         }
@@ -215,7 +267,11 @@ class EgressBypassTest {
             });
             var policy = new AtomicReference<>(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.getLocalPort())));
             var guard = new RuleGuard(policy::get, new RecordingListener());
-            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), guard, "127.0.0.1",
+            var run = GuestRun.start(
+                    sandbox,
+                    sandbox.compile(Guests.bytes("park_recv")),
+                    guard,
+                    "127.0.0.1",
                     String.valueOf(server.getLocalPort()));
             run.awaitStdout("parked");
             policy.set(EgressPolicy.denyAll());

@@ -19,13 +19,15 @@ class GuestRunTest {
 
     @Test
     void guestSeesItsArgumentsAndEnvironment() {
-        var run = FsProbe.probe(List.of("args", "env:SOCKEYE_TEST", "env:ABSENT"),
+        var run = FsProbe.probe(
+                List.of("args", "env:SOCKEYE_TEST", "env:ABSENT"),
                 options -> options.env("SOCKEYE_TEST", "from the host"));
 
-        assertThat(run.lines()).containsExactly(
-                "args: ok [fs_probe] [args] [env:SOCKEYE_TEST] [env:ABSENT]",
-                "env: ok SOCKEYE_TEST=from the host",
-                "env: ok ABSENT=(unset)");
+        assertThat(run.lines())
+                .containsExactly(
+                        "args: ok [fs_probe] [args] [env:SOCKEYE_TEST] [env:ABSENT]",
+                        "env: ok SOCKEYE_TEST=from the host",
+                        "env: ok ABSENT=(unset)");
     }
 
     @Test

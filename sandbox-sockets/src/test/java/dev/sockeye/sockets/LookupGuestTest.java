@@ -1,7 +1,5 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.egress.EgressDecision;
-import dev.sockeye.sockets.egress.EgressRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
@@ -9,11 +7,11 @@ import dev.sockeye.sockets.egress.EgressDecision.Verdict;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
+import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.RecordingListener;
-import dev.sockeye.sockets.internal.fd.Errno;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,16 +84,22 @@ class LookupGuestTest {
             var listener = new RecordingListener();
             var run = run("lookup", EgressGuard.denyAll(listener), spelling);
             assertThat(run.await().exitCode()).as(spelling).isEqualTo(Errno.AINONAME.code());
-            assertThat(listener.decisions()).singleElement()
-                    .satisfies(decision -> assertThat(decision.request().hostName()).isEqualTo(spelling));
+            assertThat(listener.decisions())
+                    .singleElement()
+                    .satisfies(decision ->
+                            assertThat(decision.request().hostName()).isEqualTo(spelling));
         }
     }
 
     @Test
     void clientConnectsByNameThroughTheResolver() throws Exception {
         try (var echo = new EchoServer()) {
-            var run = run("tcp_echo_client", EgressGuard.allowAll(EgressListener.none()), "echo.test",
-                    String.valueOf(echo.port()), "2048");
+            var run = run(
+                    "tcp_echo_client",
+                    EgressGuard.allowAll(EgressListener.none()),
+                    "echo.test",
+                    String.valueOf(echo.port()),
+                    "2048");
             assertThat(run.await().exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("echoed=2048");
         }

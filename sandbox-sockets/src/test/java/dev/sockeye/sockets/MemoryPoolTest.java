@@ -13,7 +13,9 @@ class MemoryPoolTest {
         try (var sandbox = Sandbox.builder().build()) {
             var guest = sandbox.compile(Guests.bytes("memory_secret"));
             for (int run = 0; run < 5; run++) {
-                assertThat(sandbox.run(guest, GuestOptions.builder().build()).exitCode()).as("run %d", run).isZero();
+                assertThat(sandbox.run(guest, GuestOptions.builder().build()).exitCode())
+                        .as("run %d", run)
+                        .isZero();
             }
             assertThat(guest.memoryPool().reused()).isEqualTo(4);
         }
@@ -24,7 +26,8 @@ class MemoryPoolTest {
         try (var sandbox = Sandbox.builder().build()) {
             var guest = sandbox.compile(Guests.bytes("grow_memory"));
             for (int run = 0; run < 3; run++) {
-                assertThat(sandbox.run(guest, GuestOptions.builder().build()).exitCode()).isZero();
+                assertThat(sandbox.run(guest, GuestOptions.builder().build()).exitCode())
+                        .isZero();
             }
             assertThat(guest.memoryPool().reused()).isZero();
         }

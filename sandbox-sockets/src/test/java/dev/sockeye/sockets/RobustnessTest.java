@@ -1,15 +1,15 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.limits.SandboxLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOutcome.Kind;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
-import dev.sockeye.sockets.internal.fd.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -58,8 +58,10 @@ class RobustnessTest {
     @MethodSource("badInputCases")
     void badInputGivesTheGuestAnErrno(Map.Entry<String, Errno> badCase) {
         var guest = sandbox.compile(Guests.bytes("bad_inputs"));
-        try (var instance = sandbox.instantiate(guest, GuestOptions.builder().guard(allowAll()).build())) {
-            assertThat(instance.call(badCase.getKey())[0]).isEqualTo(badCase.getValue().code());
+        try (var instance = sandbox.instantiate(
+                guest, GuestOptions.builder().guard(allowAll()).build())) {
+            assertThat(instance.call(badCase.getKey())[0])
+                    .isEqualTo(badCase.getValue().code());
         }
     }
 
@@ -74,7 +76,11 @@ class RobustnessTest {
     @Test
     void interruptingAGuestParkedInRecvClosesItsConnection() throws Exception {
         try (var echo = new EchoServer()) {
-            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("park_recv")), allowAll(), "127.0.0.1",
+            var run = GuestRun.start(
+                    sandbox,
+                    sandbox.compile(Guests.bytes("park_recv")),
+                    allowAll(),
+                    "127.0.0.1",
                     String.valueOf(echo.port()));
             run.awaitStdout("parked");
             awaitZero(() -> 1 - echo.acceptedConnections());
@@ -93,11 +99,15 @@ class RobustnessTest {
     @Test
     void socketsBeyondTheInstanceLimitGiveEmfileAndAllAreReleased() {
         var guest = sandbox.compile(Guests.bytes("socket_hog"));
-        var options = GuestOptions.builder().guard(allowAll()).limits(SandboxLimits.DEFAULTS.withMaxOpenSockets(64))
+        var options = GuestOptions.builder()
+                .guard(allowAll())
+                .limits(SandboxLimits.DEFAULTS.withMaxOpenSockets(64))
                 .build();
         try (var instance = sandbox.instantiate(guest, options)) {
             assertThat(instance.start().exitCode()).isEqualTo(Errno.MFILE.code());
-            int opened = ByteBuffer.wrap(instance.readMemory(0, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int opened = ByteBuffer.wrap(instance.readMemory(0, 4))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
             assertThat(opened).isEqualTo(64);
         }
         assertThat(sandbox.networkStats().openSockets()).isZero();
@@ -177,14 +187,18 @@ class RobustnessTest {
         var guest = sandbox.compile(Guests.bytes("grow_memory"));
         var roomy = GuestOptions.builder().limits(SandboxLimits.DEFAULTS).build();
         assertThat(sandbox.run(guest, roomy).exitCode()).isZero();
-        var tight = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(50)).build();
+        var tight = GuestOptions.builder()
+                .limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(50))
+                .build();
         assertThat(sandbox.run(guest, tight).exitCode()).isEqualTo(1);
     }
 
     @Test
     void aModuleNeedingMoreInitialMemoryThanTheCapIsRefusedWithAMessage() {
         var guest = sandbox.compile(Guests.bytes("tcp_echo_client"));
-        var options = GuestOptions.builder().limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(1)).build();
+        var options = GuestOptions.builder()
+                .limits(SandboxLimits.DEFAULTS.withMaxMemoryPages(1))
+                .build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run(guest, options))
                 .isInstanceOf(GuestModuleException.class)
                 .hasMessageContaining("memory pages to start, more than the limit of 1");

@@ -26,10 +26,16 @@ class RustGuestTest {
             exchange.close();
         });
         server.start();
-        try (var sandbox = Sandbox.builder().resolver(HostsFileNameResolver.parse("127.0.0.1 web.test")).build()) {
-            var run = GuestRun.start(sandbox, sandbox.compile(Guests.bytes("http_get")),
-                    EgressGuard.allowAll(EgressListener.none()), "web.test",
-                    String.valueOf(server.getAddress().getPort()), "/hello");
+        try (var sandbox = Sandbox.builder()
+                .resolver(HostsFileNameResolver.parse("127.0.0.1 web.test"))
+                .build()) {
+            var run = GuestRun.start(
+                    sandbox,
+                    sandbox.compile(Guests.bytes("http_get")),
+                    EgressGuard.allowAll(EgressListener.none()),
+                    "web.test",
+                    String.valueOf(server.getAddress().getPort()),
+                    "/hello");
             assertThat(run.await().exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).startsWith("HTTP/1.1 200").endsWith("hello web.test");
         } finally {

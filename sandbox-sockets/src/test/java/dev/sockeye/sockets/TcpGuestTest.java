@@ -1,20 +1,18 @@
 package dev.sockeye.sockets;
 
-import dev.sockeye.sockets.egress.EgressDecision;
-import dev.sockeye.sockets.egress.EgressRequest;
-import dev.sockeye.sockets.limits.SandboxLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.egress.EgressDecision.Verdict;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.testing.EchoServer;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.PatternServer;
 import dev.sockeye.sockets.testing.RecordingListener;
-import dev.sockeye.sockets.internal.fd.Errno;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -61,7 +59,11 @@ class TcpGuestTest {
 
     @Test
     void threeMebibytesRoundTripExactlyDespiteBoundedBuffers() {
-        var run = run("tcp_echo_client", allowAll(), "127.0.0.1", String.valueOf(echo.port()),
+        var run = run(
+                "tcp_echo_client",
+                allowAll(),
+                "127.0.0.1",
+                String.valueOf(echo.port()),
                 String.valueOf(3 * 1024 * 1024));
         assertThat(run.await().exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("echoed=3145728");
@@ -118,8 +120,7 @@ class TcpGuestTest {
     @Test
     void denyAllGuardRefusesTheConnectWithEaccesAndReportsIt() {
         var listener = new RecordingListener();
-        var run = run("tcp_echo_client", EgressGuard.denyAll(listener), "127.0.0.1", String.valueOf(echo.port()),
-                "10");
+        var run = run("tcp_echo_client", EgressGuard.denyAll(listener), "127.0.0.1", String.valueOf(echo.port()), "10");
         assertThat(run.await().exitCode()).isEqualTo(Errno.ACCES.code());
         assertThat(listener.decisions()).singleElement().satisfies(decision -> {
             assertThat(decision.request().kind()).isEqualTo(Kind.CONNECT);
@@ -132,8 +133,13 @@ class TcpGuestTest {
     void serverGuestServesSeveralClientsAtOnce() throws Exception {
         var run = run("tcp_server", allowAll(), "0", "3");
         run.awaitStdout("listening=");
-        int port = Integer.parseInt(run.stdout().lines().filter(l -> l.startsWith("listening="))
-                .findFirst().orElseThrow().substring("listening=".length()).trim());
+        int port = Integer.parseInt(run.stdout()
+                .lines()
+                .filter(l -> l.startsWith("listening="))
+                .findFirst()
+                .orElseThrow()
+                .substring("listening=".length())
+                .trim());
         List<Socket> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             clients.add(new Socket(InetAddress.getLoopbackAddress(), port));
@@ -157,8 +163,13 @@ class TcpGuestTest {
     void secondListenerOnTheSamePortGetsAddressInUse() throws Exception {
         var first = run("tcp_server", allowAll(), "0", "1");
         first.awaitStdout("listening=");
-        String port = first.stdout().lines().filter(l -> l.startsWith("listening=")).findFirst().orElseThrow()
-                .substring("listening=".length()).trim();
+        String port = first.stdout()
+                .lines()
+                .filter(l -> l.startsWith("listening="))
+                .findFirst()
+                .orElseThrow()
+                .substring("listening=".length())
+                .trim();
         var second = run("tcp_server", allowAll(), port, "1");
         assertThat(second.await().exitCode()).isEqualTo(Errno.ADDRINUSE.code());
         new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port)).close();
@@ -169,9 +180,18 @@ class TcpGuestTest {
     void socketOptionsReadBackWhatWasSetAndReceiveTimeoutGivesEagain() {
         var run = run("sockopts", allowAll(), "127.0.0.1", String.valueOf(echo.port()));
         assertThat(run.await().exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).contains("so_type=stream", "so_error=0", "so_acceptconn=0",
-                "listener_acceptconn=1", "so_reuseaddr=1", "so_keepalive=1", "so_rcvbuf=65536",
-                "so_sndbuf=65536", "rcvtimeo_recv=again", "peer=127.0.0.1:" + echo.port());
+        assertThat(run.stdout())
+                .contains(
+                        "so_type=stream",
+                        "so_error=0",
+                        "so_acceptconn=0",
+                        "listener_acceptconn=1",
+                        "so_reuseaddr=1",
+                        "so_keepalive=1",
+                        "so_rcvbuf=65536",
+                        "so_sndbuf=65536",
+                        "rcvtimeo_recv=again",
+                        "peer=127.0.0.1:" + echo.port());
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.UdpEchoServer;
-import dev.sockeye.sockets.internal.fd.Errno;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -68,8 +68,13 @@ class UdpGuestTest {
     void serverGuestAnswersEachSender() throws Exception {
         var run = run("udp_server", allowAll(), "0", "2");
         run.awaitStdout("listening=");
-        int port = Integer.parseInt(run.stdout().lines().filter(l -> l.startsWith("listening=")).findFirst()
-                .orElseThrow().substring("listening=".length()).trim());
+        int port = Integer.parseInt(run.stdout()
+                .lines()
+                .filter(l -> l.startsWith("listening="))
+                .findFirst()
+                .orElseThrow()
+                .substring("listening=".length())
+                .trim());
         try (var client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(10_000);
             for (String word : new String[] {"one", "two"}) {
@@ -81,16 +86,19 @@ class UdpGuestTest {
                         .isEqualTo(word.toUpperCase());
             }
             assertThat(run.await().exitCode()).as(run.stderr()).isZero();
-            assertThat(run.stdout()).contains("from=127.0.0.1:" + client.getLocalPort() + " data=one",
-                    "data=two");
+            assertThat(run.stdout()).contains("from=127.0.0.1:" + client.getLocalPort() + " data=one", "data=two");
         }
     }
 
     @Test
     void denyAllGuardRefusesSendToWithEacces() {
         try (var server = new UdpEchoServer()) {
-            var run = run("udp_client", EgressGuard.denyAll(EgressListener.none()), "127.0.0.1",
-                    String.valueOf(server.port()), "ping");
+            var run = run(
+                    "udp_client",
+                    EgressGuard.denyAll(EgressListener.none()),
+                    "127.0.0.1",
+                    String.valueOf(server.port()),
+                    "ping");
             assertThat(run.await().exitCode()).isEqualTo(Errno.ACCES.code());
         }
     }

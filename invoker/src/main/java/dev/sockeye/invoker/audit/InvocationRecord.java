@@ -20,6 +20,16 @@ import java.time.Instant;
  * @param requestBytes body bytes the guest read
  * @param responseBytes body bytes the guest wrote
  */
-public record InvocationRecord(String invocationId, String function, String moduleSha256, int version, String method,
+public record InvocationRecord(
+        String invocationId,
+        String function,
+        String moduleSha256,
+        int version,
+        String method,
         String path,
-        int status, String outcome, Instant started, Duration duration, long requestBytes, long responseBytes) {}
+        int status,
+        String outcome,
+        Instant started,
+        Duration duration,
+        long requestBytes,
+        long responseBytes) {}

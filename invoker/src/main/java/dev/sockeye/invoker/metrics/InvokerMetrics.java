@@ -29,13 +29,20 @@ public final class InvokerMetrics {
                 .description("Time to compile a module (or load its compiled classes from disk)")
                 .register(registry);
         Gauge.builder("sockeye.guest.sockets.open", network, NetworkStats::openSockets)
-                .description("Guest sockets open now").register(registry);
-        FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesIn).tag("direction", "in")
-                .description("Bytes guests moved over sockets").register(registry);
-        FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesOut).tag("direction", "out")
-                .description("Bytes guests moved over sockets").register(registry);
-        Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt).strongReference(true)
-                .description("Requests waiting for a free run slot").register(registry);
+                .description("Guest sockets open now")
+                .register(registry);
+        FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesIn)
+                .tag("direction", "in")
+                .description("Bytes guests moved over sockets")
+                .register(registry);
+        FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesOut)
+                .tag("direction", "out")
+                .description("Bytes guests moved over sockets")
+                .register(registry);
+        Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description("Requests waiting for a free run slot")
+                .register(registry);
     }
 
     public MeterRegistry registry() {
@@ -51,14 +58,20 @@ public final class InvokerMetrics {
         FunctionMeters(String function) {
             this.function = function;
             this.duration = Timer.builder("sockeye.invocation.duration")
-                    .description("Time from request to complete response").tag("function", function)
-                    .publishPercentileHistogram().register(registry);
+                    .description("Time from request to complete response")
+                    .tag("function", function)
+                    .publishPercentileHistogram()
+                    .register(registry);
         }
 
         Counter status(int status) {
-            return byStatus.computeIfAbsent(status, code -> Counter.builder("sockeye.invocations")
-                    .description("Requests answered, by function and HTTP status").tag("function", function)
-                    .tag("status", Integer.toString(code)).register(registry));
+            return byStatus.computeIfAbsent(
+                    status,
+                    code -> Counter.builder("sockeye.invocations")
+                            .description("Requests answered, by function and HTTP status")
+                            .tag("function", function)
+                            .tag("status", Integer.toString(code))
+                            .register(registry));
         }
     }
 
@@ -71,11 +84,13 @@ public final class InvokerMetrics {
     }
 
     public void egressDecision(String function, EgressDecision decision) {
-        Counter.builder("sockeye.egress.decisions").description("Egress guard decisions")
+        Counter.builder("sockeye.egress.decisions")
+                .description("Egress guard decisions")
                 .tag("function", function)
                 .tag("decision", decision.verdict().name().toLowerCase(Locale.ROOT))
                 .tag("protocol", decision.request().transport().label())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void compiled(Duration duration) {

@@ -41,7 +41,11 @@ public final class ModuleCache {
      * @param interpretAboveBytes modules larger than this (and not on disk) are interpreted while they compile
      * @param compileTimer told how long each compilation (or disk load) took
      */
-    public ModuleCache(Sandbox sandbox, DiskCompileCache diskCache, long budgetBytes, long interpretAboveBytes,
+    public ModuleCache(
+            Sandbox sandbox,
+            DiskCompileCache diskCache,
+            long budgetBytes,
+            long interpretAboveBytes,
             Consumer<Duration> compileTimer) {
         this.sandbox = sandbox;
         this.diskCache = diskCache;
@@ -74,8 +78,9 @@ public final class ModuleCache {
             if (wasm.length > interpretAboveBytes) {
                 var interim = new Cached(sandbox.interpret(wasm), weight);
                 store(key, interim);
-                Thread.ofVirtual().name("compile-" + key.substring(0, 12)).start(() -> compileInBackground(key,
-                        interim));
+                Thread.ofVirtual()
+                        .name("compile-" + key.substring(0, 12))
+                        .start(() -> compileInBackground(key, interim));
                 mine.complete(interim.guest);
                 return interim.guest;
             }
@@ -102,8 +107,11 @@ public final class ModuleCache {
                 entries.replace(key, interim, compiled);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "event=background-compile-failed module={0} error=\"{1}\""
-                    + " serving=interpreter", key, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "event=background-compile-failed module={0} error=\"{1}\"" + " serving=interpreter",
+                    key,
+                    e.getMessage());
         }
     }
 
@@ -111,8 +119,8 @@ public final class ModuleCache {
         byte[] wasm = version.moduleBytes().get();
         String actual = FunctionVersion.sha256(wasm);
         if (!actual.equals(version.moduleSha256())) {
-            throw new IllegalStateException("module bytes hash to " + actual + ", not the version's "
-                    + version.moduleSha256());
+            throw new IllegalStateException(
+                    "module bytes hash to " + actual + ", not the version's " + version.moduleSha256());
         }
         return wasm;
     }

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param egress makes the guards of its current revision's egress policy and mode
  * @param passCredentialHeaders whether Authorization and Cookie reach the guest as HTTP_ variables
  */
-public record DeployedFunction(String name, FunctionVersion version, List<String> routes, FunctionLimits limits,
-        TriggerVisibility visibility, EgressGuardFactory egress, boolean passCredentialHeaders) {
+public record DeployedFunction(
+        String name,
+        FunctionVersion version,
+        List<String> routes,
+        FunctionLimits limits,
+        TriggerVisibility visibility,
+        EgressGuardFactory egress,
+        boolean passCredentialHeaders) {
 
     public DeployedFunction {
         Objects.requireNonNull(name, "name");
@@ -31,8 +37,14 @@ public record DeployedFunction(String name, FunctionVersion version, List<String
 
     /** A public function with default routes and limits, denying all egress. */
     public static DeployedFunction of(String name, FunctionVersion version) {
-        return new DeployedFunction(name, version, List.of(), FunctionLimits.PLATFORM_DEFAULTS,
-                TriggerVisibility.PUBLIC, EgressGuardFactory.DENY_ALL, false);
+        return new DeployedFunction(
+                name,
+                version,
+                List.of(),
+                FunctionLimits.PLATFORM_DEFAULTS,
+                TriggerVisibility.PUBLIC,
+                EgressGuardFactory.DENY_ALL,
+                false);
     }
 
     public DeployedFunction withRoutes(List<String> value) {

@@ -15,16 +15,20 @@ import java.time.Duration;
  * @param maxResponseBodyBytes response body bytes a run may write; beyond that the guest's write fails (EIO), the
  *     guest is stopped, and the client gets 502 (or a reset connection if the response had started)
  */
-public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
-        Integer maxConcurrency, Integer maxSockets, Long maxSocketBytes, Long maxResponseBodyBytes) {
+public record FunctionLimits(
+        Duration timeout,
+        Integer maxMemoryPages,
+        Long maxRequestBodyBytes,
+        Integer maxConcurrency,
+        Integer maxSockets,
+        Long maxSocketBytes,
+        Long maxResponseBodyBytes) {
 
     /** No per-function limit: every field falls back to the platform default. */
-    public static final FunctionLimits PLATFORM_DEFAULTS =
-            new FunctionLimits(null, null, null, null, null, null, null);
+    public static final FunctionLimits PLATFORM_DEFAULTS = new FunctionLimits(null, null, null, null, null, null, null);
 
     /** The limits every function has, the response body's left to the platform default; sockets as the sandbox's. */
-    public FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes,
-            Integer maxConcurrency) {
+    public FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxRequestBodyBytes, Integer maxConcurrency) {
         this(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, null, null, null);
     }
 
@@ -69,27 +73,33 @@ public record FunctionLimits(Duration timeout, Integer maxMemoryPages, Long maxR
     }
 
     public FunctionLimits withTimeout(Duration value) {
-        return new FunctionLimits(value, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets,
-                maxSocketBytes, maxResponseBodyBytes);
+        return new FunctionLimits(
+                value,
+                maxMemoryPages,
+                maxRequestBodyBytes,
+                maxConcurrency,
+                maxSockets,
+                maxSocketBytes,
+                maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxMemoryPages(Integer value) {
-        return new FunctionLimits(timeout, value, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes,
-                maxResponseBodyBytes);
+        return new FunctionLimits(
+                timeout, value, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes, maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxRequestBodyBytes(Long value) {
-        return new FunctionLimits(timeout, maxMemoryPages, value, maxConcurrency, maxSockets, maxSocketBytes,
-                maxResponseBodyBytes);
+        return new FunctionLimits(
+                timeout, maxMemoryPages, value, maxConcurrency, maxSockets, maxSocketBytes, maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxConcurrency(Integer value) {
-        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, value, maxSockets, maxSocketBytes,
-                maxResponseBodyBytes);
+        return new FunctionLimits(
+                timeout, maxMemoryPages, maxRequestBodyBytes, value, maxSockets, maxSocketBytes, maxResponseBodyBytes);
     }
 
     public FunctionLimits withMaxResponseBodyBytes(Long value) {
-        return new FunctionLimits(timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets,
-                maxSocketBytes, value);
+        return new FunctionLimits(
+                timeout, maxMemoryPages, maxRequestBodyBytes, maxConcurrency, maxSockets, maxSocketBytes, value);
     }
 }

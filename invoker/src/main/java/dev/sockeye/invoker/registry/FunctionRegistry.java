@@ -28,8 +28,7 @@ public final class FunctionRegistry {
         }
     }
 
-    private final AtomicReference<Snapshot> current =
-            new AtomicReference<>(new Snapshot(Map.of(), RouteTable.empty()));
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), RouteTable.empty()));
 
     public Snapshot snapshot() {
         return current.get();

@@ -18,8 +18,14 @@ import java.util.function.Supplier;
  * @param bundleDir a directory mounted read-only at {@link #BUNDLE_GUEST_PATH}, or null for none
  * @param number the version's number in the policy store (1, 2, ...), for audit rows; 0 when not stored
  */
-public record FunctionVersion(String moduleSha256, Supplier<byte[]> moduleBytes, List<String> args,
-        Map<String, String> env, Map<String, String> secrets, Path bundleDir, int number) {
+public record FunctionVersion(
+        String moduleSha256,
+        Supplier<byte[]> moduleBytes,
+        List<String> args,
+        Map<String, String> env,
+        Map<String, String> secrets,
+        Path bundleDir,
+        int number) {
 
     /** Where the guest sees the version's file bundle. */
     public static final String BUNDLE_GUEST_PATH = "/bundle";
@@ -59,7 +65,9 @@ public record FunctionVersion(String moduleSha256, Supplier<byte[]> moduleBytes,
 
     public static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

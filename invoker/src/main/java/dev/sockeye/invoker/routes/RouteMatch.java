@@ -11,5 +11,5 @@ import java.util.Map;
  * @param pathInfo the rest of the path, starting with '/' or empty (CGI PATH_INFO)
  * @param params values of the route's {@code :name} segments
  */
-public record RouteMatch(String functionName, RoutePattern route, String scriptName, String pathInfo,
-        Map<String, String> params) {}
+public record RouteMatch(
+        String functionName, RoutePattern route, String scriptName, String pathInfo, Map<String, String> params) {}

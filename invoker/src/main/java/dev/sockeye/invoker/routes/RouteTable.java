@@ -69,12 +69,17 @@ public final class RouteTable {
 
     /** A table without any of the function's routes. */
     public RouteTable remove(String functionName) {
-        return new RouteTable(entries.stream().filter(e -> !e.functionName.equals(functionName)).toList());
+        return new RouteTable(entries.stream()
+                .filter(e -> !e.functionName.equals(functionName))
+                .toList());
     }
 
     /** The routes a function holds, as written. */
     public List<String> routesOf(String functionName) {
-        return entries.stream().filter(e -> e.functionName.equals(functionName)).map(e -> e.pattern.text()).toList();
+        return entries.stream()
+                .filter(e -> e.functionName.equals(functionName))
+                .map(e -> e.pattern.text())
+                .toList();
     }
 
     /** The function serving this (already percent-decoded) path, or null. */
@@ -94,24 +99,27 @@ public final class RouteTable {
                 }
                 case PARAMETERISED -> {
                     var params = pattern.bind(pathSegments);
-                    if (params != null && (bestParameterised == null
-                            || literals(pattern) > literals(bestParameterised.pattern))) {
+                    if (params != null
+                            && (bestParameterised == null || literals(pattern) > literals(bestParameterised.pattern))) {
                         bestParameterised = entry;
                         bestParams = params;
                     }
                 }
                 case PREFIX -> {
                     List<String> prefix = pattern.segments();
-                    if (pathSegments.size() >= prefix.size() && pathSegments.subList(0, prefix.size()).equals(prefix)
-                            && (bestPrefix == null || prefix.size() > bestPrefix.pattern.segments().size())) {
+                    if (pathSegments.size() >= prefix.size()
+                            && pathSegments.subList(0, prefix.size()).equals(prefix)
+                            && (bestPrefix == null
+                                    || prefix.size()
+                                            > bestPrefix.pattern.segments().size())) {
                         bestPrefix = entry;
                     }
                 }
             }
         }
         if (bestParameterised != null) {
-            return new RouteMatch(bestParameterised.functionName, bestParameterised.pattern, normalised, "",
-                    Map.copyOf(bestParams));
+            return new RouteMatch(
+                    bestParameterised.functionName, bestParameterised.pattern, normalised, "", Map.copyOf(bestParams));
         }
         if (bestPrefix != null) {
             String scriptName = bestPrefix.pattern.prefixPath();
@@ -142,7 +150,10 @@ public final class RouteTable {
     /** Entries ordered for display: by kind precedence then text. */
     @Override
     public String toString() {
-        return entries.stream().sorted(Comparator.comparing((Entry e) -> e.pattern.kind()).thenComparing(e -> e.pattern.text()))
-                .map(e -> e.pattern.text() + " -> " + e.functionName).toList().toString();
+        return entries.stream()
+                .sorted(Comparator.comparing((Entry e) -> e.pattern.kind()).thenComparing(e -> e.pattern.text()))
+                .map(e -> e.pattern.text() + " -> " + e.functionName)
+                .toList()
+                .toString();
     }
 }

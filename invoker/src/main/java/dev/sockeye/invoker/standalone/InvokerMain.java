@@ -2,18 +2,18 @@ package dev.sockeye.invoker.standalone;
 
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
-import dev.sockeye.invoker.registry.FunctionSource;
+import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
+import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
 import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.FunctionVersion;
-import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
-import dev.sockeye.invoker.audit.InvocationAudit;
-import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.invoker.store.StoreInvocationAudit;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfigProperties;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -67,9 +67,14 @@ public final class InvokerMain {
             var storeConfig = StoreConfigProperties.parse(storeProperties);
             var opened = PolicyStore.openForInvoker(storeConfig);
             store = opened;
-            audit = new StoreInvocationAudit(opened.auditWriter(), storeConfig.audit().stderrTailBytes());
-            var followed = StoreFunctionSource.start(opened, registry, EgressOperatorConfig.defaults(),
-                    Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"), Duration.ofSeconds(5));
+            audit = new StoreInvocationAudit(
+                    opened.auditWriter(), storeConfig.audit().stderrTailBytes());
+            var followed = StoreFunctionSource.start(
+                    opened,
+                    registry,
+                    EgressOperatorConfig.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"),
+                    Duration.ofSeconds(5));
             feed = followed;
             source = followed;
         } else {
@@ -78,17 +83,21 @@ public final class InvokerMain {
             }
             source = FunctionSource.direct("static");
         }
-        var invoker = Invoker.builder(config, registry).source(source).audit(audit).build();
+        var invoker =
+                Invoker.builder(config, registry).source(source).audit(audit).build();
         invoker.start();
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;
         AutoCloseable closeStore = store;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeQuietly(invoker);
-            closeQuietly(closeFeed);
-            closeQuietly(closeStore);
-            stopped.countDown();
-        }, "invoker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            closeQuietly(invoker);
+                            closeQuietly(closeFeed);
+                            closeQuietly(closeStore);
+                            stopped.countDown();
+                        },
+                        "invoker-shutdown"));
         stopped.await();
     }
 
@@ -103,8 +112,8 @@ public final class InvokerMain {
         if (allowAll) {
             path = path.substring(0, path.length() - ":allow-all".length());
         }
-        var function = DeployedFunction.of(spec.substring(0, equals),
-                FunctionVersion.of(Files.readAllBytes(Path.of(path))));
+        var function =
+                DeployedFunction.of(spec.substring(0, equals), FunctionVersion.of(Files.readAllBytes(Path.of(path))));
         return allowAll ? function.withEgress(EgressGuardFactory.ALLOW_ALL) : function;
     }
 
@@ -126,8 +135,8 @@ public final class InvokerMain {
     }
 
     private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(problem
-                + "\nusage: invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...");
+        return new IllegalArgumentException(
+                problem + "\nusage: invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...");
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -140,5 +149,4 @@ public final class InvokerMain {
             LOG.log(System.Logger.Level.WARNING, "event=shutdown-error error=\"{0}\"", e.getMessage());
         }
     }
-
 }

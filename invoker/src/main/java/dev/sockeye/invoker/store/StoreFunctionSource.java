@@ -1,20 +1,20 @@
 package dev.sockeye.invoker.store;
 
-import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
 import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.FunctionVersion;
 import dev.sockeye.invoker.registry.TriggerVisibility;
 import dev.sockeye.invoker.routes.RouteConflictException;
+import dev.sockeye.sockets.egress.EgressMode;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
+import dev.sockeye.sockets.egress.EgressPolicy;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.changes.Change;
 import dev.sockeye.store.changes.ChangeListener;
 import dev.sockeye.store.changes.ChangeSubscriber;
-import dev.sockeye.sockets.egress.EgressMode;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
-import dev.sockeye.sockets.egress.EgressPolicy;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,8 +46,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
     private ChangeSubscriber subscriber;
     private Thread prober;
 
-    private StoreFunctionSource(PolicyStore store, FunctionRegistry registry, EgressOperatorConfig operatorConfig,
-            Path bundleRoot, Duration probeInterval) {
+    private StoreFunctionSource(
+            PolicyStore store,
+            FunctionRegistry registry,
+            EgressOperatorConfig operatorConfig,
+            Path bundleRoot,
+            Duration probeInterval) {
         this.store = store;
         this.registry = registry;
         this.operatorConfig = operatorConfig;
@@ -59,8 +63,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
      * Loads everything, then subscribes to the changes after that snapshot and starts probing the database every
      * {@code probeInterval} for /health.
      */
-    public static StoreFunctionSource start(PolicyStore store, FunctionRegistry registry,
-            EgressOperatorConfig operatorConfig, Path bundleRoot, Duration probeInterval) {
+    public static StoreFunctionSource start(
+            PolicyStore store,
+            FunctionRegistry registry,
+            EgressOperatorConfig operatorConfig,
+            Path bundleRoot,
+            Duration probeInterval) {
         var feed = new StoreFunctionSource(store, registry, operatorConfig, bundleRoot, probeInterval);
         long sequence = feed.reloadAll();
         feed.subscriber = store.subscribe(sequence, feed);
@@ -76,7 +84,10 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
             try {
                 functions.add(toDeployed(stored));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event=function-skipped function={0} error=\"{1}\"", stored.name(),
+                LOG.log(
+                        Level.WARNING,
+                        "event=function-skipped function={0} error=\"{1}\"",
+                        stored.name(),
                         e.getMessage());
             }
         }
@@ -139,29 +150,51 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         try {
             registry.deploy(function);
         } catch (RouteConflictException e) {
-            LOG.log(Level.WARNING, "event=routes-rejected function={0} error=\"{1}\"", function.name(),
-                    e.getMessage());
+            LOG.log(Level.WARNING, "event=routes-rejected function={0} error=\"{1}\"", function.name(), e.getMessage());
         }
     }
 
     private DeployedFunction toDeployed(dev.sockeye.store.deployment.DeployedFunction stored) {
-        Path bundleDir = stored.fileBundle().map(archive -> bundles.unpacked(
-                FunctionVersion.sha256(archive), archive)).orElse(null);
+        Path bundleDir = stored.fileBundle()
+                .map(archive -> bundles.unpacked(FunctionVersion.sha256(archive), archive))
+                .orElse(null);
         byte[] wasm = stored.wasm();
-        var version = new FunctionVersion(stored.moduleSha256(), () -> wasm, stored.args(), stored.env(),
-                stored.secrets(), bundleDir, stored.version());
+        var version = new FunctionVersion(
+                stored.moduleSha256(),
+                () -> wasm,
+                stored.args(),
+                stored.env(),
+                stored.secrets(),
+                bundleDir,
+                stored.version());
         var limits = stored.limits();
         // maxEgressBytes counts both directions together; the sandbox counts each: the cap applies to each.
-        var functionLimits = new FunctionLimits(limits.timeout(), limits.memoryPages(), limits.maxRequestBytes(),
-                limits.maxConcurrency(), limits.maxSockets(), limits.maxEgressBytes(), limits.maxResponseBytes());
+        var functionLimits = new FunctionLimits(
+                limits.timeout(),
+                limits.memoryPages(),
+                limits.maxRequestBytes(),
+                limits.maxConcurrency(),
+                limits.maxSockets(),
+                limits.maxEgressBytes(),
+                limits.maxResponseBytes());
         var storedPolicy = stored.egressPolicy();
-        var policy = EgressPolicy.parse(storedPolicy.rules(),
-                storedPolicy.mode() == dev.sockeye.store.egress.PolicyMode.LEARN ? EgressMode.LEARN
-                        : EgressMode.ENFORCE, operatorConfig);
+        var policy = EgressPolicy.parse(
+                storedPolicy.rules(),
+                storedPolicy.mode() == dev.sockeye.store.egress.PolicyMode.LEARN
+                        ? EgressMode.LEARN
+                        : EgressMode.ENFORCE,
+                operatorConfig);
         var visibility = stored.visibility() == dev.sockeye.store.functions.TriggerVisibility.PUBLIC
-                ? TriggerVisibility.PUBLIC : TriggerVisibility.TOKEN_PROTECTED;
-        return new DeployedFunction(stored.name(), version, stored.routes(), functionLimits, visibility,
-                EgressGuardFactory.of(policy), false);
+                ? TriggerVisibility.PUBLIC
+                : TriggerVisibility.TOKEN_PROTECTED;
+        return new DeployedFunction(
+                stored.name(),
+                version,
+                stored.routes(),
+                functionLimits,
+                visibility,
+                EgressGuardFactory.of(policy),
+                false);
     }
 
     /** The subscriber reconnects on its own but says nothing while down: a cheap probe tells /health. */

@@ -2,11 +2,11 @@ package dev.sockeye.invoker.store;
 
 import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.audit.InvocationRecord;
+import dev.sockeye.sockets.egress.EgressDecision;
+import dev.sockeye.sockets.egress.EgressRequest;
 import dev.sockeye.store.audit.AuditWriter;
 import dev.sockeye.store.audit.EgressAllowed;
 import dev.sockeye.store.audit.EgressDenial;
-import dev.sockeye.sockets.egress.EgressDecision;
-import dev.sockeye.sockets.egress.EgressRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -49,9 +49,17 @@ public final class StoreInvocationAudit implements InvocationAudit {
                 denials = gathered.denials;
             }
         }
-        offer(new dev.sockeye.store.audit.InvocationRecord(uuid(record.invocationId()), record.function(),
-                record.version(), storedStatus(record), record.started(), record.duration(), record.requestBytes(),
-                record.responseBytes(), denials, tail));
+        offer(new dev.sockeye.store.audit.InvocationRecord(
+                uuid(record.invocationId()),
+                record.function(),
+                record.version(),
+                storedStatus(record),
+                record.started(),
+                record.duration(),
+                record.requestBytes(),
+                record.responseBytes(),
+                denials,
+                tail));
     }
 
     /**
@@ -67,8 +75,8 @@ public final class StoreInvocationAudit implements InvocationAudit {
         if (record.status() == 504 || outcome.equals("timeout")) {
             return "timeout";
         }
-        boolean cutOff = outcome.equals("trapped") || outcome.equals("interrupted")
-                || outcome.equals("response-too-large");
+        boolean cutOff =
+                outcome.equals("trapped") || outcome.equals("interrupted") || outcome.equals("response-too-large");
         return record.status() >= 500 || cutOff ? "error" : "ok";
     }
 
@@ -101,9 +109,10 @@ public final class StoreInvocationAudit implements InvocationAudit {
             }
         }
         String reason = decision.verdict() == EgressDecision.Verdict.WOULD_DENY
-                ? "learn mode, would deny: " + decision.reason() : decision.reason();
-        offer(new EgressDenial(UUID.randomUUID(), function, Optional.of(uuid(invocationId)), Instant.now(),
-                destination, reason));
+                ? "learn mode, would deny: " + decision.reason()
+                : decision.reason();
+        offer(new EgressDenial(
+                UUID.randomUUID(), function, Optional.of(uuid(invocationId)), Instant.now(), destination, reason));
     }
 
     private Gathered gather(String invocationId) {
@@ -115,7 +124,10 @@ public final class StoreInvocationAudit implements InvocationAudit {
 
     private void offer(dev.sockeye.store.audit.AuditEntry entry) {
         if (!writer.record(entry)) {
-            LOG.log(System.Logger.Level.DEBUG, "event=audit-dropped entry={0}", entry.getClass().getSimpleName());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "event=audit-dropped entry={0}",
+                    entry.getClass().getSimpleName());
         }
     }
 

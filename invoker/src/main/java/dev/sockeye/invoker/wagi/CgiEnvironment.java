@@ -23,8 +23,8 @@ public final class CgiEnvironment {
     /**
      * @param path the request path, percent-decoded
      */
-    public static Map<String, String> of(HttpServerRequest request, String path, RouteMatch match,
-            DeployedFunction function) {
+    public static Map<String, String> of(
+            HttpServerRequest request, String path, RouteMatch match, DeployedFunction function) {
         var env = new LinkedHashMap<String, String>();
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
         env.put("REQUEST_METHOD", request.method().name());
@@ -51,7 +51,8 @@ public final class CgiEnvironment {
                     || !isPlainHeaderName(name)) {
                 continue;
             }
-            env.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
+            env.put(
+                    "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
                     String.join(", ", request.headers().getAll(name)));
         }
         env.put("X_MATCHED_ROUTE", match.route().text());

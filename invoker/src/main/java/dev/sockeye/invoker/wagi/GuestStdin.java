@@ -37,8 +37,8 @@ public final class GuestStdin extends InputStream {
     private IOException failure;
 
     /** Call on the request's event loop, before the request handler returns. */
-    public GuestStdin(HttpServerRequest request, Context eventLoop, long maxBytes, int highWaterBytes,
-            Runnable onTooLarge) {
+    public GuestStdin(
+            HttpServerRequest request, Context eventLoop, long maxBytes, int highWaterBytes, Runnable onTooLarge) {
         this.request = request;
         this.eventLoop = eventLoop;
         this.maxBytes = maxBytes;

@@ -18,8 +18,11 @@ public record Problem(int status, String title, String detail, long retryAfterSe
     }
 
     public static Problem tooLarge(String function, long maxBytes) {
-        return new Problem(413, "Content Too Large",
-                "function " + function + " accepts request bodies of at most " + maxBytes + " bytes", 0);
+        return new Problem(
+                413,
+                "Content Too Large",
+                "function " + function + " accepts request bodies of at most " + maxBytes + " bytes",
+                0);
     }
 
     public static Problem guestFailed(String function, String detail) {
@@ -27,23 +30,26 @@ public record Problem(int status, String title, String detail, long retryAfterSe
     }
 
     public static Problem badGateway(String function, String detail) {
-        return new Problem(502, "Bad Gateway", "function " + function + " wrote no valid CGI header block: " + detail,
-                0);
+        return new Problem(
+                502, "Bad Gateway", "function " + function + " wrote no valid CGI header block: " + detail, 0);
     }
 
     public static Problem responseTooLarge(String function, long maxBytes) {
-        return new Problem(502, "Bad Gateway", "function " + function + " wrote a response body over its limit of "
-                + maxBytes + " bytes", 0);
+        return new Problem(
+                502,
+                "Bad Gateway",
+                "function " + function + " wrote a response body over its limit of " + maxBytes + " bytes",
+                0);
     }
 
     public static Problem overloaded(String function, String detail, long retryAfterSeconds) {
-        return new Problem(503, "Service Unavailable", "function " + function + " is at capacity: " + detail,
-                retryAfterSeconds);
+        return new Problem(
+                503, "Service Unavailable", "function " + function + " is at capacity: " + detail, retryAfterSeconds);
     }
 
     public static Problem timedOut(String function, long millis) {
-        return new Problem(504, "Gateway Timeout", "function " + function + " did not finish within " + millis
-                + " ms", 0);
+        return new Problem(
+                504, "Gateway Timeout", "function " + function + " did not finish within " + millis + " ms", 0);
     }
 
     /** Sends it; call on the response's event loop, before anything else was sent. */
@@ -56,8 +62,8 @@ public record Problem(int status, String title, String detail, long retryAfterSe
         if (retryAfterSeconds > 0) {
             response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
-        response.end("{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status
-                + ",\"detail\":" + json(detail) + "}");
+        response.end("{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status + ",\"detail\":"
+                + json(detail) + "}");
     }
 
     static String json(String text) {

@@ -30,7 +30,12 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class ResponseStreamer extends OutputStream {
-    private enum Phase { HEAD, BODY, BAD, TOO_LARGE }
+    private enum Phase {
+        HEAD,
+        BODY,
+        BAD,
+        TOO_LARGE
+    }
 
     private final HttpServerResponse response;
     private final Context eventLoop;
@@ -55,8 +60,14 @@ public final class ResponseStreamer extends OutputStream {
     private long bodyBytes;
 
     /** Call on the response's event loop. */
-    public ResponseStreamer(HttpServerResponse response, Context eventLoop, int windowBytes, int maxHeaderBytes,
-            long maxBodyBytes, Runnable onClientGone, Runnable onTooLarge) {
+    public ResponseStreamer(
+            HttpServerResponse response,
+            Context eventLoop,
+            int windowBytes,
+            int maxHeaderBytes,
+            long maxBodyBytes,
+            Runnable onClientGone,
+            Runnable onTooLarge) {
         this.response = response;
         this.eventLoop = eventLoop;
         this.windowBytes = windowBytes;
@@ -179,7 +190,8 @@ public final class ResponseStreamer extends OutputStream {
 
     /** Why the guest's header block is invalid, or, if it wrote none, a note of how much it wrote. */
     public String headProblem() {
-        return underLock(() -> badReason != null ? badReason
+        return underLock(() -> badReason != null
+                ? badReason
                 : parser.bytesSeen() == 0 ? "no output" : "output ended inside the header block");
     }
 
@@ -256,8 +268,9 @@ public final class ResponseStreamer extends OutputStream {
         }
         if (answer != null || (first && end && head == null)) {
             release(chunk.length());
-            Problem problemToSend = answer != null ? answer : new Problem(500, "Internal Server Error",
-                    "the run ended without a response", 0);
+            Problem problemToSend = answer != null
+                    ? answer
+                    : new Problem(500, "Internal Server Error", "the run ended without a response", 0);
             // Completed first, so the invocation is recorded by the time the client has its answer.
             sent.complete(problemToSend.status());
             problemToSend.send(response);

@@ -71,15 +71,19 @@ class RouteTableTest {
     @Test
     void samePrefixOfAnotherFunctionIsRejected() {
         assertThatThrownBy(() -> table.add("other", List.of("/api/v2/...")))
-                .isInstanceOf(RouteConflictException.class).hasMessageContaining("/api/v2/... of function v2");
+                .isInstanceOf(RouteConflictException.class)
+                .hasMessageContaining("/api/v2/... of function v2");
     }
 
     @Test
     void overlappingParameterisedRoutesAreRejected() {
         assertThatThrownBy(() -> table.add("other", List.of("/:kind/7")))
-                .isInstanceOf(RouteConflictException.class).hasMessageContaining("/users/:id of function users");
+                .isInstanceOf(RouteConflictException.class)
+                .hasMessageContaining("/users/:id of function users");
         // Different lengths cannot claim the same path.
-        assertThat(table.add("other", List.of("/users/:id/posts")).match("/users/1/posts").functionName())
+        assertThat(table.add("other", List.of("/users/:id/posts"))
+                        .match("/users/1/posts")
+                        .functionName())
                 .isEqualTo("other");
     }
 
@@ -94,7 +98,8 @@ class RouteTableTest {
     @Test
     void malformedRoutesAreRejectedWithTheReason() {
         assertThatThrownBy(() -> table.add("bad", List.of("api")))
-                .isInstanceOf(RouteConflictException.class).hasMessage("function bad: route must start with '/': api");
+                .isInstanceOf(RouteConflictException.class)
+                .hasMessage("function bad: route must start with '/': api");
         assertThatThrownBy(() -> table.add("bad", List.of("/a/.../b")))
                 .hasMessageContaining("'...' may only end a route");
         assertThatThrownBy(() -> table.add("bad", List.of("/a/:id/...")))

@@ -6,16 +6,16 @@ import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.testing.Guests;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.config.SecretKeys;
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
 import dev.sockeye.store.egress.EgressRuleValidator;
 import dev.sockeye.store.functions.FunctionSpec;
 import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
-import dev.sockeye.store.config.SecretKeys;
 import dev.sockeye.store.versions.VersionSpec;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,33 +42,55 @@ class StoreFunctionSourceTest {
         server.createDatabaseIfMissing("sockeye");
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) 7);
-        var config = new StoreConfig(new StoreConfig.Postgres.External(server.jdbcUrl("sockeye"),
-                EmbeddedPostgresServer.SUPERUSER, "", Map.of()), 2, new SecretKeys("k1", Map.of("k1", key)),
-                StoreConfig.Audit.defaults(), new StoreConfig.ChangeFeed(Duration.ofMillis(100),
-                        Duration.ofMillis(500), StoreConfig.ChangeFeed.defaults().pollInterval()));
+        var config = new StoreConfig(
+                new StoreConfig.Postgres.External(
+                        server.jdbcUrl("sockeye"), EmbeddedPostgresServer.SUPERUSER, "", Map.of()),
+                2,
+                new SecretKeys("k1", Map.of("k1", key)),
+                StoreConfig.Audit.defaults(),
+                new StoreConfig.ChangeFeed(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500),
+                        StoreConfig.ChangeFeed.defaults().pollInterval()));
         var controlPlane = PolicyStore.openForControlPlane(config, EgressRuleValidator.singleLineRules());
-        controlPlane.functions().create(new FunctionSpec("hello", "test", Limits.defaults(), List.of("/hello"),
-                TriggerVisibility.PUBLIC), ACTOR);
-        String sha = controlPlane.modules().upload(Guests.bytes("hello_wagi"), ACTOR).sha256();
-        var version = controlPlane.versions().create("hello", new VersionSpec(sha, List.of(), Map.of(),
-                Optional.empty()), ACTOR);
+        controlPlane
+                .functions()
+                .create(
+                        new FunctionSpec(
+                                "hello", "test", Limits.defaults(), List.of("/hello"), TriggerVisibility.PUBLIC),
+                        ACTOR);
+        String sha =
+                controlPlane.modules().upload(Guests.bytes("hello_wagi"), ACTOR).sha256();
+        var version = controlPlane
+                .versions()
+                .create("hello", new VersionSpec(sha, List.of(), Map.of(), Optional.empty()), ACTOR);
         controlPlane.functions().activate("hello", version.number());
 
         var registry = new FunctionRegistry();
         var invokerStore = PolicyStore.openForInvoker(config);
-        var feed = StoreFunctionSource.start(invokerStore, registry, EgressOperatorConfig.defaults(),
-                root.resolve("bundles"), Duration.ofMillis(200));
-        var invokerConfig = InvokerConfig.defaults().withHost("127.0.0.1").withPort(0).withCompileCache(null, 1 << 26);
+        var feed = StoreFunctionSource.start(
+                invokerStore,
+                registry,
+                EgressOperatorConfig.defaults(),
+                root.resolve("bundles"),
+                Duration.ofMillis(200));
+        var invokerConfig =
+                InvokerConfig.defaults().withHost("127.0.0.1").withPort(0).withCompileCache(null, 1 << 26);
         var audit = new StoreInvocationAudit(invokerStore.auditWriter(), 4096);
-        try (var invoker = Invoker.builder(invokerConfig, registry).source(feed).audit(audit).build()) {
+        try (var invoker = Invoker.builder(invokerConfig, registry)
+                .source(feed)
+                .audit(audit)
+                .build()) {
             int port = invoker.start();
             assertThat(get(port, "/hello").body()).isEqualTo("hello from sockeye\n");
             invokerStore.auditWriter().flush(Duration.ofSeconds(10));
-            assertThat(controlPlane.auditLog().invocations("hello", 10)).singleElement().satisfies(row -> {
-                assertThat(row.status()).isEqualTo("ok");
-                assertThat(row.version()).isEqualTo(version.number());
-                assertThat(row.bytesOut()).isEqualTo(19);
-            });
+            assertThat(controlPlane.auditLog().invocations("hello", 10))
+                    .singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.status()).isEqualTo("ok");
+                        assertThat(row.version()).isEqualTo(version.number());
+                        assertThat(row.bytesOut()).isEqualTo(19);
+                    });
             assertThat(get(port, "/health").body()).contains("\"status\":\"UP\"", "\"kind\":\"policy-store\"");
 
             controlPlane.functions().replaceRoutes("hello", List.of("/greet"));
@@ -90,7 +112,9 @@ class StoreFunctionSourceTest {
 
     private HttpResponse<String> get(int port, String path) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -35,7 +35,18 @@ class StoreInvocationAuditTest {
     }
 
     private static String stored(int status, String outcome) {
-        return StoreInvocationAudit.storedStatus(new InvocationRecord("00000000-0000-0000-0000-000000000001", "f",
-                "sha", 1, "GET", "/", status, outcome, Instant.EPOCH, Duration.ZERO, 0, 0));
+        return StoreInvocationAudit.storedStatus(new InvocationRecord(
+                "00000000-0000-0000-0000-000000000001",
+                "f",
+                "sha",
+                1,
+                "GET",
+                "/",
+                status,
+                outcome,
+                Instant.EPOCH,
+                Duration.ZERO,
+                0,
+                0));
     }
 }

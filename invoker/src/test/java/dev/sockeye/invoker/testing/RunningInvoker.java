@@ -23,12 +23,16 @@ public final class RunningInvoker implements AutoCloseable {
     public final InMemoryInvocationAudit audit = new InMemoryInvocationAudit(100_000);
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final Invoker invoker;
-    public final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final int port;
 
     public RunningInvoker(InvokerConfig config) {
-        invoker = Invoker.builder(config.withHost("127.0.0.1").withPort(0), registry).meters(meters).audit(audit)
+        invoker = Invoker.builder(config.withHost("127.0.0.1").withPort(0), registry)
+                .meters(meters)
+                .audit(audit)
                 .build();
         port = invoker.start();
     }
@@ -39,7 +43,8 @@ public final class RunningInvoker implements AutoCloseable {
 
     /** Deploys wagi_probe as {@code name}, run with these arguments. */
     public DeployedFunction probe(String name, String... args) {
-        var function = DeployedFunction.of(name, FunctionVersion.of(Guests.bytes("wagi_probe")).withArgs(List.of(args)));
+        var function = DeployedFunction.of(
+                name, FunctionVersion.of(Guests.bytes("wagi_probe")).withArgs(List.of(args)));
         registry.deploy(function);
         return function;
     }

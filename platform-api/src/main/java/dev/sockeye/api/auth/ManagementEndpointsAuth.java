@@ -29,8 +29,10 @@ public class ManagementEndpointsAuth {
 
     private void requireToken(RoutingContext context) {
         String path = context.normalizedPath();
-        boolean open = path.equals("/q/health") || path.startsWith("/q/health/")
-                || (config.auth().publicApiDocs() && (path.startsWith("/q/openapi") || path.startsWith("/q/swagger-ui")))
+        boolean open = path.equals("/q/health")
+                || path.startsWith("/q/health/")
+                || (config.auth().publicApiDocs()
+                        && (path.startsWith("/q/openapi") || path.startsWith("/q/swagger-ui")))
                 || (LaunchMode.current() == LaunchMode.DEVELOPMENT && path.startsWith("/q/dev"));
         if (open) {
             context.next();

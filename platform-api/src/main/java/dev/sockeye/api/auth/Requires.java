@@ -1,7 +1,6 @@
 package dev.sockeye.api.auth;
 
 import dev.sockeye.store.tokens.Role;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

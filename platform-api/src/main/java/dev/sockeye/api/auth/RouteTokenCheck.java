@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +27,8 @@ public class RouteTokenCheck {
     public void require(RoutingContext context, Consumer<Caller> authenticated) {
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         context.request().pause();
-        context.vertx().executeBlocking(() -> authenticator.authenticate(authorization), false)
+        context.vertx()
+                .executeBlocking(() -> authenticator.authenticate(authorization), false)
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         authenticated.accept(result.result());
@@ -41,10 +41,17 @@ public class RouteTokenCheck {
     }
 
     private void reject(RoutingContext context, ApiException refused) {
-        Problem problem = new Problem(refused.type(), refused.title(), refused.status(), refused.getMessage(),
-                context.normalizedPath(), refused.field(), refused.errors());
+        Problem problem = new Problem(
+                refused.type(),
+                refused.title(),
+                refused.status(),
+                refused.getMessage(),
+                context.normalizedPath(),
+                refused.field(),
+                refused.errors());
         try {
-            context.response().setStatusCode(refused.status())
+            context.response()
+                    .setStatusCode(refused.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(json.writeValueAsString(problem));
         } catch (JsonProcessingException e) {

@@ -6,7 +6,6 @@ import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.ApiToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -31,13 +30,14 @@ public class TokenAuthenticator {
         if (!authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw unauthenticated("the Authorization header must use the Bearer scheme");
         }
-        Optional<ApiToken> token = store.tokens().authenticate(authorizationHeader.substring(BEARER.length()).trim());
+        Optional<ApiToken> token = store.tokens()
+                .authenticate(authorizationHeader.substring(BEARER.length()).trim());
         return token.map(found -> new Caller(found.name(), found.role()))
                 .orElseThrow(() -> unauthenticated("the API token is unknown or revoked"));
     }
 
     static ApiException unauthenticated(String detail) {
-        return new ApiException(401, ProblemTypes.UNAUTHENTICATED, "Unauthenticated", detail, "Authorization",
-                List.of());
+        return new ApiException(
+                401, ProblemTypes.UNAUTHENTICATED, "Unauthenticated", detail, "Authorization", List.of());
     }
 }

@@ -7,11 +7,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every REST call needs a token whose role the resource method allows ({@link Requires}; admin by default). Runs
@@ -30,9 +29,15 @@ public class TokenFilter {
         Caller caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         Role required = requiredRole(resource);
         if (!caller.mayAct(required)) {
-            throw new ApiException(403, ProblemTypes.FORBIDDEN, "Forbidden", "token '" + caller.tokenName()
-                    + "' has role " + caller.role().name().toLowerCase(Locale.ROOT) + "; this needs "
-                    + required.name().toLowerCase(Locale.ROOT), null, List.of());
+            throw new ApiException(
+                    403,
+                    ProblemTypes.FORBIDDEN,
+                    "Forbidden",
+                    "token '" + caller.tokenName()
+                            + "' has role " + caller.role().name().toLowerCase(Locale.ROOT) + "; this needs "
+                            + required.name().toLowerCase(Locale.ROOT),
+                    null,
+                    List.of());
         }
         currentCaller.set(caller);
     }

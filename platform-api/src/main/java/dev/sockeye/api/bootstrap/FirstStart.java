@@ -11,9 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.io.PrintStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Opens the store at start (so Postgres problems show at once) and, on the first start (no token exists yet),
@@ -40,7 +39,8 @@ public class FirstStart {
 
     /** Opens the store (so a broken database stops the start) and notes whether any token exists. */
     void onStart(@Observes StartupEvent started) {
-        firstStart = config.bootstrap().createAdminToken() && store.tokens().list().isEmpty();
+        firstStart =
+                config.bootstrap().createAdminToken() && store.tokens().list().isEmpty();
         if (!firstStart) {
             Log.info("event=started admin_token=existing");
         }

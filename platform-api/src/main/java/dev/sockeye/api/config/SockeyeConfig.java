@@ -3,7 +3,6 @@ package dev.sockeye.api.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -14,10 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.List;
 
 @Path("/api/v1/functions/{name}")
 @Tag(name = "Egress")
@@ -42,8 +41,9 @@ public class EgressResource {
 
     @PUT
     @Path("egress")
-    @Operation(summary = "Replace rules (and mode) if the policy is still at 'revision'; 409 otherwise, 422 for "
-            + "rules that do not parse")
+    @Operation(
+            summary = "Replace rules (and mode) if the policy is still at 'revision'; 409 otherwise, 422 for "
+                    + "rules that do not parse")
     public EgressBodies.PolicyView replace(@PathParam("name") String name, EgressBodies.Replace request) {
         return egress.replace(name, request, caller.actor());
     }
@@ -58,8 +58,8 @@ public class EgressResource {
     @DELETE
     @Path("egress/rules")
     @Operation(summary = "Remove one rule (based on 'revision' if given)")
-    public EgressBodies.PolicyView removeRule(@PathParam("name") String name, @QueryParam("rule") String rule,
-                                              @QueryParam("revision") Long revision) {
+    public EgressBodies.PolicyView removeRule(
+            @PathParam("name") String name, @QueryParam("rule") String rule, @QueryParam("revision") Long revision) {
         return egress.removeRule(name, rule, revision, caller.actor());
     }
 

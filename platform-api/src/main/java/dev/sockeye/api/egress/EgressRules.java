@@ -6,15 +6,13 @@ import dev.sockeye.api.problems.ProblemTypes;
 import dev.sockeye.sockets.egress.EgressPolicy;
 import dev.sockeye.sockets.egress.EgressRule;
 import dev.sockeye.sockets.egress.InvalidEgressRuleException;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The rule language of sandbox-sockets (docs/egress-policy.md), as the API checks and explains rules. */
 public final class EgressRules {
 
-    private EgressRules() {
-    }
+    private EgressRules() {}
 
     /** The store's validator: parses the whole list; throws listing every bad rule. */
     public static void validate(List<String> rules) {
@@ -40,15 +38,22 @@ public final class EgressRules {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.unprocessable(ProblemTypes.INVALID_EGRESS_RULES, "Invalid egress rules",
-                    problems.size() + " egress rule" + (problems.size() == 1 ? " does" : "s do")
-                            + " not parse: " + String.join("; ", problems.stream().map(Problem.Item::message).toList()),
-                    problems.getFirst().field(), problems);
+            throw ApiException.unprocessable(
+                    ProblemTypes.INVALID_EGRESS_RULES,
+                    "Invalid egress rules",
+                    problems.size() + " egress rule" + (problems.size() == 1 ? " does" : "s do") + " not parse: "
+                            + String.join(
+                                    "; ",
+                                    problems.stream().map(Problem.Item::message).toList()),
+                    problems.getFirst().field(),
+                    problems);
         }
     }
 
     /** Rules whose host is {@code *}: allowed, but shown as a warning. */
     public static List<String> broad(List<String> rules) {
-        return EgressPolicy.parse(rules).broadRules().stream().map(EgressRule::toString).toList();
+        return EgressPolicy.parse(rules).broadRules().stream()
+                .map(EgressRule::toString)
+                .toList();
     }
 }

@@ -1,17 +1,16 @@
 package dev.sockeye.api.egress;
 
 import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.egress.EgressPolicy;
-import dev.sockeye.store.egress.PolicyMode;
 import dev.sockeye.sockets.egress.CheckResult;
 import dev.sockeye.sockets.egress.Destination;
 import dev.sockeye.sockets.egress.InvalidEgressRuleException;
 import dev.sockeye.sockets.egress.Transport;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.egress.EgressPolicy;
+import dev.sockeye.store.egress.PolicyMode;
+import dev.sockeye.store.errors.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +36,10 @@ public class EgressService {
             throw ApiException.badRequest("body", "a JSON body with rules, mode and revision is required");
         }
         if (request.revision() == null) {
-            throw ApiException.badRequest("revision", "revision is required: the revision this policy is based on "
-                    + "(GET it first); a write based on an older one gets 409");
+            throw ApiException.badRequest(
+                    "revision",
+                    "revision is required: the revision this policy is based on "
+                            + "(GET it first); a write based on an older one gets 409");
         }
         EgressRules.requireValid(request.rules());
         EgressPolicy current = store.egressPolicies().get(function);
@@ -67,8 +68,7 @@ public class EgressService {
         EgressPolicy current = store.egressPolicies().get(function);
         List<String> rules = new ArrayList<>(current.rules());
         if (!rules.remove(rule.strip())) {
-            throw new StoreException.NotFound("the policy of function '" + function + "' has no rule \"" + rule
-                    + "\"");
+            throw new StoreException.NotFound("the policy of function '" + function + "' has no rule \"" + rule + "\"");
         }
         return write(function, rules, current.mode(), revision, current, actor);
     }
@@ -83,20 +83,26 @@ public class EgressService {
     }
 
     public List<EgressBodies.HistoryEntry> history(String function) {
-        return store.egressPolicies().history(function).stream().map(EgressBodies.HistoryEntry::of).toList();
+        return store.egressPolicies().history(function).stream()
+                .map(EgressBodies.HistoryEntry::of)
+                .toList();
     }
 
     /** Would the function's current rules let it reach the destination, and by which rule (or why not)? */
     public EgressBodies.CheckAnswer check(String function, EgressBodies.Check request) {
         Destination destination = destination(request);
-        var policy = dev.sockeye.sockets.egress.EgressPolicy.parse(store.egressPolicies().get(function).rules());
+        var policy = dev.sockeye.sockets.egress.EgressPolicy.parse(
+                store.egressPolicies().get(function).rules());
         CheckResult result = policy.check(destination);
-        return new EgressBodies.CheckAnswer(destination.toString(), result.allowed(),
-                result.rule() == null ? null : result.rule().toString(), result.reason());
+        return new EgressBodies.CheckAnswer(
+                destination.toString(),
+                result.allowed(),
+                result.rule() == null ? null : result.rule().toString(),
+                result.reason());
     }
 
-    private EgressBodies.PolicyView write(String function, List<String> rules, PolicyMode mode, Long revision,
-                                          EgressPolicy current, String actor) {
+    private EgressBodies.PolicyView write(
+            String function, List<String> rules, PolicyMode mode, Long revision, EgressPolicy current, String actor) {
         long basedOn = revision == null ? current.revision() : revision;
         store.egressPolicies().replace(function, rules, mode, basedOn, actor);
         return get(function);

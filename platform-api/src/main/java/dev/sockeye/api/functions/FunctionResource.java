@@ -15,10 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.List;
 
 @Path("/api/v1/functions")
 @Tag(name = "Functions")
@@ -37,7 +36,10 @@ public class FunctionResource {
     @Operation(summary = "Create a function (no version yet; egress denied until rules are added)")
     public Response create(FunctionRequests.Create request, @jakarta.ws.rs.core.Context UriInfo uri) {
         FunctionView created = functions.create(request, caller.actor());
-        return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build()).entity(created).build();
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(created.name()).build())
+                .entity(created)
+                .build();
     }
 
     @GET

@@ -9,7 +9,6 @@ import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +26,13 @@ public class FunctionService {
         if (request.name() == null) {
             throw ApiException.badRequest("name", "name is required");
         }
-        Limits limits = request.limits() == null ? Limits.defaults() : request.limits().over(Limits.defaults());
-        FunctionSpec spec = new FunctionSpec(request.name(), request.description(), limits, request.routes(),
+        Limits limits =
+                request.limits() == null ? Limits.defaults() : request.limits().over(Limits.defaults());
+        FunctionSpec spec = new FunctionSpec(
+                request.name(),
+                request.description(),
+                limits,
+                request.routes(),
                 FunctionRequests.visibility(request.visibility(), TriggerVisibility.PRIVATE));
         return FunctionView.of(store.functions().create(spec, actor), FunctionActivity.NONE);
     }
@@ -36,7 +40,8 @@ public class FunctionService {
     public List<FunctionView> list() {
         Map<String, FunctionActivity> activity = store.auditLog().activity();
         return store.functions().list().stream()
-                .map(function -> FunctionView.of(function, activity.getOrDefault(function.name(), FunctionActivity.NONE)))
+                .map(function ->
+                        FunctionView.of(function, activity.getOrDefault(function.name(), FunctionActivity.NONE)))
                 .toList();
     }
 

@@ -3,11 +3,10 @@ package dev.sockeye.api.observability;
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.audit.EgressEventQuery;
+import dev.sockeye.store.errors.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,13 +26,14 @@ public class AuditService {
     @Inject
     SockeyeConfig config;
 
-    public AuditViews.Page<AuditViews.Invocation> invocations(String function, String status, Integer offset,
-                                                             Integer limit) {
+    public AuditViews.Page<AuditViews.Invocation> invocations(
+            String function, String status, Integer offset, Integer limit) {
         store.functions().get(function);
         int from = offset(offset);
         int size = limit(limit);
         var rows = store.auditLog().invocations(function, Optional.ofNullable(status), from, size + 1);
-        return AuditViews.Page.of(rows.stream().map(AuditViews.Invocation::summary).toList(), from, size);
+        return AuditViews.Page.of(
+                rows.stream().map(AuditViews.Invocation::summary).toList(), from, size);
     }
 
     public AuditViews.Invocation invocation(String id) {
@@ -43,24 +43,35 @@ public class AuditService {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("id", "invocation id must be a UUID, was '" + id + "'");
         }
-        return store.auditLog().invocation(uuid).map(AuditViews.Invocation::full)
+        return store.auditLog()
+                .invocation(uuid)
+                .map(AuditViews.Invocation::full)
                 .orElseThrow(() -> new StoreException.NotFound("no invocation " + id));
     }
 
-    public AuditViews.Page<AuditViews.Egress> egressEvents(String function, String decision, String since,
-                                                          String until, Integer offset, Integer limit) {
+    public AuditViews.Page<AuditViews.Egress> egressEvents(
+            String function, String decision, String since, String until, Integer offset, Integer limit) {
         int from = offset(offset);
         int size = limit(limit);
-        var query = new EgressEventQuery(Optional.ofNullable(function), Optional.ofNullable(decision(decision)),
-                Optional.ofNullable(instant("since", since)), Optional.ofNullable(instant("until", until)), from,
+        var query = new EgressEventQuery(
+                Optional.ofNullable(function),
+                Optional.ofNullable(decision(decision)),
+                Optional.ofNullable(instant("since", since)),
+                Optional.ofNullable(instant("until", until)),
+                from,
                 size + 1);
-        return AuditViews.Page.of(store.auditLog().egressEvents(query).stream().map(AuditViews.Egress::of).toList(),
-                from, size);
+        return AuditViews.Page.of(
+                store.auditLog().egressEvents(query).stream()
+                        .map(AuditViews.Egress::of)
+                        .toList(),
+                from,
+                size);
     }
 
     public AuditViews.Usage usage(String function, String since) {
         store.functions().get(function);
-        Instant from = Optional.ofNullable(instant("since", since)).orElse(Instant.now().minus(DEFAULT_USAGE_WINDOW));
+        Instant from = Optional.ofNullable(instant("since", since))
+                .orElse(Instant.now().minus(DEFAULT_USAGE_WINDOW));
         return AuditViews.Usage.of(store.auditLog().usage(function, from));
     }
 
@@ -82,8 +93,8 @@ public class AuditService {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field, field + " must be an ISO-8601 instant like 2026-11-24T00:00:00Z, was '"
-                    + text + "'");
+            throw ApiException.badRequest(
+                    field, field + " must be an ISO-8601 instant like 2026-11-24T00:00:00Z, was '" + text + "'");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.sockeye.api.observability;
 import dev.sockeye.store.audit.EgressEvent;
 import dev.sockeye.store.audit.FunctionUsage;
 import dev.sockeye.store.audit.InvocationRecord;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +12,7 @@ import java.util.UUID;
 /** Response bodies of the observability resource. */
 public final class AuditViews {
 
-    private AuditViews() {
-    }
+    private AuditViews() {}
 
     /** A page: {@code items} from {@code offset}; {@code nextOffset} is null on the last page. */
     public record Page<T>(List<T> items, int offset, int limit, Integer nextOffset) {
@@ -26,39 +24,90 @@ public final class AuditViews {
     }
 
     /** One invocation; {@code stderrTail} only in the single-invocation view. */
-    public record Invocation(UUID id, String function, int version, String status, Instant startedAt,
-                             long durationMs, long bytesIn, long bytesOut, int denials, String stderrTail) {
+    public record Invocation(
+            UUID id,
+            String function,
+            int version,
+            String status,
+            Instant startedAt,
+            long durationMs,
+            long bytesIn,
+            long bytesOut,
+            int denials,
+            String stderrTail) {
 
         static Invocation summary(InvocationRecord record) {
-            return new Invocation(record.id(), record.functionName(), record.version(), record.status(),
-                    record.startedAt(), record.duration().toMillis(), record.bytesIn(), record.bytesOut(),
-                    record.denials(), null);
+            return new Invocation(
+                    record.id(),
+                    record.functionName(),
+                    record.version(),
+                    record.status(),
+                    record.startedAt(),
+                    record.duration().toMillis(),
+                    record.bytesIn(),
+                    record.bytesOut(),
+                    record.denials(),
+                    null);
         }
 
         static Invocation full(InvocationRecord record) {
-            return new Invocation(record.id(), record.functionName(), record.version(), record.status(),
-                    record.startedAt(), record.duration().toMillis(), record.bytesIn(), record.bytesOut(),
-                    record.denials(), record.stderrTail());
+            return new Invocation(
+                    record.id(),
+                    record.functionName(),
+                    record.version(),
+                    record.status(),
+                    record.startedAt(),
+                    record.duration().toMillis(),
+                    record.bytesIn(),
+                    record.bytesOut(),
+                    record.denials(),
+                    record.stderrTail());
         }
     }
 
     /** A denial, or the allowed connections to one destination within one minute ({@code count}). */
-    public record Egress(String decision, String function, Instant occurredAt, String destination, String reason,
-                         UUID invocationId, long count) {
+    public record Egress(
+            String decision,
+            String function,
+            Instant occurredAt,
+            String destination,
+            String reason,
+            UUID invocationId,
+            long count) {
 
         static Egress of(EgressEvent event) {
-            return new Egress(event.decision().name().toLowerCase(Locale.ROOT), event.functionName(),
-                    event.occurredAt(), event.destination(), event.reason().orElse(null),
-                    event.invocationId().orElse(null), event.count());
+            return new Egress(
+                    event.decision().name().toLowerCase(Locale.ROOT),
+                    event.functionName(),
+                    event.occurredAt(),
+                    event.destination(),
+                    event.reason().orElse(null),
+                    event.invocationId().orElse(null),
+                    event.count());
         }
     }
 
-    public record Usage(String function, Instant since, long invocations, Map<String, Long> invocationsByStatus,
-                        long totalDurationMs, long bytesIn, long bytesOut, long egressDenied, long egressAllowed) {
+    public record Usage(
+            String function,
+            Instant since,
+            long invocations,
+            Map<String, Long> invocationsByStatus,
+            long totalDurationMs,
+            long bytesIn,
+            long bytesOut,
+            long egressDenied,
+            long egressAllowed) {
 
         static Usage of(FunctionUsage usage) {
-            return new Usage(usage.functionName(), usage.since(), usage.invocations(), usage.invocationsByStatus(),
-                    usage.totalDuration().toMillis(), usage.bytesIn(), usage.bytesOut(), usage.denials(),
+            return new Usage(
+                    usage.functionName(),
+                    usage.since(),
+                    usage.invocations(),
+                    usage.invocationsByStatus(),
+                    usage.totalDuration().toMillis(),
+                    usage.bytesIn(),
+                    usage.bytesOut(),
+                    usage.denials(),
                     usage.allowedEgress());
         }
     }

@@ -28,10 +28,11 @@ public class FunctionAuditResource {
     @GET
     @Path("invocations")
     @Operation(summary = "A function's invocations, newest first (paged; filter by status)")
-    public AuditViews.Page<AuditViews.Invocation> invocations(@PathParam("name") String name,
-                                                             @QueryParam("status") String status,
-                                                             @QueryParam("offset") Integer offset,
-                                                             @QueryParam("limit") Integer limit) {
+    public AuditViews.Page<AuditViews.Invocation> invocations(
+            @PathParam("name") String name,
+            @QueryParam("status") String status,
+            @QueryParam("offset") Integer offset,
+            @QueryParam("limit") Integer limit) {
         return audit.invocations(name, status, offset, limit);
     }
 

@@ -9,6 +9,5 @@ import java.time.Instant;
  * @param rule     the rule that allowed it, if any
  * @param reason   why it was denied (or allowed)
  */
-public record LiveEgressEvent(String function, Instant occurredAt, String decision, String destination, String rule,
-                              String reason) {
-}
+public record LiveEgressEvent(
+        String function, Instant occurredAt, String decision, String destination, String rule, String reason) {}

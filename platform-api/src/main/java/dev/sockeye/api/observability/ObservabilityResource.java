@@ -11,11 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-
-import java.util.Locale;
 
 /** Audit reads across functions; a single function's are in {@link FunctionAuditResource}. */
 @Path("/api/v1")
@@ -40,12 +39,13 @@ public class ObservabilityResource {
     @GET
     @Path("egress-events")
     @Operation(summary = "Egress events, newest first: denials one by one, allowed connections per minute")
-    public AuditViews.Page<AuditViews.Egress> egressEvents(@QueryParam("function") String function,
-                                                          @QueryParam("decision") String decision,
-                                                          @QueryParam("since") String since,
-                                                          @QueryParam("until") String until,
-                                                          @QueryParam("offset") Integer offset,
-                                                          @QueryParam("limit") Integer limit) {
+    public AuditViews.Page<AuditViews.Egress> egressEvents(
+            @QueryParam("function") String function,
+            @QueryParam("decision") String decision,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("offset") Integer offset,
+            @QueryParam("limit") Integer limit) {
         return audit.egressEvents(function, decision, since, until, offset, limit);
     }
 
@@ -55,14 +55,15 @@ public class ObservabilityResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
     @Operation(summary = "Live egress decisions as server-sent events (filter by function and decision)")
-    public Multi<LiveEgressEvent> stream(@QueryParam("function") String function,
-                                         @QueryParam("decision") String decision) {
+    public Multi<LiveEgressEvent> stream(
+            @QueryParam("function") String function, @QueryParam("decision") String decision) {
         String wanted = decision == null ? null : decision.trim().toLowerCase(Locale.ROOT);
         if (wanted != null) {
             AuditService.decision(wanted.equals("would_deny") ? "denied" : wanted);
         }
-        return hub.events().select().where(event -> (function == null || function.equals(event.function()))
-                && (wanted == null || wanted.equals(event.decision())));
+        return hub.events()
+                .select()
+                .where(event -> (function == null || function.equals(event.function()))
+                        && (wanted == null || wanted.equals(event.decision())));
     }
-
 }

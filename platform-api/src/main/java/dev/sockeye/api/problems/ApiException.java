@@ -29,8 +29,8 @@ public class ApiException extends RuntimeException {
     }
 
     /** 422: well-formed, but its content is refused (bad rules, unlinkable module ...). */
-    public static ApiException unprocessable(String type, String title, String detail, String field,
-                                             List<Problem.Item> errors) {
+    public static ApiException unprocessable(
+            String type, String title, String detail, String field, List<Problem.Item> errors) {
         return new ApiException(422, type, title, detail, field, errors);
     }
 

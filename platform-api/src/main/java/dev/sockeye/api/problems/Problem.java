@@ -1,9 +1,8 @@
 package dev.sockeye.api.problems;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 7807 problem document, served as {@code application/problem+json}.
@@ -18,13 +17,12 @@ import java.util.List;
          "detail": "1 egress rule does not parse: egress rule \\"tcp://x.com\\": a port is required",
          "instance": "/api/v1/functions/hello/egress", "field": "rules[0]",
          "errors": [{"field": "rules[0]", "value": "tcp://x.com", "message": "a port is required"}]}""")
-public record Problem(String type, String title, int status, String detail, String instance, String field,
-                      List<Item> errors) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, String field, List<Item> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One of several faults: where ({@code field}), the offending {@code value} and what is wrong. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Item(String field, String value, String message) {
-    }
+    public record Item(String field, String value, String message) {}
 }

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.sockets.egress.InvalidEgressPolicyException;
+import dev.sockeye.store.errors.StoreException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where failures become HTTP responses: every error the API sends is an RFC 7807 problem whose
@@ -39,30 +38,41 @@ public class ProblemMapping {
 
     @ServerExceptionMapper
     public Response invalid(StoreException.Invalid e, UriInfo uri) {
-        return respond(new Problem(ProblemTypes.INVALID, "Invalid input", 400, e.getMessage(), path(uri), null,
-                null));
+        return respond(new Problem(ProblemTypes.INVALID, "Invalid input", 400, e.getMessage(), path(uri), null, null));
     }
 
     @ServerExceptionMapper
     public Response unavailable(StoreException.Unavailable e, UriInfo uri) {
         Log.warnf("event=store_unavailable path=%s cause=%s", path(uri), e.getMessage());
-        return Response.fromResponse(respond(new Problem(ProblemTypes.UNAVAILABLE, "Store unavailable", 503,
-                e.getMessage(), path(uri), null, null))).header("Retry-After", "1").build();
+        return Response.fromResponse(respond(new Problem(
+                        ProblemTypes.UNAVAILABLE, "Store unavailable", 503, e.getMessage(), path(uri), null, null)))
+                .header("Retry-After", "1")
+                .build();
     }
 
     /** Rules reaching the store's validator without passing the service's check first (defence in depth). */
     @ServerExceptionMapper
     public Response invalidRules(InvalidEgressPolicyException e, UriInfo uri) {
         List<Problem.Item> items = e.problems().stream()
-                .map(problem -> new Problem.Item("rules", problem.rule(), problem.getMessage())).toList();
-        return respond(new Problem(ProblemTypes.INVALID_EGRESS_RULES, "Invalid egress rules", 422,
-                e.problems().stream().map(Throwable::getMessage).collect(Collectors.joining("; ")), path(uri),
-                "rules", items));
+                .map(problem -> new Problem.Item("rules", problem.rule(), problem.getMessage()))
+                .toList();
+        return respond(new Problem(
+                ProblemTypes.INVALID_EGRESS_RULES,
+                "Invalid egress rules",
+                422,
+                e.problems().stream().map(Throwable::getMessage).collect(Collectors.joining("; ")),
+                path(uri),
+                "rules",
+                items));
     }
 
     /** Listed one by one: quarkus-rest-jackson maps the specific types itself, without a problem body. */
-    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
-            InvalidFormatException.class})
+    @ServerExceptionMapper({
+        JsonProcessingException.class,
+        JsonParseException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class
+    })
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : null;
         String detail = "request body is not valid JSON for this resource"
@@ -81,8 +91,14 @@ public class ProblemMapping {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         Log.errorf(e, "event=unexpected_error path=%s", path(uri));
-        return respond(new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
-                "unexpected " + e.getClass().getSimpleName() + "; see the server log", path(uri), null, null));
+        return respond(new Problem(
+                ProblemTypes.INTERNAL,
+                "Internal error",
+                500,
+                "unexpected " + e.getClass().getSimpleName() + "; see the server log",
+                path(uri),
+                null,
+                null));
     }
 
     private static String fieldPath(JsonMappingException e) {
@@ -105,6 +121,9 @@ public class ProblemMapping {
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -18,6 +18,5 @@ public final class ProblemTypes {
     public static final String UNAVAILABLE = BASE + "unavailable";
     public static final String INTERNAL = BASE + "internal";
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 }

@@ -16,12 +16,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.time.Instant;
-import java.util.List;
 
 /** Secret values are write-only: they go in here and come out only as environment variables of the guest. */
 @Path("/api/v1/functions/{name}/secrets")
@@ -37,8 +36,7 @@ public class SecretResource {
     CurrentCaller caller;
 
     @Schema(name = "SecretValue", example = "{\"value\": \"s3cr3t\"}")
-    public record Value(String value) {
-    }
+    public record Value(String value) {}
 
     /** What a listing shows: never the value. */
     public record SecretView(String name, Instant setAt, String setBy) {

@@ -1,7 +1,6 @@
 package dev.sockeye.api.store;
 
 import dev.sockeye.store.config.SecretKeys;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -25,8 +24,7 @@ final class GeneratedSecretKey {
     private static final String KEY_PREFIX = "key.";
     private static final int AES_256_KEY_BYTES = 32;
 
-    private GeneratedSecretKey() {
-    }
+    private GeneratedSecretKey() {}
 
     static SecretKeys loadOrCreate(Path file) {
         try {
@@ -40,8 +38,8 @@ final class GeneratedSecretKey {
             String activeKeyId = properties.getProperty(ACTIVE_KEY);
             String key = properties.getProperty(KEY_PREFIX + activeKeyId);
             if (activeKeyId == null || key == null) {
-                throw new IllegalStateException(file + " must hold " + ACTIVE_KEY + "=<id> and " + KEY_PREFIX
-                        + "<id>=<base64 key>");
+                throw new IllegalStateException(
+                        file + " must hold " + ACTIVE_KEY + "=<id> and " + KEY_PREFIX + "<id>=<base64 key>");
             }
             return SecretKeys.parse(activeKeyId, Map.of(activeKeyId, key));
         } catch (IOException e) {
@@ -59,7 +57,8 @@ final class GeneratedSecretKey {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(temporary);
         }

@@ -1,25 +1,27 @@
 package dev.sockeye.api.store;
 
 import dev.sockeye.api.config.SockeyeConfig;
-import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.config.SecretKeys;
+import dev.sockeye.store.config.StoreConfig;
 import io.quarkus.logging.Log;
-
 import java.nio.file.Path;
 
 /** Turns the typed Quarkus configuration into policy-store's {@link StoreConfig}. */
 final class StoreConfigFactory {
 
-    private StoreConfigFactory() {
-    }
+    private StoreConfigFactory() {}
 
     static StoreConfig from(SockeyeConfig config) {
         SockeyeConfig.Db db = config.db();
         StoreConfig.Postgres postgres = db.url()
-                .<StoreConfig.Postgres>map(url -> new StoreConfig.Postgres.External(url, db.user().orElse(null),
-                        db.password().orElse(""), db.property()))
+                .<StoreConfig.Postgres>map(url -> new StoreConfig.Postgres.External(
+                        url, db.user().orElse(null), db.password().orElse(""), db.property()))
                 .orElseGet(() -> new StoreConfig.Postgres.Embedded(dataDirectory(config), db.port()));
-        return new StoreConfig(postgres, db.poolSize(), secretKeys(config), StoreConfig.Audit.defaults(),
+        return new StoreConfig(
+                postgres,
+                db.poolSize(),
+                secretKeys(config),
+                StoreConfig.Audit.defaults(),
                 StoreConfig.ChangeFeed.defaults());
     }
 

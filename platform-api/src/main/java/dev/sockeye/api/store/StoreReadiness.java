@@ -3,12 +3,11 @@ package dev.sockeye.api.store;
 import dev.sockeye.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 
 /** Ready only while Postgres answers: without it the API can neither read nor write. */
 @Readiness
@@ -23,10 +22,14 @@ public class StoreReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try (Connection connection = store.database().pooled().getConnection()) {
-            return HealthCheckResponse.named("policy-store").status(connection.isValid(VALIDATION_TIMEOUT_SECONDS))
+            return HealthCheckResponse.named("policy-store")
+                    .status(connection.isValid(VALIDATION_TIMEOUT_SECONDS))
                     .build();
         } catch (SQLException e) {
-            return HealthCheckResponse.named("policy-store").down().withData("error", e.getMessage()).build();
+            return HealthCheckResponse.named("policy-store")
+                    .down()
+                    .withData("error", e.getMessage())
+                    .build();
         }
     }
 }

@@ -17,13 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** API tokens: admin only. The plain token is in the create response, once; afterwards only its hash exists. */
 @Path("/api/v1/tokens")
@@ -39,23 +38,26 @@ public class TokenResource {
     CurrentCaller caller;
 
     @Schema(name = "CreateToken", example = "{\"name\": \"ci-deployer\", \"role\": \"developer\"}")
-    public record Create(String name, String role) {
-    }
+    public record Create(String name, String role) {}
 
-    public record TokenView(String name, String role, Instant createdAt, String createdBy, Instant lastUsedAt,
-                            Instant revokedAt) {
+    public record TokenView(
+            String name, String role, Instant createdAt, String createdBy, Instant lastUsedAt, Instant revokedAt) {
 
         static TokenView of(ApiToken token) {
-            return new TokenView(token.name(), token.role().name().toLowerCase(Locale.ROOT), token.createdAt(),
-                    token.createdBy(), token.lastUsedAt().orElse(null), token.revokedAt().orElse(null));
+            return new TokenView(
+                    token.name(),
+                    token.role().name().toLowerCase(Locale.ROOT),
+                    token.createdAt(),
+                    token.createdBy(),
+                    token.lastUsedAt().orElse(null),
+                    token.revokedAt().orElse(null));
         }
     }
 
     /** The only response that carries the token itself. */
     @Schema(name = "IssuedToken", example = """
             {"name": "ci", "role": "developer", "token": "sockeye_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"}""")
-    public record Issued(String name, String role, String token) {
-    }
+    public record Issued(String name, String role, String token) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -66,8 +68,9 @@ public class TokenResource {
         }
         Role role = role(request.role());
         IssuedToken issued = store.tokens().issue(request.name(), role, caller.actor());
-        return Response.status(201).entity(new Issued(issued.token().name(),
-                role.name().toLowerCase(Locale.ROOT), issued.plainText())).build();
+        return Response.status(201)
+                .entity(new Issued(issued.token().name(), role.name().toLowerCase(Locale.ROOT), issued.plainText()))
+                .build();
     }
 
     @GET

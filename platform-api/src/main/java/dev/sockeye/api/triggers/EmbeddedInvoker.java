@@ -10,12 +10,12 @@ import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionVersion;
 import dev.sockeye.invoker.registry.TriggerVisibility;
 import dev.sockeye.invoker.routes.RouteMatch;
-import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.invoker.store.StoreFunctionSource;
-import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.config.StoreConfig;
+import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.config.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,7 +26,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 
 /**
@@ -68,14 +67,26 @@ public class EmbeddedInvoker {
 
     void start(@Observes StartupEvent started) {
         FunctionRegistry functions = new FunctionRegistry();
-        var audit = new LiveEgressAudit(new StoreInvocationAudit(store.auditWriter(),
-                StoreConfig.Audit.defaults().stderrTailBytes()), hub);
-        feed = StoreFunctionSource.start(store, functions, EgressOperatorConfig.defaults(),
-                config.home().resolve("bundles"), STORE_PROBE_INTERVAL);
-        InvokerConfig invokerConfig = InvokerConfig.defaults().withMetricsPath(null)
+        var audit = new LiveEgressAudit(
+                new StoreInvocationAudit(
+                        store.auditWriter(), StoreConfig.Audit.defaults().stderrTailBytes()),
+                hub);
+        feed = StoreFunctionSource.start(
+                store,
+                functions,
+                EgressOperatorConfig.defaults(),
+                config.home().resolve("bundles"),
+                STORE_PROBE_INTERVAL);
+        InvokerConfig invokerConfig = InvokerConfig.defaults()
+                .withMetricsPath(null)
                 .withCompileCache(config.home().resolve("compile-cache"), COMPILED_MODULE_BYTES);
         invoker = Invoker.builder(invokerConfig, functions)
-                .vertx(vertx).sandbox(sandbox).meters(meters).audit(audit).source(feed).build();
+                .vertx(vertx)
+                .sandbox(sandbox)
+                .meters(meters)
+                .audit(audit)
+                .source(feed)
+                .build();
         registry = functions;
         Log.infof("event=invoker_embedded functions=%d", functions.names().size());
     }

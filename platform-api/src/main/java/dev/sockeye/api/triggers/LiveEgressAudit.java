@@ -6,7 +6,6 @@ import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.audit.InvocationRecord;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressRequest;
-
 import java.time.Instant;
 import java.util.Locale;
 
@@ -34,9 +33,13 @@ final class LiveEgressAudit implements InvocationAudit {
     @Override
     public void egressDecision(String invocationId, String function, EgressDecision decision) {
         store.egressDecision(invocationId, function, decision);
-        hub.publish(new LiveEgressEvent(function, Instant.now(),
-                decision.verdict().name().toLowerCase(Locale.ROOT), destination(decision.request()),
-                decision.rule(), decision.reason()));
+        hub.publish(new LiveEgressEvent(
+                function,
+                Instant.now(),
+                decision.verdict().name().toLowerCase(Locale.ROOT),
+                destination(decision.request()),
+                decision.rule(),
+                decision.reason()));
     }
 
     /** {@code tcp://10.0.0.5:22}, {@code udp://[::1]:53}, or {@code dns:name} for a lookup, as the audit writes it. */

@@ -9,11 +9,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.io.ByteArrayOutputStream;
 
 /**
  * A cold JVM parses a 1 MiB module several times slower than a warm one (class loading, then the JIT), and the
@@ -47,8 +46,9 @@ public class EngineWarmUp implements HealthCheck {
                     WasmModule module = Parser.parse(wasm);
                     Preview1Linker.standard().unsatisfiedImports(module);
                 }
-                Log.infof("event=engine_warmed parses=%d module_bytes=%d ms=%d", parses, wasm.length,
-                        (System.nanoTime() - begun) / 1_000_000);
+                Log.infof(
+                        "event=engine_warmed parses=%d module_bytes=%d ms=%d",
+                        parses, wasm.length, (System.nanoTime() - begun) / 1_000_000);
             } catch (RuntimeException e) {
                 Log.warnf("event=engine_warm_up_failed error=\"%s\"", e.getMessage());
             } finally {
@@ -68,19 +68,19 @@ public class EngineWarmUp implements HealthCheck {
         leb(code, FUNCTIONS);
         for (int i = 0; i < FUNCTIONS; i++) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.write(0x00);                                    // no locals
+            body.write(0x00); // no locals
             for (int step = 0; step < 4; step++) {
-                body.write(0x20);                                // local.get 0
+                body.write(0x20); // local.get 0
                 body.write(0x00);
-                body.write(0x41);                                // i32.const (i * 31 + step), signed LEB128
+                body.write(0x41); // i32.const (i * 31 + step), signed LEB128
                 sleb(body, i * 31 + step);
-                body.write(step % 2 == 0 ? 0x6c : 0x73);         // i32.mul / i32.xor
-                body.write(0x21);                                // local.set 0
+                body.write(step % 2 == 0 ? 0x6c : 0x73); // i32.mul / i32.xor
+                body.write(0x21); // local.set 0
                 body.write(0x00);
             }
-            body.write(0x20);                                    // local.get 0
+            body.write(0x20); // local.get 0
             body.write(0x00);
-            body.write(0x0b);                                    // end
+            body.write(0x0b); // end
             leb(code, body.size());
             code.writeBytes(body.toByteArray());
         }

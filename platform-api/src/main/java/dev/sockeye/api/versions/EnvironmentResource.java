@@ -13,11 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Map;
 
 /** Environment variables live in (immutable) versions: a change creates the next version. */
 @Path("/api/v1/functions/{name}/env")
@@ -33,8 +32,7 @@ public class EnvironmentResource {
     CurrentCaller caller;
 
     @Schema(name = "EnvValue", example = "{\"value\": \"hello\"}")
-    public record Value(String value) {
-    }
+    public record Value(String value) {}
 
     @GET
     @Requires(Role.VIEWER)

@@ -10,7 +10,6 @@ import dev.sockeye.api.problems.ProblemTypes;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,9 +35,14 @@ public class ModuleInspector {
             throw invalid("the module is empty; send the .wasm bytes");
         }
         if (wasm.length > limit) {
-            throw new ApiException(413, ProblemTypes.MODULE_TOO_LARGE, "Module too large", "the module has "
-                    + wasm.length + " bytes; the limit is " + limit + " (sockeye.versions.max-module-size)",
-                    "module", List.of());
+            throw new ApiException(
+                    413,
+                    ProblemTypes.MODULE_TOO_LARGE,
+                    "Module too large",
+                    "the module has " + wasm.length + " bytes; the limit is " + limit
+                            + " (sockeye.versions.max-module-size)",
+                    "module",
+                    List.of());
         }
         requireCoreModuleHeader(wasm);
         WasmModule module;
@@ -47,21 +51,26 @@ public class ModuleInspector {
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw invalid("not a valid WebAssembly module (truncated or corrupt?): " + e.getMessage());
         }
-        List<Preview1Linker.UnsatisfiedImport> unsatisfied = Preview1Linker.standard().unsatisfiedImports(module);
+        List<Preview1Linker.UnsatisfiedImport> unsatisfied =
+                Preview1Linker.standard().unsatisfiedImports(module);
         if (!unsatisfied.isEmpty()) {
             throw unsatisfiedImports(unsatisfied);
         }
         List<String> imports = new ArrayList<>();
         var section = module.importSection();
         for (int i = 0; i < section.importCount(); i++) {
-            imports.add(section.getImport(i).module() + "." + section.getImport(i).name());
+            imports.add(
+                    section.getImport(i).module() + "." + section.getImport(i).name());
         }
-        return new InspectedModule(sha256(wasm), wasm.length, imports,
-                imports.stream().anyMatch(name -> name.startsWith(SOCKET_PREFIX)));
+        return new InspectedModule(
+                sha256(wasm), wasm.length, imports, imports.stream().anyMatch(name -> name.startsWith(SOCKET_PREFIX)));
     }
 
     private static void requireCoreModuleHeader(byte[] wasm) {
-        if (wasm.length < 8 || wasm[0] != MAGIC[0] || wasm[1] != MAGIC[1] || wasm[2] != MAGIC[2]
+        if (wasm.length < 8
+                || wasm[0] != MAGIC[0]
+                || wasm[1] != MAGIC[1]
+                || wasm[2] != MAGIC[2]
                 || wasm[3] != MAGIC[3]) {
             throw invalid("not WebAssembly: a module starts with \\0asm");
         }
@@ -80,10 +89,15 @@ public class ModuleInspector {
         List<Problem.Item> items = unsatisfied.stream()
                 .map(entry -> new Problem.Item("imports", entry.module() + "." + entry.name(), entry.reason()))
                 .toList();
-        return ApiException.unprocessable(ProblemTypes.UNSATISFIED_IMPORTS, "Unsatisfied imports",
+        return ApiException.unprocessable(
+                ProblemTypes.UNSATISFIED_IMPORTS,
+                "Unsatisfied imports",
                 "the module imports " + items.size() + " function" + (items.size() == 1 ? "" : "s")
-                        + " Sockeye does not provide: " + String.join(", ", items.stream().map(Problem.Item::value)
-                        .toList()), "module", items);
+                        + " Sockeye does not provide: "
+                        + String.join(
+                                ", ", items.stream().map(Problem.Item::value).toList()),
+                "module",
+                items);
     }
 
     private static ApiException invalid(String detail) {

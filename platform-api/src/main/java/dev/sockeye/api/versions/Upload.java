@@ -10,6 +10,5 @@ import java.util.Optional;
  * @param files    a zip of read-only files the guest sees, if any
  * @param activate make it the active version right away
  */
-public record Upload(byte[] wasm, Optional<byte[]> files, List<String> args, Map<String, String> env,
-                     boolean activate) {
-}
+public record Upload(
+        byte[] wasm, Optional<byte[]> files, List<String> args, Map<String, String> env, boolean activate) {}

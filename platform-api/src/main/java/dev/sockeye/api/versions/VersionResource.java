@@ -20,13 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 @Path("/api/v1/functions/{name}")
 @Tag(name = "Versions")
@@ -59,34 +58,42 @@ public class VersionResource {
     @Path("versions")
     @Consumes(WASM)
     @Operation(summary = UPLOAD_SUMMARY)
-    public Response uploadRaw(@PathParam("name") String name, byte[] wasm,
-                              @Parameter(description = "one argv entry after the program name; repeat in order")
-                              @QueryParam("arg") List<String> args,
-                              @Parameter(description = "NAME=value; repeat for several", example = "GREETING=hi")
-                              @QueryParam("env") List<String> env,
-                              @QueryParam("activate") @DefaultValue("false") boolean activate,
-                              @Context UriInfo uri) {
-        return created(uri, versions.upload(name, new Upload(wasm, Optional.empty(), args, envPairs(env), activate),
-                caller.actor()));
+    public Response uploadRaw(
+            @PathParam("name") String name,
+            byte[] wasm,
+            @Parameter(description = "one argv entry after the program name; repeat in order") @QueryParam("arg")
+                    List<String> args,
+            @Parameter(description = "NAME=value; repeat for several", example = "GREETING=hi") @QueryParam("env")
+                    List<String> env,
+            @QueryParam("activate") @DefaultValue("false") boolean activate,
+            @Context UriInfo uri) {
+        return created(
+                uri,
+                versions.upload(
+                        name, new Upload(wasm, Optional.empty(), args, envPairs(env), activate), caller.actor()));
     }
 
     @POST
     @Path("versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = UPLOAD_SUMMARY)
-    public Response uploadMultipart(@PathParam("name") String name,
-                                    @RestForm("module") FileUpload module,
-                                    @RestForm("files") FileUpload files,
-                                    @Schema(example = "[\"--port\", \"8080\"]") @RestForm("args") String args,
-                                    @Schema(example = "{\"GREETING\": \"hi\"}") @RestForm("env") String env,
-                                    @RestForm("activate") @DefaultValue("false") boolean activate,
-                                    @Context UriInfo uri) {
+    public Response uploadMultipart(
+            @PathParam("name") String name,
+            @RestForm("module") FileUpload module,
+            @RestForm("files") FileUpload files,
+            @Schema(example = "[\"--port\", \"8080\"]") @RestForm("args") String args,
+            @Schema(example = "{\"GREETING\": \"hi\"}") @RestForm("env") String env,
+            @RestForm("activate") @DefaultValue("false") boolean activate,
+            @Context UriInfo uri) {
         if (module == null) {
             throw ApiException.badRequest("module", "the multipart part 'module' with the .wasm file is required");
         }
-        Upload upload = new Upload(bytes(module), Optional.ofNullable(files).map(VersionResource::bytes),
-                parse("args", args, new TypeReference<List<String>>() { }, List.of()),
-                parse("env", env, new TypeReference<Map<String, String>>() { }, Map.of()), activate);
+        Upload upload = new Upload(
+                bytes(module),
+                Optional.ofNullable(files).map(VersionResource::bytes),
+                parse("args", args, new TypeReference<List<String>>() {}, List.of()),
+                parse("env", env, new TypeReference<Map<String, String>>() {}, Map.of()),
+                activate);
         return created(uri, versions.upload(name, upload, caller.actor()));
     }
 
@@ -121,8 +128,11 @@ public class VersionResource {
     }
 
     private static Response created(UriInfo uri, VersionView version) {
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(version.number())).build())
-                .entity(version).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(String.valueOf(version.number()))
+                        .build())
+                .entity(version)
+                .build();
     }
 
     private static Map<String, String> envPairs(List<String> pairs) {
@@ -144,9 +154,11 @@ public class VersionResource {
         try {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(field, field + " must be JSON ("
-                    + ("args".equals(field) ? "an array of strings" : "an object of strings") + "): "
-                    + e.getOriginalMessage());
+            throw ApiException.badRequest(
+                    field,
+                    field + " must be JSON ("
+                            + ("args".equals(field) ? "an array of strings" : "an object of strings") + "): "
+                            + e.getOriginalMessage());
         }
     }
 

@@ -12,7 +12,6 @@ import dev.sockeye.store.versions.VersionSpec;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -39,7 +38,9 @@ public class VersionService {
         long started = System.nanoTime();
         store.functions().get(functionName);
         InspectedModule module = inspector.inspect(upload.wasm());
-        upload.files().ifPresent(zip -> FileBundles.requireZip(zip, config.versions().maxFilesSize().asLongValue()));
+        upload.files()
+                .ifPresent(zip -> FileBundles.requireZip(
+                        zip, config.versions().maxFilesSize().asLongValue()));
         // Validates args and env before anything is written.
         new VersionSpec(module.sha256(), upload.args(), upload.env(), java.util.Optional.empty());
         long validated = System.nanoTime();
@@ -47,13 +48,21 @@ public class VersionService {
         invoker.prepare(upload.wasm());
         store.modules().upload(upload.wasm(), actor);
         var filesSha256 = upload.files().map(zip -> store.fileBundles().upload(zip, actor));
-        FunctionVersion version = store.versions().create(functionName,
-                new VersionSpec(module.sha256(), upload.args(), upload.env(), filesSha256), actor);
+        FunctionVersion version = store.versions()
+                .create(
+                        functionName,
+                        new VersionSpec(module.sha256(), upload.args(), upload.env(), filesSha256),
+                        actor);
         if (upload.activate()) {
             store.functions().activate(functionName, version.number());
         }
-        Log.infof("event=version_created function=%s version=%d module=%s bytes=%d validate_ms=%d store_ms=%d",
-                functionName, version.number(), module.sha256(), module.sizeBytes(), (validated - started) / 1_000_000,
+        Log.infof(
+                "event=version_created function=%s version=%d module=%s bytes=%d validate_ms=%d store_ms=%d",
+                functionName,
+                version.number(),
+                module.sha256(),
+                module.sizeBytes(),
+                (validated - started) / 1_000_000,
                 (System.nanoTime() - validated) / 1_000_000);
         return view(version, upload.activate());
     }
@@ -67,8 +76,7 @@ public class VersionService {
 
     public VersionView get(String functionName, int number) {
         OptionalInt active = store.functions().get(functionName).activeVersion();
-        return view(store.versions().get(functionName, number),
-                active.isPresent() && active.getAsInt() == number);
+        return view(store.versions().get(functionName, number), active.isPresent() && active.getAsInt() == number);
     }
 
     public VersionView activate(String functionName, int number) {
@@ -84,7 +92,9 @@ public class VersionService {
         }
         int active = function.activeVersion().getAsInt();
         int previous = store.versions().list(functionName).stream()
-                .mapToInt(FunctionVersion::number).filter(number -> number < active).max()
+                .mapToInt(FunctionVersion::number)
+                .filter(number -> number < active)
+                .max()
                 .orElseThrow(() -> new StoreException.Conflict("function '" + functionName + "' has no version "
                         + "before the active version " + active + " to roll back to"));
         return activate(functionName, previous);
@@ -104,15 +114,18 @@ public class VersionService {
         Map<String, String> env = new TreeMap<>(base.env());
         if (value == null) {
             if (env.remove(variable) == null) {
-                throw new StoreException.NotFound("function '" + functionName + "' has no environment variable "
-                        + variable);
+                throw new StoreException.NotFound(
+                        "function '" + functionName + "' has no environment variable " + variable);
             }
         } else {
             env.put(variable, value);
         }
         boolean wasActive = store.functions().get(functionName).activeVersion().equals(OptionalInt.of(base.number()));
-        FunctionVersion version = store.versions().create(functionName,
-                new VersionSpec(base.moduleSha256(), base.args(), env, base.fileBundleSha256()), actor);
+        FunctionVersion version = store.versions()
+                .create(
+                        functionName,
+                        new VersionSpec(base.moduleSha256(), base.args(), env, base.fileBundleSha256()),
+                        actor);
         if (wasActive) {
             store.functions().activate(functionName, version.number());
         }
@@ -124,9 +137,15 @@ public class VersionService {
         if (function.activeVersion().isPresent()) {
             return store.versions().get(functionName, function.activeVersion().getAsInt());
         }
-        return store.versions().list(functionName).stream().findFirst()
-                .orElseThrow(() -> new ApiException(409, dev.sockeye.api.problems.ProblemTypes.CONFLICT, "Conflict",
-                        "function '" + functionName + "' has no version yet; upload one first", null, List.of()));
+        return store.versions().list(functionName).stream()
+                .findFirst()
+                .orElseThrow(() -> new ApiException(
+                        409,
+                        dev.sockeye.api.problems.ProblemTypes.CONFLICT,
+                        "Conflict",
+                        "function '" + functionName + "' has no version yet; upload one first",
+                        null,
+                        List.of()));
     }
 
     private VersionView view(FunctionVersion version, boolean active) {

@@ -1,12 +1,11 @@
 package dev.sockeye.api.versions;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.sockeye.store.modules.StoredModule;
 import dev.sockeye.store.versions.FunctionVersion;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A version with what its module imports and whether it uses sockets. */
 @Schema(example = """
@@ -16,21 +15,39 @@ import java.util.Map;
                     "usesSockets": true},
          "args": ["--verbose"], "env": {"MODE": "prod"}, "filesSha256": null,
          "createdAt": "2026-11-24T00:12:00Z", "createdBy": "token:ci"}""")
-public record VersionView(String function, int number, boolean active, ModuleView module, List<String> args,
-                          Map<String, String> env, String filesSha256, Instant createdAt, String createdBy) {
+public record VersionView(
+        String function,
+        int number,
+        boolean active,
+        ModuleView module,
+        List<String> args,
+        Map<String, String> env,
+        String filesSha256,
+        Instant createdAt,
+        String createdBy) {
 
     /** The module's identity and what it needs from the host. */
     public record ModuleView(String sha256, long sizeBytes, List<String> imports, boolean usesSockets) {
 
         static ModuleView of(StoredModule module) {
-            return new ModuleView(module.sha256(), module.sizeBytes(), module.imports(),
+            return new ModuleView(
+                    module.sha256(),
+                    module.sizeBytes(),
+                    module.imports(),
                     module.imports().stream().anyMatch(name -> name.startsWith("wasi_snapshot_preview1.sock_")));
         }
     }
 
     static VersionView of(FunctionVersion version, StoredModule module, boolean active) {
-        return new VersionView(version.functionName(), version.number(), active, ModuleView.of(module),
-                version.args(), version.env(), version.fileBundleSha256().orElse(null), version.createdAt(),
+        return new VersionView(
+                version.functionName(),
+                version.number(),
+                active,
+                ModuleView.of(module),
+                version.args(),
+                version.env(),
+                version.fileBundleSha256().orElse(null),
+                version.createdAt(),
                 version.createdBy());
     }
 }

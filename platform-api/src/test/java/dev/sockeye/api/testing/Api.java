@@ -5,7 +5,6 @@ import dev.sockeye.store.tokens.Role;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -13,12 +12,13 @@ import java.util.UUID;
 /** Test helpers: tokens of each role straight from the store, unique names, the guests' bytes. */
 public final class Api {
 
-    private Api() {
-    }
+    private Api() {}
 
     /** A fresh token of {@code role}; tests share one database, so every name is unique. */
     public static String token(PolicyStore store, Role role) {
-        return store.tokens().issue(unique("test-" + role.name().toLowerCase()), role, "test").plainText();
+        return store.tokens()
+                .issue(unique("test-" + role.name().toLowerCase()), role, "test")
+                .plainText();
     }
 
     /** A request authenticated with {@code token}, sending and expecting JSON. */
@@ -46,21 +46,86 @@ public final class Api {
 
     /** Creates function {@code name} with default settings and returns its name. */
     public static String createFunction(String adminToken, String name) {
-        as(adminToken).body("{\"name\":\"" + name + "\"}").post("/api/v1/functions").then().statusCode(201);
+        as(adminToken)
+                .body("{\"name\":\"" + name + "\"}")
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
         return name;
     }
 
     /** A core module importing {@code env.missing} and {@code wasi_snapshot_preview1.not_a_call}. */
     public static byte[] moduleWithUnknownImports() {
         return new byte[] {
-            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+            0x00,
+            0x61,
+            0x73,
+            0x6d,
+            0x01,
+            0x00,
+            0x00,
+            0x00,
             // type section: one type () -> ()
-            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+            0x01,
+            0x04,
+            0x01,
+            0x60,
+            0x00,
+            0x00,
             // import section: 2 imports
-            0x02, 0x33, 0x02,
-            0x03, 'e', 'n', 'v', 0x07, 'm', 'i', 's', 's', 'i', 'n', 'g', 0x00, 0x00,
-            0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a', 'p', 's', 'h', 'o', 't', '_', 'p', 'r', 'e', 'v', 'i',
-            'e', 'w', '1', 0x0a, 'n', 'o', 't', '_', 'a', '_', 'c', 'a', 'l', 'l', 0x00, 0x00,
+            0x02,
+            0x33,
+            0x02,
+            0x03,
+            'e',
+            'n',
+            'v',
+            0x07,
+            'm',
+            'i',
+            's',
+            's',
+            'i',
+            'n',
+            'g',
+            0x00,
+            0x00,
+            0x16,
+            'w',
+            'a',
+            's',
+            'i',
+            '_',
+            's',
+            'n',
+            'a',
+            'p',
+            's',
+            'h',
+            'o',
+            't',
+            '_',
+            'p',
+            'r',
+            'e',
+            'v',
+            'i',
+            'e',
+            'w',
+            '1',
+            0x0a,
+            'n',
+            'o',
+            't',
+            '_',
+            'a',
+            '_',
+            'c',
+            'a',
+            'l',
+            'l',
+            0x00,
+            0x00,
         };
     }
 }

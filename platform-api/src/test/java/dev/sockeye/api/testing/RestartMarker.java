@@ -15,11 +15,10 @@ import java.util.Properties;
  */
 public final class RestartMarker {
 
-    private static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"), "sockeye-home",
-            "restart-marker.properties");
+    private static final Path FILE =
+            Path.of(System.getProperty("java.io.tmpdir"), "sockeye-home", "restart-marker.properties");
 
-    private RestartMarker() {
-    }
+    private RestartMarker() {}
 
     public static void write(Properties values) {
         try (Writer writer = Files.newBufferedWriter(FILE)) {

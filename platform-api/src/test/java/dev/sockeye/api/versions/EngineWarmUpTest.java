@@ -1,10 +1,10 @@
 package dev.sockeye.api.versions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dylibso.chicory.wasm.Parser;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EngineWarmUpTest {
 

@@ -2,7 +2,6 @@ package dev.sockeye.store.audit;
 
 import dev.sockeye.store.database.SqlArrays;
 import dev.sockeye.store.database.Transactor;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +20,7 @@ import java.util.UUID;
  */
 final class AuditBatch {
 
-    private record MinuteKey(String functionName, String destination, Instant minute) {
-    }
+    private record MinuteKey(String functionName, String destination, Instant minute) {}
 
     private final UUID id = UUID.randomUUID();
     private final List<AuditEntry> entries;
@@ -50,8 +48,8 @@ final class AuditBatch {
     }
 
     private boolean alreadyWritten(Connection connection) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into audit_batches (id) values (?) on conflict (id) do nothing")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("insert into audit_batches (id) values (?) on conflict (id) do nothing")) {
             insert.setObject(1, id);
             return insert.executeUpdate() == 0;
         }
@@ -63,9 +61,17 @@ final class AuditBatch {
         Columns columns = new Columns(10);
         for (AuditEntry entry : entries) {
             if (entry instanceof InvocationRecord invocation) {
-                columns.add(invocation.id(), invocation.functionName(), invocation.version(), invocation.status(),
-                        invocation.startedAt(), invocation.duration().toMillis(), invocation.bytesIn(),
-                        invocation.bytesOut(), invocation.denials(), tail(invocation.stderrTail()));
+                columns.add(
+                        invocation.id(),
+                        invocation.functionName(),
+                        invocation.version(),
+                        invocation.status(),
+                        invocation.startedAt(),
+                        invocation.duration().toMillis(),
+                        invocation.bytesIn(),
+                        invocation.bytesOut(),
+                        invocation.denials(),
+                        tail(invocation.stderrTail()));
             }
         }
         columns.insert(connection, """
@@ -84,8 +90,13 @@ final class AuditBatch {
         Columns columns = new Columns(6);
         for (AuditEntry entry : entries) {
             if (entry instanceof EgressDenial denial) {
-                columns.add(denial.id(), denial.functionName(), denial.invocationId().orElse(null),
-                        denial.occurredAt(), withoutNul(denial.destination()), withoutNul(denial.reason()));
+                columns.add(
+                        denial.id(),
+                        denial.functionName(),
+                        denial.invocationId().orElse(null),
+                        denial.occurredAt(),
+                        withoutNul(denial.destination()),
+                        withoutNul(denial.reason()));
             }
         }
         columns.insert(connection, """
@@ -101,7 +112,9 @@ final class AuditBatch {
         for (AuditEntry entry : entries) {
             if (entry instanceof EgressAllowed allowed) {
                 Instant minute = allowed.occurredAt().truncatedTo(ChronoUnit.MINUTES);
-                counts.merge(new MinuteKey(allowed.functionName(), withoutNul(allowed.destination()), minute), 1L,
+                counts.merge(
+                        new MinuteKey(allowed.functionName(), withoutNul(allowed.destination()), minute),
+                        1L,
                         Long::sum);
             }
         }

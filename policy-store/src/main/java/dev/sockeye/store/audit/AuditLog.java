@@ -1,7 +1,6 @@
 package dev.sockeye.store.audit;
 
 import dev.sockeye.store.database.Transactor;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,9 +62,16 @@ public final class AuditLog {
     private static List<InvocationRecord> readInvocations(ResultSet rows) throws SQLException {
         List<InvocationRecord> invocations = new ArrayList<>();
         while (rows.next()) {
-            invocations.add(new InvocationRecord(rows.getObject(1, UUID.class), rows.getString(2),
-                    rows.getInt(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
-                    Duration.ofMillis(rows.getLong(6)), rows.getLong(7), rows.getLong(8), rows.getInt(9),
+            invocations.add(new InvocationRecord(
+                    rows.getObject(1, UUID.class),
+                    rows.getString(2),
+                    rows.getInt(3),
+                    rows.getString(4),
+                    rows.getTimestamp(5).toInstant(),
+                    Duration.ofMillis(rows.getLong(6)),
+                    rows.getLong(7),
+                    rows.getLong(8),
+                    rows.getInt(9),
                     rows.getString(10)));
         }
         return invocations;
@@ -123,9 +129,13 @@ public final class AuditLog {
                 ResultSet rows = select.executeQuery();
                 List<EgressEvent> events = new ArrayList<>();
                 while (rows.next()) {
-                    events.add(new EgressEvent(EgressEventQuery.Decision.valueOf(rows.getString(1)),
-                            rows.getString(2), rows.getTimestamp(3).toInstant(), rows.getString(4),
-                            Optional.ofNullable(rows.getString(5)), Optional.ofNullable(rows.getObject(6, UUID.class)),
+                    events.add(new EgressEvent(
+                            EgressEventQuery.Decision.valueOf(rows.getString(1)),
+                            rows.getString(2),
+                            rows.getTimestamp(3).toInstant(),
+                            rows.getString(4),
+                            Optional.ofNullable(rows.getString(5)),
+                            Optional.ofNullable(rows.getObject(6, UUID.class)),
                             rows.getLong(7)));
                 }
                 return events;
@@ -173,13 +183,20 @@ public final class AuditLog {
                 }
             }
             long denials = count(connection, """
-                    select count(*) from egress_denials where function_name = ? and occurred_at >= ?""",
-                    functionName, since);
+                    select count(*) from egress_denials where function_name = ? and occurred_at >= ?""", functionName, since);
             long allowed = count(connection, """
                     select coalesce(sum(connections), 0) from egress_allowed_per_minute
                     where function_name = ? and minute >= date_trunc('minute', ?::timestamptz)""", functionName, since);
-            return new FunctionUsage(functionName, since, invocations, byStatus, Duration.ofMillis(durationMs),
-                    bytesIn, bytesOut, denials, allowed);
+            return new FunctionUsage(
+                    functionName,
+                    since,
+                    invocations,
+                    byStatus,
+                    Duration.ofMillis(durationMs),
+                    bytesIn,
+                    bytesOut,
+                    denials,
+                    allowed);
         });
     }
 
@@ -204,9 +221,13 @@ public final class AuditLog {
                 ResultSet rows = select.executeQuery();
                 List<EgressDenial> denials = new ArrayList<>();
                 while (rows.next()) {
-                    denials.add(new EgressDenial(rows.getObject(1, UUID.class), rows.getString(2),
-                            Optional.ofNullable(rows.getObject(3, UUID.class)), rows.getTimestamp(4).toInstant(),
-                            rows.getString(5), rows.getString(6)));
+                    denials.add(new EgressDenial(
+                            rows.getObject(1, UUID.class),
+                            rows.getString(2),
+                            Optional.ofNullable(rows.getObject(3, UUID.class)),
+                            rows.getTimestamp(4).toInstant(),
+                            rows.getString(5),
+                            rows.getString(6)));
                 }
                 return denials;
             }
@@ -224,8 +245,11 @@ public final class AuditLog {
                 ResultSet rows = select.executeQuery();
                 List<AllowedEgressCount> counts = new ArrayList<>();
                 while (rows.next()) {
-                    counts.add(new AllowedEgressCount(rows.getString(1), rows.getString(2),
-                            rows.getTimestamp(3).toInstant(), rows.getLong(4)));
+                    counts.add(new AllowedEgressCount(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getTimestamp(3).toInstant(),
+                            rows.getLong(4)));
                 }
                 return counts;
             }

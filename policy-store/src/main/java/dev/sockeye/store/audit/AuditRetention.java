@@ -2,7 +2,6 @@ package dev.sockeye.store.audit;
 
 import dev.sockeye.store.changes.ChangeLog;
 import dev.sockeye.store.database.Transactor;
-
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,8 +15,7 @@ import java.time.Instant;
 public final class AuditRetention {
 
     /** Rows removed by one run, per table. */
-    public record Deleted(int invocations, int denials, int allowedCounts, int batches, int changes) {
-    }
+    public record Deleted(int invocations, int denials, int allowedCounts, int batches, int changes) {}
 
     private final Transactor transactor;
     private final Duration retention;

@@ -2,7 +2,6 @@ package dev.sockeye.store.audit;
 
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.database.Transactor;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,8 +109,12 @@ public final class AuditWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Postgres down (StoreException) or anything unexpected: keep the batch and retry, never drop it.
                 failedAttempts.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "event=audit_batch_failed entries={0} retry_in_ms={1} cause={2}",
-                        batch.size(), delay.toMillis(), e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "event=audit_batch_failed entries={0} retry_in_ms={1} cause={2}",
+                        batch.size(),
+                        delay.toMillis(),
+                        e.getMessage());
                 Thread.sleep(delay);
                 delay = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay.multipliedBy(2);
             }
@@ -124,7 +127,9 @@ public final class AuditWriter implements AutoCloseable {
         thread.join(timeout);
         if (thread.isAlive()) {
             thread.interrupt();
-            LOG.log(System.Logger.Level.ERROR, "event=audit_writer_closed_with_unwritten_entries queued={0}",
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "event=audit_writer_closed_with_unwritten_entries queued={0}",
                     queue.size());
         }
     }

@@ -1,7 +1,6 @@
 package dev.sockeye.store.audit;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.time.Instant;
 
 /** One allowed egress attempt; stored only as a count per function, destination and minute. */

@@ -1,7 +1,6 @@
 package dev.sockeye.store.audit;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,8 +12,14 @@ import java.util.UUID;
  * @param destination   what the guest asked for, e.g. {@code tcp://10.0.0.5:22} or {@code dns:evil.example}
  * @param reason        why it was denied (e.g. {@code no rule matches})
  */
-public record EgressDenial(UUID id, String functionName, Optional<UUID> invocationId, Instant occurredAt,
-                           String destination, String reason) implements AuditEntry {
+public record EgressDenial(
+        UUID id,
+        String functionName,
+        Optional<UUID> invocationId,
+        Instant occurredAt,
+        String destination,
+        String reason)
+        implements AuditEntry {
 
     public EgressDenial {
         if (id == null || functionName == null || occurredAt == null || destination == null || reason == null) {

@@ -11,6 +11,11 @@ import java.util.UUID;
  * @param reason       why it was denied; empty for allowed rows
  * @param invocationId the invocation a denial happened in, if known
  */
-public record EgressEvent(EgressEventQuery.Decision decision, String functionName, Instant occurredAt,
-                          String destination, Optional<String> reason, Optional<UUID> invocationId, long count) {
-}
+public record EgressEvent(
+        EgressEventQuery.Decision decision,
+        String functionName,
+        Instant occurredAt,
+        String destination,
+        Optional<String> reason,
+        Optional<UUID> invocationId,
+        long count) {}

@@ -1,7 +1,6 @@
 package dev.sockeye.store.audit;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,8 +12,13 @@ import java.util.Optional;
  * @param since    events at or after this instant (allowed rows by their minute), if given
  * @param until    events before this instant, if given
  */
-public record EgressEventQuery(Optional<String> function, Optional<Decision> decision, Optional<Instant> since,
-                               Optional<Instant> until, int offset, int limit) {
+public record EgressEventQuery(
+        Optional<String> function,
+        Optional<Decision> decision,
+        Optional<Instant> since,
+        Optional<Instant> until,
+        int offset,
+        int limit) {
 
     /** What the policy decided. */
     public enum Decision {

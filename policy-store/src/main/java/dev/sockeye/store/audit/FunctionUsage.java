@@ -11,7 +11,13 @@ import java.util.Map;
  * @param totalDuration       summed wall-clock time of those invocations
  * @param allowedEgress       allowed connections (per-minute counts summed)
  */
-public record FunctionUsage(String functionName, Instant since, long invocations,
-                            Map<String, Long> invocationsByStatus, Duration totalDuration, long bytesIn,
-                            long bytesOut, long denials, long allowedEgress) {
-}
+public record FunctionUsage(
+        String functionName,
+        Instant since,
+        long invocations,
+        Map<String, Long> invocationsByStatus,
+        Duration totalDuration,
+        long bytesIn,
+        long bytesOut,
+        long denials,
+        long allowedEgress) {}

@@ -1,7 +1,6 @@
 package dev.sockeye.store.audit;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,8 +12,17 @@ import java.util.UUID;
  * @param denials    egress attempts the policy denied during the invocation
  * @param stderrTail the end of the guest's stderr; the writer keeps at most the configured number of bytes
  */
-public record InvocationRecord(UUID id, String functionName, int version, String status, Instant startedAt,
-                               Duration duration, long bytesIn, long bytesOut, int denials, String stderrTail)
+public record InvocationRecord(
+        UUID id,
+        String functionName,
+        int version,
+        String status,
+        Instant startedAt,
+        Duration duration,
+        long bytesIn,
+        long bytesOut,
+        int denials,
+        String stderrTail)
         implements AuditEntry {
 
     public InvocationRecord {

@@ -17,8 +17,8 @@ public record Change(long sequence, ChangeKind kind, String functionName, long r
             throw new StoreException.Invalid("change notification payload must have 4 fields, was: " + payload);
         }
         try {
-            return new Change(Long.parseLong(fields[0]), ChangeKind.valueOf(fields[1]), fields[2],
-                    Long.parseLong(fields[3]));
+            return new Change(
+                    Long.parseLong(fields[0]), ChangeKind.valueOf(fields[1]), fields[2], Long.parseLong(fields[3]));
         } catch (IllegalArgumentException e) {
             throw new StoreException.Invalid("change notification payload is malformed: " + payload);
         }

@@ -16,8 +16,7 @@ public final class ChangeLog {
     /** The NOTIFY channel. */
     public static final String CHANNEL = "sockeye_changes";
 
-    private ChangeLog() {
-    }
+    private ChangeLog() {}
 
     /**
      * Appends a change in the caller's transaction. Call it last in the transaction: it takes the lock that
@@ -44,8 +43,8 @@ public final class ChangeLog {
             ResultSet rows = select.executeQuery();
             List<Change> changes = new ArrayList<>();
             while (rows.next()) {
-                changes.add(new Change(rows.getLong(1), ChangeKind.valueOf(rows.getString(2)), rows.getString(3),
-                        rows.getLong(4)));
+                changes.add(new Change(
+                        rows.getLong(1), ChangeKind.valueOf(rows.getString(2)), rows.getString(3), rows.getLong(4)));
             }
             return changes;
         }

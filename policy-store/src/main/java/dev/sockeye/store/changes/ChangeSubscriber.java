@@ -1,15 +1,14 @@
 package dev.sockeye.store.changes;
 
 import dev.sockeye.store.config.StoreConfig;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Follows the change feed on its own LISTEN connection and hands every change to a {@link ChangeListener}
@@ -30,8 +29,8 @@ public final class ChangeSubscriber implements AutoCloseable {
     private volatile boolean closed;
     private volatile long lastSequence;
 
-    private ChangeSubscriber(DataSource dataSource, long afterSequence, ChangeListener listener,
-                             StoreConfig.ChangeFeed config) {
+    private ChangeSubscriber(
+            DataSource dataSource, long afterSequence, ChangeListener listener, StoreConfig.ChangeFeed config) {
         this.dataSource = dataSource;
         this.listener = listener;
         this.config = config;
@@ -44,8 +43,8 @@ public final class ChangeSubscriber implements AutoCloseable {
      *
      * @param dataSource an unpooled source: the connection is held for the subscriber's lifetime
      */
-    public static ChangeSubscriber start(DataSource dataSource, long afterSequence, ChangeListener listener,
-                                         StoreConfig.ChangeFeed config) {
+    public static ChangeSubscriber start(
+            DataSource dataSource, long afterSequence, ChangeListener listener, StoreConfig.ChangeFeed config) {
         ChangeSubscriber subscriber = new ChangeSubscriber(dataSource, afterSequence, listener, config);
         subscriber.thread.start();
         return subscriber;
@@ -79,8 +78,12 @@ public final class ChangeSubscriber implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.log(System.Logger.Level.WARNING, "event=change_feed_connection_lost last_sequence={0} "
-                        + "retry_in_ms={1} cause={2}", lastSequence, reconnectDelay.toMillis(), e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "event=change_feed_connection_lost last_sequence={0} " + "retry_in_ms={1} cause={2}",
+                        lastSequence,
+                        reconnectDelay.toMillis(),
+                        e.getMessage());
                 sleep(reconnectDelay);
                 reconnectDelay = min(reconnectDelay.multipliedBy(2), config.maxReconnectDelay());
                 reconnecting = true;
@@ -93,14 +96,16 @@ public final class ChangeSubscriber implements AutoCloseable {
         int pollMillis = (int) config.pollInterval().toMillis();
         // A quiet feed and a dead peer look alike to a LISTEN connection; a round trip per idle poll tells them
         // apart, and the network timeout bounds how long a half-open connection can hide.
-        connection.setNetworkTimeout(Runnable::run, (int) config.maxReconnectDelay().multipliedBy(2).toMillis());
+        connection.setNetworkTimeout(
+                Runnable::run, (int) config.maxReconnectDelay().multipliedBy(2).toMillis());
         try (PreparedStatement heartbeat = connection.prepareStatement("select 1")) {
             pollNotifications(connection, postgres, heartbeat, pollMillis);
         }
     }
 
-    private void pollNotifications(Connection connection, PGConnection postgres, PreparedStatement heartbeat,
-                                   int pollMillis) throws SQLException {
+    private void pollNotifications(
+            Connection connection, PGConnection postgres, PreparedStatement heartbeat, int pollMillis)
+            throws SQLException {
         while (!closed) {
             PGNotification[] notifications = postgres.getNotifications(pollMillis);
             if (notifications == null || notifications.length == 0) {
@@ -124,8 +129,11 @@ public final class ChangeSubscriber implements AutoCloseable {
         long prunedThrough = ChangeLog.prunedThrough(connection);
         if (lastSequence < prunedThrough) {
             // Retention deleted changes this subscriber never saw: only a full reload can make up for them.
-            LOG.log(System.Logger.Level.WARNING, "event=change_feed_resync_required last_sequence={0} "
-                    + "pruned_through={1}", lastSequence, prunedThrough);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "event=change_feed_resync_required last_sequence={0} " + "pruned_through={1}",
+                    lastSequence,
+                    prunedThrough);
             listener.onResyncRequired();
             lastSequence = prunedThrough;
         }
@@ -139,8 +147,13 @@ public final class ChangeSubscriber implements AutoCloseable {
             listener.onChange(change);
         } catch (RuntimeException e) {
             // One bad change must not stall the feed for every other function; the invoker logs its own state.
-            LOG.log(System.Logger.Level.ERROR, "event=change_listener_failed sequence={0} kind={1} function={2}",
-                    change.sequence(), change.kind(), change.functionName(), e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "event=change_listener_failed sequence={0} kind={1} function={2}",
+                    change.sequence(),
+                    change.kind(),
+                    change.functionName(),
+                    e);
         }
         lastSequence = change.sequence();
     }

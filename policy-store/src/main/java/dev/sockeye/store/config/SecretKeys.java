@@ -1,7 +1,6 @@
 package dev.sockeye.store.config;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +19,12 @@ public record SecretKeys(String activeKeyId, Map<String, byte[]> keysById) {
     public SecretKeys {
         keysById = Map.copyOf(keysById);
         if (!keysById.containsKey(activeKeyId)) {
-            throw new StoreException.Invalid("active secret key id " + activeKeyId + " is not among the keys "
-                    + keysById.keySet());
+            throw new StoreException.Invalid(
+                    "active secret key id " + activeKeyId + " is not among the keys " + keysById.keySet());
         }
         keysById.forEach((id, key) -> {
             if (key.length != AES_256_KEY_BYTES) {
-                throw new StoreException.Invalid("secret key " + id + " must be 32 bytes (AES-256), was "
-                        + key.length);
+                throw new StoreException.Invalid("secret key " + id + " must be 32 bytes (AES-256), was " + key.length);
             }
         });
     }

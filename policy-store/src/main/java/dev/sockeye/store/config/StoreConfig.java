@@ -1,8 +1,6 @@
 package dev.sockeye.store.config;
 
 import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.config.SecretKeys;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +16,7 @@ import java.util.Objects;
  * @param audit      batching and retention of audit rows
  * @param changeFeed reconnect behaviour of change-feed subscribers
  */
-public record StoreConfig(
-        Postgres postgres,
-        int poolSize,
-        SecretKeys secretKeys,
-        Audit audit,
-        ChangeFeed changeFeed) {
+public record StoreConfig(Postgres postgres, int poolSize, SecretKeys secretKeys, Audit audit, ChangeFeed changeFeed) {
 
     public static final int DEFAULT_POOL_SIZE = 8;
 
@@ -39,8 +32,12 @@ public record StoreConfig(
 
     /** Embedded Postgres in {@code dataDirectory} and every other setting at its default. */
     public static StoreConfig embedded(Path dataDirectory, SecretKeys secretKeys) {
-        return new StoreConfig(new Postgres.Embedded(dataDirectory, Postgres.Embedded.ANY_FREE_PORT),
-                DEFAULT_POOL_SIZE, secretKeys, Audit.defaults(), ChangeFeed.defaults());
+        return new StoreConfig(
+                new Postgres.Embedded(dataDirectory, Postgres.Embedded.ANY_FREE_PORT),
+                DEFAULT_POOL_SIZE,
+                secretKeys,
+                Audit.defaults(),
+                ChangeFeed.defaults());
     }
 
     /** Where the database lives. */
@@ -78,8 +75,8 @@ public record StoreConfig(
                 implements Postgres {
             public External {
                 if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-                    throw new StoreException.Invalid("external database url must start with jdbc:postgresql:, was "
-                            + jdbcUrl);
+                    throw new StoreException.Invalid(
+                            "external database url must start with jdbc:postgresql:, was " + jdbcUrl);
                 }
                 connectionProperties = Map.copyOf(connectionProperties);
             }
@@ -101,12 +98,12 @@ public record StoreConfig(
      * @param retention       rows older than this are deleted by {@code AuditRetention} (default 30 days)
      * @param stderrTailBytes how much of an invocation's stderr is kept, from the end (default 4 KiB)
      */
-    public record Audit(int batchSize, Duration flushInterval, int queueCapacity, Duration retention,
-                        int stderrTailBytes) {
+    public record Audit(
+            int batchSize, Duration flushInterval, int queueCapacity, Duration retention, int stderrTailBytes) {
         public Audit {
             if (batchSize < 1 || queueCapacity < batchSize) {
-                throw new StoreException.Invalid("audit batchSize must be >= 1 and <= queueCapacity, was "
-                        + batchSize + "/" + queueCapacity);
+                throw new StoreException.Invalid(
+                        "audit batchSize must be >= 1 and <= queueCapacity, was " + batchSize + "/" + queueCapacity);
             }
             if (flushInterval.isNegative() || flushInterval.isZero() || retention.isNegative() || retention.isZero()) {
                 throw new StoreException.Invalid("audit flushInterval and retention must be positive");
@@ -131,8 +128,10 @@ public record StoreConfig(
      */
     public record ChangeFeed(Duration minReconnectDelay, Duration maxReconnectDelay, Duration pollInterval) {
         public ChangeFeed {
-            if (minReconnectDelay.isNegative() || maxReconnectDelay.compareTo(minReconnectDelay) < 0
-                    || pollInterval.isNegative() || pollInterval.isZero()) {
+            if (minReconnectDelay.isNegative()
+                    || maxReconnectDelay.compareTo(minReconnectDelay) < 0
+                    || pollInterval.isNegative()
+                    || pollInterval.isZero()) {
                 throw new StoreException.Invalid("change feed delays must be positive and min <= max");
             }
         }

@@ -1,8 +1,6 @@
 package dev.sockeye.store.config;
 
 import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.config.SecretKeys;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,19 +67,24 @@ public final class StoreConfigProperties {
         String url = properties.get("sockeye.db.url");
         if (url == null) {
             String dataDirectory = properties.get("sockeye.db.data-dir");
-            return new StoreConfig.Postgres.Embedded(dataDirectory == null
-                    ? StoreConfig.Postgres.Embedded.defaultDataDirectory() : Path.of(dataDirectory),
+            return new StoreConfig.Postgres.Embedded(
+                    dataDirectory == null
+                            ? StoreConfig.Postgres.Embedded.defaultDataDirectory()
+                            : Path.of(dataDirectory),
                     integer("sockeye.db.port", StoreConfig.Postgres.Embedded.ANY_FREE_PORT));
         }
-        return new StoreConfig.Postgres.External(url, properties.get("sockeye.db.user"),
-                properties.getOrDefault("sockeye.db.password", ""), withPrefix(DRIVER_PROPERTY_PREFIX));
+        return new StoreConfig.Postgres.External(
+                url,
+                properties.get("sockeye.db.user"),
+                properties.getOrDefault("sockeye.db.password", ""),
+                withPrefix(DRIVER_PROPERTY_PREFIX));
     }
 
     private SecretKeys secretKeys() {
         String activeKeyId = properties.get("sockeye.secrets.active-key");
         if (activeKeyId == null) {
-            throw new StoreException.Invalid("sockeye.secrets.active-key is required (with sockeye.secrets.key."
-                    + "<id>=<base64 of 32 bytes>)");
+            throw new StoreException.Invalid(
+                    "sockeye.secrets.active-key is required (with sockeye.secrets.key." + "<id>=<base64 of 32 bytes>)");
         }
         return SecretKeys.parse(activeKeyId, withPrefix(KEY_PREFIX));
     }
@@ -127,8 +130,8 @@ public final class StoreConfigProperties {
         try {
             return Duration.parse(value.trim());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new StoreException.Invalid(key + " must be a duration like 200ms, 5s, 30d or PT0.2S, was '"
-                    + value + "'");
+            throw new StoreException.Invalid(
+                    key + " must be a duration like 200ms, 5s, 30d or PT0.2S, was '" + value + "'");
         }
     }
 }

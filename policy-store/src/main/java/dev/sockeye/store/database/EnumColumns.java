@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Enums are stored as their lower-case names (the schema's check constraints list them). */
 public final class EnumColumns {
 
-    private EnumColumns() {
-    }
+    private EnumColumns() {}
 
     public static String toColumn(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);

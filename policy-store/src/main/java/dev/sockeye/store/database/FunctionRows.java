@@ -1,7 +1,6 @@
 package dev.sockeye.store.database;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +9,7 @@ import java.sql.SQLException;
 /** Resolves a function name to its row id inside a caller's transaction; every repository starts here. */
 public final class FunctionRows {
 
-    private FunctionRows() {
-    }
+    private FunctionRows() {}
 
     /** The id of {@code name}, or {@link StoreException.NotFound}. */
     public static long idOf(Connection connection, String name) throws SQLException {

@@ -1,12 +1,11 @@
 package dev.sockeye.store.database;
 
+import java.util.Arrays;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
-
-import javax.sql.DataSource;
-import java.util.Arrays;
 
 /**
  * The schema's lifecycle. Only the control plane migrates; invokers only check, because two processes
@@ -16,8 +15,7 @@ public final class Schema {
 
     private static final String MIGRATIONS = "classpath:db/migration";
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /** Applies pending migrations (control plane, at start) and returns the resulting version. */
     public static String migrate(DataSource dataSource) {
@@ -40,10 +38,11 @@ public final class Schema {
                 .max(MigrationVersion::compareTo)
                 .orElseThrow(() -> new SchemaMismatchException("no migrations on the classpath at " + MIGRATIONS));
         if (current == null) {
-            throw new SchemaMismatchException("database has no sockeye schema; this build expects version "
-                    + expected + ". Start the control plane first: it creates and migrates the schema.");
+            throw new SchemaMismatchException("database has no sockeye schema; this build expects version " + expected
+                    + ". Start the control plane first: it creates and migrates the schema.");
         }
-        if (current.getState() == MigrationState.FUTURE_SUCCESS || current.getVersion().compareTo(expected) > 0) {
+        if (current.getState() == MigrationState.FUTURE_SUCCESS
+                || current.getVersion().compareTo(expected) > 0) {
             throw new SchemaMismatchException("database schema is at version " + current.getVersion()
                     + ", newer than version " + expected + " this build understands. Upgrade this process.");
         }
@@ -55,9 +54,6 @@ public final class Schema {
     }
 
     private static Flyway flyway(DataSource dataSource) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
-                .load();
+        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load();
     }
 }

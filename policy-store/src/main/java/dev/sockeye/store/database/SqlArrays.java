@@ -9,8 +9,7 @@ import java.util.List;
 /** Lists of strings to and from Postgres {@code text[]} columns. */
 public final class SqlArrays {
 
-    private SqlArrays() {
-    }
+    private SqlArrays() {}
 
     public static Array texts(Connection connection, List<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray());

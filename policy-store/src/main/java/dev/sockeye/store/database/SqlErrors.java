@@ -1,7 +1,6 @@
 package dev.sockeye.store.database;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.sql.SQLException;
 
 /**
@@ -17,8 +16,7 @@ final class SqlErrors {
     private static final String RAISED_BY_SCHEMA = "P0001";
     private static final String SERIALIZATION_FAILURE = "40001";
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /**
      * @return a {@link StoreException} for what callers can act on; an {@link IllegalStateException} for SQL that
@@ -32,12 +30,14 @@ final class SqlErrors {
             case UNIQUE_VIOLATION, SERIALIZATION_FAILURE -> new StoreException.Conflict(detail);
             case FOREIGN_KEY_VIOLATION -> new StoreException.NotFound(detail);
             case CHECK_VIOLATION, NOT_NULL_VIOLATION, RAISED_BY_SCHEMA -> new StoreException.Invalid(detail);
-            case String syntaxOrAccess when syntaxOrAccess.startsWith("42") ->
-                    new IllegalStateException("policy-store sent SQL postgres rejects (" + state + "): " + detail, e);
+            case String syntaxOrAccess
+            when syntaxOrAccess.startsWith("42") ->
+                new IllegalStateException("policy-store sent SQL postgres rejects (" + state + "): " + detail, e);
             // Class 08 = connection exceptions, 57P = operator intervention (shutdown, terminate).
-            default -> state.startsWith("08") || state.startsWith("57P") || state.isEmpty()
-                    ? new StoreException.Unavailable("postgres unavailable: " + detail, e)
-                    : new StoreException.Unavailable("postgres error " + state + ": " + detail, e);
+            default ->
+                state.startsWith("08") || state.startsWith("57P") || state.isEmpty()
+                        ? new StoreException.Unavailable("postgres unavailable: " + detail, e)
+                        : new StoreException.Unavailable("postgres error " + state + ": " + detail, e);
         };
     }
 }

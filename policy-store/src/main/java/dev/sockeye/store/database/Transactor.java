@@ -1,9 +1,8 @@
 package dev.sockeye.store.database;
 
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Runs a unit of work in one JDBC transaction: commit on success, rollback on any failure, and SQL errors
@@ -51,5 +50,4 @@ public final class Transactor {
             cause.addSuppressed(rollbackFailure);
         }
     }
-
 }

@@ -3,7 +3,6 @@ package dev.sockeye.store.deployment;
 import dev.sockeye.store.egress.EgressPolicy;
 import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +14,23 @@ import java.util.Optional;
  * @param fileBundle the read-only files archive, if the version has one
  * @param secrets    decrypted values, exposed to the guest as environment variables next to {@code env}
  */
-public record DeployedFunction(String name, int version, String moduleSha256, byte[] wasm, List<String> args,
-                               Map<String, String> env, Optional<byte[]> fileBundle, Map<String, String> secrets,
-                               List<String> routes, Limits limits, TriggerVisibility visibility,
-                               EgressPolicy egressPolicy) {
+public record DeployedFunction(
+        String name,
+        int version,
+        String moduleSha256,
+        byte[] wasm,
+        List<String> args,
+        Map<String, String> env,
+        Optional<byte[]> fileBundle,
+        Map<String, String> secrets,
+        List<String> routes,
+        Limits limits,
+        TriggerVisibility visibility,
+        EgressPolicy egressPolicy) {
 
     @Override
     public String toString() {
-        return "DeployedFunction[name=" + name + ", version=" + version + ", module=" + moduleSha256
-                + ", secrets=" + secrets.keySet() + ", policyRevision=" + egressPolicy.revision() + "]";
+        return "DeployedFunction[name=" + name + ", version=" + version + ", module=" + moduleSha256 + ", secrets="
+                + secrets.keySet() + ", policyRevision=" + egressPolicy.revision() + "]";
     }
 }

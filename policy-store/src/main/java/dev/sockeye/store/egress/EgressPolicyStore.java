@@ -1,14 +1,13 @@
 package dev.sockeye.store.egress;
 
-import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.changes.ChangeKind;
 import dev.sockeye.store.changes.ChangeLog;
+import dev.sockeye.store.database.Actors;
 import dev.sockeye.store.database.EnumColumns;
+import dev.sockeye.store.database.FunctionRows;
 import dev.sockeye.store.database.SqlArrays;
 import dev.sockeye.store.database.Transactor;
-import dev.sockeye.store.database.FunctionRows;
-
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +52,7 @@ public final class EgressPolicyStore {
      * @return the new revision
      * @throws StoreException.Conflict if the policy was changed since {@code expectedRevision}
      */
-    public long replace(String functionName, List<String> rules, PolicyMode mode, long expectedRevision,
-                        String actor) {
+    public long replace(String functionName, List<String> rules, PolicyMode mode, long expectedRevision, String actor) {
         Actors.requireValid(actor);
         if (rules == null || mode == null || rules.stream().anyMatch(java.util.Objects::isNull)) {
             throw new StoreException.Invalid("egress policy of function '" + functionName
@@ -62,8 +60,8 @@ public final class EgressPolicyStore {
         }
         List<String> newRules = List.copyOf(rules);
         validator.validate(newRules);
-        return transactor.inTransaction(connection -> write(connection, functionName, newRules, mode,
-                expectedRevision, actor));
+        return transactor.inTransaction(
+                connection -> write(connection, functionName, newRules, mode, expectedRevision, actor));
     }
 
     /** Restores the policy as it was right after {@code revision} (0 = the initial empty policy). */
@@ -85,8 +83,13 @@ public final class EgressPolicyStore {
                     throw new StoreException.NotFound("policy of function '" + functionName + "' has no revision "
                             + revision + " in its history");
                 }
-                return write(connection, functionName, SqlArrays.texts(row.getArray(1)),
-                        mode(row.getString(2)), expectedRevision, actor);
+                return write(
+                        connection,
+                        functionName,
+                        SqlArrays.texts(row.getArray(1)),
+                        mode(row.getString(2)),
+                        expectedRevision,
+                        actor);
             }
         });
     }
@@ -102,9 +105,13 @@ public final class EgressPolicyStore {
                 ResultSet rows = select.executeQuery();
                 List<PolicyChange> changes = new ArrayList<>();
                 while (rows.next()) {
-                    changes.add(new PolicyChange(rows.getLong(1), SqlArrays.texts(rows.getArray(2)),
-                            mode(rows.getString(3)), SqlArrays.texts(rows.getArray(4)),
-                            mode(rows.getString(5)), rows.getTimestamp(6).toInstant(),
+                    changes.add(new PolicyChange(
+                            rows.getLong(1),
+                            SqlArrays.texts(rows.getArray(2)),
+                            mode(rows.getString(3)),
+                            SqlArrays.texts(rows.getArray(4)),
+                            mode(rows.getString(5)),
+                            rows.getTimestamp(6).toInstant(),
                             rows.getString(7)));
                 }
                 return changes;
@@ -112,8 +119,14 @@ public final class EgressPolicyStore {
         });
     }
 
-    private static long write(Connection connection, String functionName, List<String> rules, PolicyMode mode,
-                              long expectedRevision, String actor) throws SQLException {
+    private static long write(
+            Connection connection,
+            String functionName,
+            List<String> rules,
+            PolicyMode mode,
+            long expectedRevision,
+            String actor)
+            throws SQLException {
         long functionId = FunctionRows.idOf(connection, functionName);
         // Row lock until commit: a concurrent writer waits here, then sees the new revision and gets a conflict.
         EgressPolicy before = find(connection, functionName, " for update of p").orElseThrow();
@@ -151,8 +164,8 @@ public final class EgressPolicyStore {
 
     /** Reads the current policy inside a caller's transaction (the invoker's deployment reader uses it). */
     public static EgressPolicy read(Connection connection, String functionName) throws SQLException {
-        return find(connection, functionName, "").orElseThrow(() -> new StoreException.NotFound(
-                "function '" + functionName + "' does not exist"));
+        return find(connection, functionName, "")
+                .orElseThrow(() -> new StoreException.NotFound("function '" + functionName + "' does not exist"));
     }
 
     private static PolicyMode mode(String column) {
@@ -163,15 +176,18 @@ public final class EgressPolicyStore {
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 select p.rules, p.mode, p.revision, p.updated_at, p.updated_by
-                from egress_policies p join functions f on f.id = p.function_id where f.name = ?"""
-                + lockClause)) {
+                from egress_policies p join functions f on f.id = p.function_id where f.name = ?""" + lockClause)) {
             select.setString(1, functionName);
             ResultSet row = select.executeQuery();
             if (!row.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new EgressPolicy(functionName, SqlArrays.texts(row.getArray(1)),
-                    mode(row.getString(2)), row.getLong(3), row.getTimestamp(4).toInstant(),
+            return Optional.of(new EgressPolicy(
+                    functionName,
+                    SqlArrays.texts(row.getArray(1)),
+                    mode(row.getString(2)),
+                    row.getLong(3),
+                    row.getTimestamp(4).toInstant(),
                     row.getString(5)));
         }
     }

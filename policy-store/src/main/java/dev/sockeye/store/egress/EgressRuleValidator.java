@@ -1,6 +1,5 @@
 package dev.sockeye.store.egress;
 
-import dev.sockeye.store.errors.StoreException;
 import java.util.List;
 
 /**
@@ -21,8 +20,8 @@ public interface EgressRuleValidator {
             for (int i = 0; i < rules.size(); i++) {
                 String rule = rules.get(i);
                 if (rule == null || rule.isBlank() || rule.contains("\n") || rule.contains("\r")) {
-                    throw new dev.sockeye.store.errors.StoreException.Invalid("egress rule " + (i + 1)
-                            + " must be one non-blank line, was '" + rule + "'");
+                    throw new dev.sockeye.store.errors.StoreException.Invalid(
+                            "egress rule " + (i + 1) + " must be one non-blank line, was '" + rule + "'");
                 }
             }
         };

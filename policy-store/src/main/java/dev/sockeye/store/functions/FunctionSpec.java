@@ -1,12 +1,11 @@
 package dev.sockeye.store.functions;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.util.List;
 
 /** What a caller provides to create a function. */
-public record FunctionSpec(String name, String description, Limits limits, List<String> routes,
-                           TriggerVisibility visibility) {
+public record FunctionSpec(
+        String name, String description, Limits limits, List<String> routes, TriggerVisibility visibility) {
 
     public FunctionSpec {
         FunctionNames.requireValid(name);

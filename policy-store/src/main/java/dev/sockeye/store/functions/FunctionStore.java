@@ -1,15 +1,14 @@
 package dev.sockeye.store.functions;
 
-import dev.sockeye.store.database.FunctionRows;
-import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.changes.ChangeKind;
 import dev.sockeye.store.changes.ChangeLog;
+import dev.sockeye.store.database.Actors;
 import dev.sockeye.store.database.EnumColumns;
+import dev.sockeye.store.database.FunctionRows;
 import dev.sockeye.store.database.SqlArrays;
 import dev.sockeye.store.database.Transactor;
 import dev.sockeye.store.egress.EgressPolicyStore;
-
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,14 +88,22 @@ public final class FunctionStore {
 
     /** Description only matters to people; no change-feed entry. */
     public void updateDescription(String name, String description) {
-        write(name, Optional.empty(), 0, (connection, id) -> updateRow(connection, id, ", description = ?", update -> {
-            update.setString(1, description == null ? "" : description);
-            return 2;
-        }));
+        write(
+                name,
+                Optional.empty(),
+                0,
+                (connection, id) -> updateRow(connection, id, ", description = ?", update -> {
+                    update.setString(1, description == null ? "" : description);
+                    return 2;
+                }));
     }
 
     public void updateLimits(String name, Limits limits) {
-        write(name, Optional.of(ChangeKind.LIMITS), 0, (connection, id) -> updateRow(connection, id, """
+        write(
+                name,
+                Optional.of(ChangeKind.LIMITS),
+                0,
+                (connection, id) -> updateRow(connection, id, """
                 , timeout_ms = ?, memory_pages = ?, max_concurrency = ?, max_sockets = ?, max_request_bytes = ?,
                   max_response_bytes = ?, max_egress_bytes = ?""", update -> setLimits(update, 1, limits)));
     }
@@ -115,8 +122,11 @@ public final class FunctionStore {
     }
 
     public void setVisibility(String name, TriggerVisibility visibility) {
-        write(name, Optional.of(ChangeKind.VISIBILITY), 0, (connection, id) -> updateRow(connection, id,
-                ", trigger_visibility = ?", update -> {
+        write(
+                name,
+                Optional.of(ChangeKind.VISIBILITY),
+                0,
+                (connection, id) -> updateRow(connection, id, ", trigger_visibility = ?", update -> {
                     update.setString(1, EnumColumns.toColumn(visibility));
                     return 2;
                 }));
@@ -125,8 +135,8 @@ public final class FunctionStore {
     /** Makes {@code versionNumber} the one invokers run (also how a rollback is done). */
     public void activate(String name, int versionNumber) {
         write(name, Optional.of(ChangeKind.ACTIVE_VERSION), versionNumber, (connection, id) -> {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "select 1 from versions where function_id = ? and number = ?")) {
+            try (PreparedStatement exists =
+                    connection.prepareStatement("select 1 from versions where function_id = ? and number = ?")) {
                 exists.setLong(1, id);
                 exists.setInt(2, versionNumber);
                 if (!exists.executeQuery().next()) {
@@ -192,12 +202,12 @@ public final class FunctionStore {
             owners.setLong(2, functionId);
             ResultSet taken = owners.executeQuery();
             if (taken.next()) {
-                throw new StoreException.Conflict("route " + taken.getString(1) + " already belongs to function '"
-                        + taken.getString(2) + "'");
+                throw new StoreException.Conflict(
+                        "route " + taken.getString(1) + " already belongs to function '" + taken.getString(2) + "'");
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into routes (path, function_id) values (?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("insert into routes (path, function_id) values (?, ?)")) {
             for (String path : paths) {
                 insert.setString(1, path);
                 insert.setLong(2, functionId);
@@ -230,11 +240,21 @@ public final class FunctionStore {
     public static FunctionDefinition map(ResultSet row) throws SQLException {
         int activeVersion = row.getInt("active_version");
         OptionalInt active = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(activeVersion);
-        Limits limits = new Limits(java.time.Duration.ofMillis(row.getInt("timeout_ms")), row.getInt("memory_pages"),
-                row.getInt("max_concurrency"), row.getInt("max_sockets"), row.getLong("max_request_bytes"),
-                row.getLong("max_response_bytes"), row.getLong("max_egress_bytes"));
-        return new FunctionDefinition(row.getString("name"), row.getString("description"),
-                row.getTimestamp("created_at").toInstant(), row.getTimestamp("updated_at").toInstant(), active, limits,
+        Limits limits = new Limits(
+                java.time.Duration.ofMillis(row.getInt("timeout_ms")),
+                row.getInt("memory_pages"),
+                row.getInt("max_concurrency"),
+                row.getInt("max_sockets"),
+                row.getLong("max_request_bytes"),
+                row.getLong("max_response_bytes"),
+                row.getLong("max_egress_bytes"));
+        return new FunctionDefinition(
+                row.getString("name"),
+                row.getString("description"),
+                row.getTimestamp("created_at").toInstant(),
+                row.getTimestamp("updated_at").toInstant(),
+                active,
+                limits,
                 SqlArrays.texts(row.getArray("routes")),
                 EnumColumns.fromColumn(TriggerVisibility.class, row.getString("trigger_visibility")));
     }

@@ -1,7 +1,6 @@
 package dev.sockeye.store.functions;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.time.Duration;
 
 /**
@@ -15,8 +14,14 @@ import java.time.Duration;
  * @param maxResponseBytes response body size limit
  * @param maxEgressBytes   bytes sent plus received over sockets per invocation (0 = no network)
  */
-public record Limits(Duration timeout, int memoryPages, int maxConcurrency, int maxSockets, long maxRequestBytes,
-                     long maxResponseBytes, long maxEgressBytes) {
+public record Limits(
+        Duration timeout,
+        int memoryPages,
+        int maxConcurrency,
+        int maxSockets,
+        long maxRequestBytes,
+        long maxResponseBytes,
+        long maxEgressBytes) {
 
     public static final int MAX_MEMORY_PAGES = 65_536;
 

@@ -1,7 +1,6 @@
 package dev.sockeye.store.functions;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,8 +10,7 @@ public final class Routes {
 
     private static final Pattern PATH = Pattern.compile("/\\S{0,255}");
 
-    private Routes() {
-    }
+    private Routes() {}
 
     /** Returns the paths without duplicates, in order, after checking each starts with '/' and has no spaces. */
     public static List<String> requireValid(List<String> paths) {

@@ -1,10 +1,9 @@
 package dev.sockeye.store.modules;
 
 import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.database.SqlArrays;
 import dev.sockeye.store.database.Transactor;
-
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,8 +40,7 @@ public final class ModuleStore {
     }
 
     public StoredModule get(String sha256) {
-        return transactor.inTransaction(connection -> read(connection, sha256))
-                .orElseThrow(() -> notFound(sha256));
+        return transactor.inTransaction(connection -> read(connection, sha256)).orElseThrow(() -> notFound(sha256));
     }
 
     public byte[] wasm(String sha256) {
@@ -66,8 +64,12 @@ public final class ModuleStore {
             if (!row.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new StoredModule(row.getString(1), row.getLong(2), SqlArrays.texts(row.getArray(3)),
-                    row.getTimestamp(4).toInstant(), row.getString(5)));
+            return Optional.of(new StoredModule(
+                    row.getString(1),
+                    row.getLong(2),
+                    SqlArrays.texts(row.getArray(3)),
+                    row.getTimestamp(4).toInstant(),
+                    row.getString(5)));
         }
     }
 

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 /** Content addresses: lower-case hex SHA-256. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String hex(byte[] content) {
         return HexFormat.of().formatHex(digest(content));

@@ -1,7 +1,6 @@
 package dev.sockeye.store.modules;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +63,20 @@ final class WasmImports {
     private void skipImportDescription() {
         int kind = readByte();
         switch (kind) {
-            case 0x00 -> readU32();                       // function: type index
-            case 0x01 -> { readByte(); skipLimits(); }    // table: reftype, limits
-            case 0x02 -> skipLimits();                    // memory: limits
-            case 0x03 -> { readByte(); readByte(); }      // global: valtype, mutability
-            case 0x04 -> { readByte(); readU32(); }       // tag (exception handling): attribute, type index
+            case 0x00 -> readU32(); // function: type index
+            case 0x01 -> {
+                readByte();
+                skipLimits();
+            } // table: reftype, limits
+            case 0x02 -> skipLimits(); // memory: limits
+            case 0x03 -> {
+                readByte();
+                readByte();
+            } // global: valtype, mutability
+            case 0x04 -> {
+                readByte();
+                readU32();
+            } // tag (exception handling): attribute, type index
             default -> throw malformed("unknown import kind " + kind);
         }
     }

@@ -2,13 +2,12 @@ package dev.sockeye.store.secrets;
 
 import dev.sockeye.store.config.SecretKeys;
 import dev.sockeye.store.errors.StoreException;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM with a fresh 96-bit nonce per value. The function and secret name are bound in as associated data,
@@ -27,21 +26,26 @@ public final class SecretCipher {
     }
 
     /** A value as stored: which key, the nonce, and ciphertext with its tag. */
-    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {
-    }
+    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {}
 
     public Sealed encrypt(String functionName, String secretName, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         String keyId = keys.activeKeyId();
-        byte[] ciphertext = run(Cipher.ENCRYPT_MODE, keyId, nonce, functionName, secretName,
+        byte[] ciphertext = run(
+                Cipher.ENCRYPT_MODE,
+                keyId,
+                nonce,
+                functionName,
+                secretName,
                 plaintext.getBytes(StandardCharsets.UTF_8));
         return new Sealed(keyId, nonce, ciphertext);
     }
 
     public String decrypt(String functionName, String secretName, Sealed sealed) {
-        return new String(run(Cipher.DECRYPT_MODE, sealed.keyId(), sealed.nonce(), functionName, secretName,
-                sealed.ciphertext()), StandardCharsets.UTF_8);
+        return new String(
+                run(Cipher.DECRYPT_MODE, sealed.keyId(), sealed.nonce(), functionName, secretName, sealed.ciphertext()),
+                StandardCharsets.UTF_8);
     }
 
     /** Whether {@code sealed} was made with a key other than the active one. */

@@ -1,12 +1,11 @@
 package dev.sockeye.store.secrets;
 
-import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.changes.ChangeKind;
 import dev.sockeye.store.changes.ChangeLog;
-import dev.sockeye.store.database.Transactor;
+import dev.sockeye.store.database.Actors;
 import dev.sockeye.store.database.FunctionRows;
-
+import dev.sockeye.store.database.Transactor;
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,8 +63,8 @@ public final class SecretStore {
     public void delete(String functionName, String secretName) {
         transactor.inTransaction(connection -> {
             long functionId = FunctionRows.lockIdOf(connection, functionName);
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "delete from secrets where function_id = ? and name = ?")) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("delete from secrets where function_id = ? and name = ?")) {
                 delete.setLong(1, functionId);
                 delete.setString(2, secretName);
                 if (delete.executeUpdate() == 0) {
@@ -87,7 +86,10 @@ public final class SecretStore {
                 ResultSet rows = select.executeQuery();
                 List<SecretInfo> secrets = new ArrayList<>();
                 while (rows.next()) {
-                    secrets.add(new SecretInfo(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                    secrets.add(new SecretInfo(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getTimestamp(3).toInstant(),
                             rows.getString(4)));
                 }
                 return secrets;
@@ -108,7 +110,7 @@ public final class SecretStore {
             try (PreparedStatement select = connection.prepareStatement("""
                     select s.function_id, f.name, s.name, s.key_id, s.nonce, s.ciphertext
                     from secrets s join functions f on f.id = s.function_id order by f.name, s.name for update of s""");
-                 PreparedStatement update = connection.prepareStatement("""
+                    PreparedStatement update = connection.prepareStatement("""
                     update secrets set key_id = ?, nonce = ?, ciphertext = ?, updated_at = now()
                     where function_id = ? and name = ?""")) {
                 ResultSet rows = select.executeQuery();
@@ -118,7 +120,9 @@ public final class SecretStore {
                     }
                     String functionName = rows.getString(2);
                     String secretName = rows.getString(3);
-                    String plain = cipher.decrypt(functionName, secretName,
+                    String plain = cipher.decrypt(
+                            functionName,
+                            secretName,
                             new SecretCipher.Sealed(rows.getString(4), rows.getBytes(5), rows.getBytes(6)));
                     setSealed(update, 1, cipher.encrypt(functionName, secretName, plain));
                     update.setLong(4, rows.getLong(1));
@@ -147,8 +151,12 @@ public final class SecretStore {
             ResultSet rows = select.executeQuery();
             Map<String, String> values = new TreeMap<>();
             while (rows.next()) {
-                values.put(rows.getString(1), cipher.decrypt(functionName, rows.getString(1),
-                        new SecretCipher.Sealed(rows.getString(2), rows.getBytes(3), rows.getBytes(4))));
+                values.put(
+                        rows.getString(1),
+                        cipher.decrypt(
+                                functionName,
+                                rows.getString(1),
+                                new SecretCipher.Sealed(rows.getString(2), rows.getBytes(3), rows.getBytes(4))));
             }
             return values;
         }

@@ -1,11 +1,10 @@
 package dev.sockeye.store.tokens;
 
 import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.database.EnumColumns;
 import dev.sockeye.store.database.Transactor;
+import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.modules.Sha256;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -25,6 +24,7 @@ public final class ApiTokenStore {
 
     /** Recognisable prefix, so leaked tokens can be found by secret scanners. */
     public static final String PREFIX = "sockeye_";
+
     private static final int TOKEN_BYTES = 32;
     private static final String TOKEN_COLUMNS = "name, role, created_at, created_by, last_used_at, revoked_at";
 
@@ -85,8 +85,8 @@ public final class ApiTokenStore {
 
     public List<ApiToken> list() {
         return transactor.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select " + TOKEN_COLUMNS + " from api_tokens order by name")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("select " + TOKEN_COLUMNS + " from api_tokens order by name")) {
                 ResultSet rows = select.executeQuery();
                 List<ApiToken> tokens = new ArrayList<>();
                 while (rows.next()) {
@@ -116,8 +116,12 @@ public final class ApiTokenStore {
     }
 
     private static ApiToken map(ResultSet row) throws SQLException {
-        return new ApiToken(row.getString(1), EnumColumns.fromColumn(Role.class, row.getString(2)),
-                row.getTimestamp(3).toInstant(), row.getString(4), instant(row.getTimestamp(5)),
+        return new ApiToken(
+                row.getString(1),
+                EnumColumns.fromColumn(Role.class, row.getString(2)),
+                row.getTimestamp(3).toInstant(),
+                row.getString(4),
+                instant(row.getTimestamp(5)),
                 instant(row.getTimestamp(6)));
     }
 

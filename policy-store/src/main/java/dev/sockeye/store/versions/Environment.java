@@ -1,7 +1,6 @@
 package dev.sockeye.store.versions;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,15 +11,14 @@ public final class Environment {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-    private Environment() {
-    }
+    private Environment() {}
 
     /** Checks every name (letters, digits, '_', not starting with a digit) and returns a sorted copy. */
     public static Map<String, String> requireValid(Map<String, String> variables) {
         variables.forEach((name, value) -> {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new StoreException.Invalid("environment variable name must match " + NAME + ", was '"
-                        + name + "'");
+                throw new StoreException.Invalid(
+                        "environment variable name must match " + NAME + ", was '" + name + "'");
             }
             if (value == null || value.indexOf('\0') >= 0) {
                 throw new StoreException.Invalid("environment variable " + name + " needs a value without NUL");
@@ -30,7 +28,9 @@ public final class Environment {
     }
 
     static List<String> toEntries(Map<String, String> variables) {
-        return variables.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList();
+        return variables.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .toList();
     }
 
     /** Parses stored {@code NAME=value} entries (values may contain '='; names never do). */

@@ -1,10 +1,9 @@
 package dev.sockeye.store.versions;
 
 import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.database.Transactor;
+import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.modules.Sha256;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
@@ -40,8 +39,8 @@ public final class FileBundleStore {
 
     public byte[] content(String sha256) {
         return transactor.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select content from file_bundles where sha256 = ?")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("select content from file_bundles where sha256 = ?")) {
                 select.setString(1, sha256);
                 ResultSet row = select.executeQuery();
                 if (!row.next()) {

@@ -1,7 +1,6 @@
 package dev.sockeye.store.versions;
 
 import dev.sockeye.store.errors.StoreException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +13,8 @@ import java.util.Optional;
  * @param env              environment variables (secrets are separate and never here)
  * @param fileBundleSha256 an uploaded read-only file bundle, if any
  */
-public record VersionSpec(String moduleSha256, List<String> args, Map<String, String> env,
-                          Optional<String> fileBundleSha256) {
+public record VersionSpec(
+        String moduleSha256, List<String> args, Map<String, String> env, Optional<String> fileBundleSha256) {
 
     public VersionSpec {
         if (moduleSha256 == null || moduleSha256.isBlank()) {

@@ -1,11 +1,10 @@
 package dev.sockeye.store.versions;
 
 import dev.sockeye.store.database.Actors;
-import dev.sockeye.store.errors.StoreException;
+import dev.sockeye.store.database.FunctionRows;
 import dev.sockeye.store.database.SqlArrays;
 import dev.sockeye.store.database.Transactor;
-import dev.sockeye.store.database.FunctionRows;
-
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +37,8 @@ public final class VersionStore {
             long functionId = FunctionRows.idOf(connection, functionName);
             requireExists(connection, "modules", spec.moduleSha256(), "module");
             if (spec.fileBundleSha256().isPresent()) {
-                requireExists(connection, "file_bundles", spec.fileBundleSha256().get(), "file bundle");
+                requireExists(
+                        connection, "file_bundles", spec.fileBundleSha256().get(), "file bundle");
             }
             int number;
             // The row lock of this update makes concurrent creators take numbers one after the other.
@@ -68,8 +68,9 @@ public final class VersionStore {
     public FunctionVersion get(String functionName, int number) {
         return transactor.inTransaction(connection -> {
             FunctionRows.idOf(connection, functionName);
-            return read(connection, functionName, number).orElseThrow(() -> new StoreException.NotFound(
-                    "function '" + functionName + "' has no version " + number));
+            return read(connection, functionName, number)
+                    .orElseThrow(() ->
+                            new StoreException.NotFound("function '" + functionName + "' has no version " + number));
         });
     }
 
@@ -77,8 +78,8 @@ public final class VersionStore {
     public List<FunctionVersion> list(String functionName) {
         return transactor.inTransaction(connection -> {
             long functionId = FunctionRows.idOf(connection, functionName);
-            try (PreparedStatement select = connection.prepareStatement(
-                    SELECT_VERSION + " where v.function_id = ? order by v.number desc")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement(SELECT_VERSION + " where v.function_id = ? order by v.number desc")) {
                 select.setLong(1, functionId);
                 ResultSet rows = select.executeQuery();
                 List<FunctionVersion> versions = new ArrayList<>();
@@ -93,8 +94,8 @@ public final class VersionStore {
     /** Reads one version inside a caller's transaction (the invoker's deployment reader uses it). */
     public static Optional<FunctionVersion> read(Connection connection, String functionName, int number)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                SELECT_VERSION + " where f.name = ? and v.number = ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement(SELECT_VERSION + " where f.name = ? and v.number = ?")) {
             select.setString(1, functionName);
             select.setInt(2, number);
             ResultSet row = select.executeQuery();
@@ -103,15 +104,20 @@ public final class VersionStore {
     }
 
     private static FunctionVersion map(ResultSet row) throws SQLException {
-        return new FunctionVersion(row.getString(1), row.getInt(2), row.getString(3), SqlArrays.texts(row.getArray(4)),
-                Environment.fromEntries(SqlArrays.texts(row.getArray(5))), Optional.ofNullable(row.getString(6)),
-                row.getTimestamp(7).toInstant(), row.getString(8));
+        return new FunctionVersion(
+                row.getString(1),
+                row.getInt(2),
+                row.getString(3),
+                SqlArrays.texts(row.getArray(4)),
+                Environment.fromEntries(SqlArrays.texts(row.getArray(5))),
+                Optional.ofNullable(row.getString(6)),
+                row.getTimestamp(7).toInstant(),
+                row.getString(8));
     }
 
     private static void requireExists(Connection connection, String table, String sha256, String what)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "select 1 from " + table + " where sha256 = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("select 1 from " + table + " where sha256 = ?")) {
             select.setString(1, sha256);
             if (!select.executeQuery().next()) {
                 throw new StoreException.NotFound("no " + what + " with sha256 " + sha256 + "; upload it first");

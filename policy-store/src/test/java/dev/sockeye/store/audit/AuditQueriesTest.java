@@ -1,14 +1,13 @@
 package dev.sockeye.store.audit;
 
-import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.store.StoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The API's reads of the audit trail: pages, filters, counts and usage. */
 class AuditQueriesTest extends StoreTest {
@@ -23,10 +22,13 @@ class AuditQueriesTest extends StoreTest {
         flush();
 
         assertThat(store.auditLog().invocations("hello", Optional.empty(), 0, 2))
-                .extracting(InvocationRecord::startedAt).containsExactly(NOON.plusSeconds(4), NOON.plusSeconds(3));
-        assertThat(store.auditLog().invocations("hello", Optional.empty(), 4, 2)).hasSize(1);
+                .extracting(InvocationRecord::startedAt)
+                .containsExactly(NOON.plusSeconds(4), NOON.plusSeconds(3));
+        assertThat(store.auditLog().invocations("hello", Optional.empty(), 4, 2))
+                .hasSize(1);
         assertThat(store.auditLog().invocations("hello", Optional.of("error"), 0, 10))
-                .extracting(InvocationRecord::status).containsExactly("error", "error");
+                .extracting(InvocationRecord::status)
+                .containsExactly("error", "error");
     }
 
     @Test
@@ -34,7 +36,9 @@ class AuditQueriesTest extends StoreTest {
         UUID id = invocation("hello", "ok", NOON);
         flush();
 
-        assertThat(store.auditLog().invocation(id)).get().extracting(InvocationRecord::stderrTail)
+        assertThat(store.auditLog().invocation(id))
+                .get()
+                .extracting(InvocationRecord::stderrTail)
                 .isEqualTo("stderr of hello");
         assertThat(store.auditLog().invocation(UUID.randomUUID())).isEmpty();
     }
@@ -62,11 +66,18 @@ class AuditQueriesTest extends StoreTest {
         flush();
 
         var all = store.auditLog().egressEvents(query("a", null, null, 0, 10));
-        assertThat(all).extracting(EgressEvent::decision).containsExactly(EgressEventQuery.Decision.DENIED,
-                EgressEventQuery.Decision.ALLOWED, EgressEventQuery.Decision.DENIED);
+        assertThat(all)
+                .extracting(EgressEvent::decision)
+                .containsExactly(
+                        EgressEventQuery.Decision.DENIED,
+                        EgressEventQuery.Decision.ALLOWED,
+                        EgressEventQuery.Decision.DENIED);
         assertThat(all.get(1).count()).isEqualTo(2);
-        assertThat(store.auditLog().egressEvents(query("a", EgressEventQuery.Decision.DENIED, NOON.plusSeconds(60), 0,
-                10))).singleElement().extracting(EgressEvent::occurredAt).isEqualTo(NOON.plusSeconds(120));
+        assertThat(store.auditLog()
+                        .egressEvents(query("a", EgressEventQuery.Decision.DENIED, NOON.plusSeconds(60), 0, 10)))
+                .singleElement()
+                .extracting(EgressEvent::occurredAt)
+                .isEqualTo(NOON.plusSeconds(120));
         assertThat(store.auditLog().egressEvents(query(null, EgressEventQuery.Decision.DENIED, null, 1, 10)))
                 .hasSize(2);
     }
@@ -89,22 +100,29 @@ class AuditQueriesTest extends StoreTest {
         assertThat(usage.allowedEgress()).isEqualTo(1);
     }
 
-    private static EgressEventQuery query(String function, EgressEventQuery.Decision decision, Instant since,
-                                          int offset, int limit) {
-        return new EgressEventQuery(Optional.ofNullable(function), Optional.ofNullable(decision),
-                Optional.ofNullable(since), Optional.empty(), offset, limit);
+    private static EgressEventQuery query(
+            String function, EgressEventQuery.Decision decision, Instant since, int offset, int limit) {
+        return new EgressEventQuery(
+                Optional.ofNullable(function),
+                Optional.ofNullable(decision),
+                Optional.ofNullable(since),
+                Optional.empty(),
+                offset,
+                limit);
     }
 
     private UUID invocation(String function, String status, Instant startedAt) {
         UUID id = UUID.randomUUID();
-        store.auditWriter().record(new InvocationRecord(id, function, 1, status, startedAt, Duration.ofMillis(10), 10,
-                20, 0, "stderr of " + function));
+        store.auditWriter()
+                .record(new InvocationRecord(
+                        id, function, 1, status, startedAt, Duration.ofMillis(10), 10, 20, 0, "stderr of " + function));
         return id;
     }
 
     private void denial(String function, Instant at) {
-        store.auditWriter().record(new EgressDenial(UUID.randomUUID(), function, Optional.empty(), at,
-                "tcp://10.0.0.5:22", "no rule matches"));
+        store.auditWriter()
+                .record(new EgressDenial(
+                        UUID.randomUUID(), function, Optional.empty(), at, "tcp://10.0.0.5:22", "no rule matches"));
     }
 
     private void flush() throws InterruptedException {

@@ -1,18 +1,17 @@
 package dev.sockeye.store.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.store.Sql;
 import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class AuditWriterTest extends StoreTest {
 
@@ -28,26 +27,28 @@ class AuditWriterTest extends StoreTest {
     @Test
     void invocationsAreWrittenWithTheirMeasurements() throws InterruptedException {
         UUID id = UUID.randomUUID();
-        writer.record(new InvocationRecord(id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1,
-                "warning: slow\n"));
+        writer.record(new InvocationRecord(
+                id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1, "warning: slow\n"));
 
         flush();
 
-        assertThat(store.auditLog().invocations("hello", 10)).singleElement().isEqualTo(
-                new InvocationRecord(id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1,
-                        "warning: slow\n"));
+        assertThat(store.auditLog().invocations("hello", 10))
+                .singleElement()
+                .isEqualTo(new InvocationRecord(
+                        id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1, "warning: slow\n"));
     }
 
     @Test
     void stderrKeepsOnlyTheConfiguredTailAndNoNulBytes() throws InterruptedException {
         String stderr = "x".repeat(1000) + "\0the end: ünïcode";
-        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "error", NOON, Duration.ZERO, 0, 0, 0,
-                stderr));
+        writer.record(
+                new InvocationRecord(UUID.randomUUID(), "hello", 1, "error", NOON, Duration.ZERO, 0, 0, 0, stderr));
 
         flush();
 
         String tail = store.auditLog().invocations("hello", 1).getFirst().stderrTail();
-        assertThat(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
+        assertThat(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(64);
         assertThat(tail).endsWith("\uFFFDthe end: ünïcode").doesNotContain("\0");
     }
 
@@ -55,13 +56,19 @@ class AuditWriterTest extends StoreTest {
     void everyDenialIsKeptOneByOne() throws InterruptedException {
         UUID invocation = UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.of(invocation), NOON.plusSeconds(i),
-                    "tcp://10.0.0.5:22", "no rule matches"));
+            writer.record(new EgressDenial(
+                    UUID.randomUUID(),
+                    "hello",
+                    Optional.of(invocation),
+                    NOON.plusSeconds(i),
+                    "tcp://10.0.0.5:22",
+                    "no rule matches"));
         }
 
         flush();
 
-        assertThat(store.auditLog().denials("hello", 10)).hasSize(3)
+        assertThat(store.auditLog().denials("hello", 10))
+                .hasSize(3)
                 .allSatisfy(denial -> assertThat(denial.invocationId()).hasValue(invocation));
     }
 
@@ -74,10 +81,11 @@ class AuditWriterTest extends StoreTest {
 
         flush();
 
-        assertThat(store.auditLog().allowedSince("hello", NOON)).containsExactly(
-                new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON.plusSeconds(60), 30),
-                new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON, 60),
-                new AllowedEgressCount("hello", "tcp://db.example.com:5432", NOON, 1));
+        assertThat(store.auditLog().allowedSince("hello", NOON))
+                .containsExactly(
+                        new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON.plusSeconds(60), 30),
+                        new AllowedEgressCount("hello", "tcp://api.example.com:443", NOON, 60),
+                        new AllowedEgressCount("hello", "tcp://db.example.com:5432", NOON, 1));
     }
 
     @Test
@@ -87,27 +95,32 @@ class AuditWriterTest extends StoreTest {
         writer.record(new EgressAllowed("hello", "tcp://api.example.com:443", NOON.plusSeconds(5)));
         flush();
 
-        assertThat(store.auditLog().allowedSince("hello", NOON)).singleElement()
-                .extracting(AllowedEgressCount::connections).isEqualTo(2L);
+        assertThat(store.auditLog().allowedSince("hello", NOON))
+                .singleElement()
+                .extracting(AllowedEgressCount::connections)
+                .isEqualTo(2L);
     }
 
     @Test
     void retentionDeletesRowsOlderThanTheSetting() throws InterruptedException {
         Instant now = NOON.plus(Duration.ofDays(40));
         writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
-        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", now.minusSeconds(60), Duration.ZERO,
-                0, 0, 0, ""));
+        writer.record(new InvocationRecord(
+                UUID.randomUUID(), "hello", 1, "ok", now.minusSeconds(60), Duration.ZERO, 0, 0, 0, ""));
         writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.empty(), NOON, "dns:x", "no rule"));
         writer.record(new EgressAllowed("hello", "tcp://a:1", NOON));
         flush();
 
-        AuditRetention.Deleted deleted = store.auditRetention(Clock.fixed(now, ZoneOffset.UTC)).deleteExpired();
+        AuditRetention.Deleted deleted =
+                store.auditRetention(Clock.fixed(now, ZoneOffset.UTC)).deleteExpired();
 
         assertThat(deleted.invocations()).isEqualTo(1);
         assertThat(deleted.denials()).isEqualTo(1);
         assertThat(deleted.allowedCounts()).isEqualTo(1);
-        assertThat(store.auditLog().invocations("hello", 10)).singleElement()
-                .extracting(InvocationRecord::startedAt).isEqualTo(now.minusSeconds(60));
+        assertThat(store.auditLog().invocations("hello", 10))
+                .singleElement()
+                .extracting(InvocationRecord::startedAt)
+                .isEqualTo(now.minusSeconds(60));
     }
 
     @Test
@@ -125,6 +138,8 @@ class AuditWriterTest extends StoreTest {
     }
 
     private void flush() throws InterruptedException {
-        assertThat(writer.flush(Duration.ofSeconds(30))).as("audit entries written").isTrue();
+        assertThat(writer.flush(Duration.ofSeconds(30)))
+                .as("audit entries written")
+                .isTrue();
     }
 }

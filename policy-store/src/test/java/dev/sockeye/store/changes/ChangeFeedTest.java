@@ -1,24 +1,21 @@
 package dev.sockeye.store.changes;
 
-import dev.sockeye.store.functions.Limits;
-import dev.sockeye.store.functions.TriggerVisibility;
+import static dev.sockeye.store.Fixtures.ACTOR;
+import static dev.sockeye.store.Fixtures.createFunction;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.store.Eventually;
 import dev.sockeye.store.Fixtures;
 import dev.sockeye.store.Sql;
 import dev.sockeye.store.StoreTest;
 import dev.sockeye.store.TestPostgres;
 import dev.sockeye.store.egress.PolicyMode;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
-
-import static dev.sockeye.store.Fixtures.ACTOR;
-import static dev.sockeye.store.Fixtures.createFunction;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ChangeFeedTest extends StoreTest {
 
@@ -58,9 +55,16 @@ class ChangeFeedTest extends StoreTest {
 
             Eventually.await("8 changes arrive", () -> subscriber.lastSequence() == 7);
         }
-        assertThat(received).extracting(Change::kind).containsExactly(ChangeKind.ACTIVE_VERSION, ChangeKind.POLICY,
-                ChangeKind.LIMITS, ChangeKind.ROUTES, ChangeKind.VISIBILITY, ChangeKind.SECRETS,
-                ChangeKind.FUNCTION_DELETED);
+        assertThat(received)
+                .extracting(Change::kind)
+                .containsExactly(
+                        ChangeKind.ACTIVE_VERSION,
+                        ChangeKind.POLICY,
+                        ChangeKind.LIMITS,
+                        ChangeKind.ROUTES,
+                        ChangeKind.VISIBILITY,
+                        ChangeKind.SECRETS,
+                        ChangeKind.FUNCTION_DELETED);
         assertThat(received).extracting(Change::functionName).containsOnly("hello");
         assertThat(received.get(0).revision()).isEqualTo(1);
         assertThat(received.get(1).revision()).isEqualTo(1);
@@ -73,17 +77,23 @@ class ChangeFeedTest extends StoreTest {
         int writesPerFunction = 40;
         try (ChangeSubscriber subscriber = store.subscribe(0, recorder)) {
             CompletableFuture.allOf(
-                    CompletableFuture.runAsync(() -> writePolicies("one", writesPerFunction)),
-                    CompletableFuture.runAsync(() -> writePolicies("two", writesPerFunction))).join();
+                            CompletableFuture.runAsync(() -> writePolicies("one", writesPerFunction)),
+                            CompletableFuture.runAsync(() -> writePolicies("two", writesPerFunction)))
+                    .join();
 
             Eventually.await("all changes arrive", () -> subscriber.lastSequence() == 2L * writesPerFunction);
         }
-        assertThat(received).extracting(Change::sequence)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * writesPerFunction).boxed().toList());
+        assertThat(received)
+                .extracting(Change::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * writesPerFunction)
+                        .boxed()
+                        .toList());
         for (String function : List.of("one", "two")) {
-            assertThat(received).filteredOn(change -> change.functionName().equals(function))
+            assertThat(received)
+                    .filteredOn(change -> change.functionName().equals(function))
                     .extracting(Change::revision)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, writesPerFunction).boxed().toList());
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, writesPerFunction).boxed().toList());
         }
     }
 
@@ -93,8 +103,13 @@ class ChangeFeedTest extends StoreTest {
         int writes = 60;
         try (ChangeSubscriber subscriber = store.subscribe(0, recorder)) {
             for (int revision = 0; revision < writes; revision++) {
-                store.egressPolicies().replace("hello", List.of("tcp://r" + revision + ".example:443"),
-                        PolicyMode.ENFORCE, revision, ACTOR);
+                store.egressPolicies()
+                        .replace(
+                                "hello",
+                                List.of("tcp://r" + revision + ".example:443"),
+                                PolicyMode.ENFORCE,
+                                revision,
+                                ACTOR);
                 if (revision == 20) {
                     terminateListeners();
                 }
@@ -107,8 +122,10 @@ class ChangeFeedTest extends StoreTest {
             }
             Eventually.await("all changes arrive after reconnecting", () -> subscriber.lastSequence() == writes);
         }
-        assertThat(received).extracting(Change::revision)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, writes).boxed().toList());
+        assertThat(received)
+                .extracting(Change::revision)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, writes).boxed().toList());
         assertThat(reconnects).hasSizeGreaterThanOrEqualTo(2);
     }
 
@@ -147,8 +164,8 @@ class ChangeFeedTest extends StoreTest {
     void subscriberBehindChangesDeletedByRetentionIsToldToResyncThenFollowsOn() {
         createFunction(store, "hello");
         writePolicies("hello", 3);
-        var retention = store.auditRetention(java.time.Clock.offset(java.time.Clock.systemUTC(),
-                java.time.Duration.ofDays(31)));
+        var retention = store.auditRetention(
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(31)));
         assertThat(retention.deleteExpired().changes()).isEqualTo(3);
         assertThat(store.deployments().loadAll().changeSequence()).isEqualTo(3);
 
@@ -168,7 +185,8 @@ class ChangeFeedTest extends StoreTest {
 
     private void allowConnections(boolean allowed) {
         String database = Sql.queryString(store, "select current_database()");
-        Sql.execute(TestPostgres.server().dataSource("postgres"),
+        Sql.execute(
+                TestPostgres.server().dataSource("postgres"),
                 "alter database " + database + " with allow_connections " + allowed);
     }
 
@@ -177,5 +195,4 @@ class ChangeFeedTest extends StoreTest {
                 select count(pg_terminate_backend(pid)) from pg_stat_activity
                 where datname = current_database() and application_name = ?""", ChangeSubscriber.APPLICATION_NAME);
     }
-
 }

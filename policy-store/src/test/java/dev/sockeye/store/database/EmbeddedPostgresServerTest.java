@@ -1,14 +1,13 @@
 package dev.sockeye.store.database;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresServerTest {
 
@@ -27,7 +26,7 @@ class EmbeddedPostgresServerTest {
             }
         }
         try (var server = EmbeddedPostgresServer.start(dataDirectory, 0);
-             Connection connection = server.dataSource("postgres").getConnection()) {
+                Connection connection = server.dataSource("postgres").getConnection()) {
             ResultSet rows = connection.createStatement().executeQuery("select value from kept");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("still here");

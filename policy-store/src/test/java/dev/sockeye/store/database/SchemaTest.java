@@ -1,20 +1,20 @@
 package dev.sockeye.store.database;
 
-import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.Sql;
-import dev.sockeye.store.config.StoreConfig;
-import dev.sockeye.store.TestPostgres;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.TestPostgres;
+import dev.sockeye.store.config.StoreConfig;
+import org.junit.jupiter.api.Test;
 
 class SchemaTest {
 
     @Test
     void invokerStartsAgainstTheSchemaTheControlPlaneMigrated() {
         StoreConfig config = TestPostgres.config(TestPostgres.freshDatabase(), TestPostgres.KEYS);
-        PolicyStore.openForControlPlane(config, rules -> { }).close();
+        PolicyStore.openForControlPlane(config, rules -> {}).close();
 
         try (PolicyStore invoker = PolicyStore.openForInvoker(config)) {
             assertThat(invoker.functions().list()).isEmpty();
@@ -34,7 +34,7 @@ class SchemaTest {
     @Test
     void invokerRefusesASchemaNewerThanItKnows() {
         StoreConfig config = TestPostgres.config(TestPostgres.freshDatabase(), TestPostgres.KEYS);
-        try (PolicyStore controlPlane = PolicyStore.openForControlPlane(config, rules -> { })) {
+        try (PolicyStore controlPlane = PolicyStore.openForControlPlane(config, rules -> {})) {
             Sql.execute(controlPlane.database().pooled(), """
                     insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,
                                                        installed_by, execution_time, success)
@@ -50,7 +50,7 @@ class SchemaTest {
     @Test
     void invokerRefusesASchemaOlderThanItExpects() {
         StoreConfig config = TestPostgres.config(TestPostgres.freshDatabase(), TestPostgres.KEYS);
-        try (PolicyStore controlPlane = PolicyStore.openForControlPlane(config, rules -> { })) {
+        try (PolicyStore controlPlane = PolicyStore.openForControlPlane(config, rules -> {})) {
             // Pretend the database was created by an older build whose latest migration was V0.
             Sql.execute(controlPlane.database().pooled(), "update flyway_schema_history set version = '0.9'");
         }
@@ -63,10 +63,11 @@ class SchemaTest {
     @Test
     void migratingTwiceIsHarmless() {
         StoreConfig config = TestPostgres.config(TestPostgres.freshDatabase(), TestPostgres.KEYS);
-        PolicyStore.openForControlPlane(config, rules -> { }).close();
+        PolicyStore.openForControlPlane(config, rules -> {}).close();
 
-        try (PolicyStore again = PolicyStore.openForControlPlane(config, rules -> { })) {
-            assertThat(Sql.queryLong(again, "select count(*) from flyway_schema_history")).isEqualTo(1);
+        try (PolicyStore again = PolicyStore.openForControlPlane(config, rules -> {})) {
+            assertThat(Sql.queryLong(again, "select count(*) from flyway_schema_history"))
+                    .isEqualTo(1);
         }
     }
 }

@@ -1,22 +1,20 @@
 package dev.sockeye.store.deployment;
 
+import static dev.sockeye.store.Fixtures.ACTOR;
+import static dev.sockeye.store.Fixtures.createFunction;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.store.Fixtures;
 import dev.sockeye.store.StoreTest;
 import dev.sockeye.store.egress.PolicyMode;
 import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import dev.sockeye.store.modules.Sha256;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.sockeye.store.Fixtures.ACTOR;
-import static dev.sockeye.store.Fixtures.createFunction;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeploymentReaderTest extends StoreTest {
-
 
     @Test
     void snapshotHoldsEveryActiveFunctionWithAllItNeedsToRun() {

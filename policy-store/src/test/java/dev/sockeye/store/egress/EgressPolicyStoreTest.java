@@ -1,25 +1,23 @@
 package dev.sockeye.store.egress;
 
-import dev.sockeye.store.Fixtures;
+import static dev.sockeye.store.Fixtures.ACTOR;
+import static dev.sockeye.store.Fixtures.createFunction;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.sockeye.store.Eventually;
 import dev.sockeye.store.Sql;
-import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.StoreTest;
 import dev.sockeye.store.database.Transactor;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import dev.sockeye.store.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-
-import static dev.sockeye.store.Fixtures.ACTOR;
-import static dev.sockeye.store.Fixtures.createFunction;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class EgressPolicyStoreTest extends StoreTest {
 
@@ -42,8 +40,8 @@ class EgressPolicyStoreTest extends StoreTest {
 
     @Test
     void replaceStoresRulesAndModeAndBumpsTheRevision() {
-        long revision = policies.replace("hello", List.of("tcp://api.example.com:443", "dns:*.example.com"),
-                PolicyMode.LEARN, 0, ACTOR);
+        long revision = policies.replace(
+                "hello", List.of("tcp://api.example.com:443", "dns:*.example.com"), PolicyMode.LEARN, 0, ACTOR);
 
         EgressPolicy policy = policies.get("hello");
         assertThat(revision).isEqualTo(1);
@@ -57,8 +55,8 @@ class EgressPolicyStoreTest extends StoreTest {
     void writeBasedOnAStaleRevisionIsAConflictAndChangesNothing() {
         policies.replace("hello", List.of("tcp://a.example:443"), PolicyMode.ENFORCE, 0, ACTOR);
 
-        assertThatThrownBy(() -> policies.replace("hello", List.of("tcp://b.example:443"), PolicyMode.ENFORCE, 0,
-                "test:bob"))
+        assertThatThrownBy(() ->
+                        policies.replace("hello", List.of("tcp://b.example:443"), PolicyMode.ENFORCE, 0, "test:bob"))
                 .isInstanceOf(StoreException.Conflict.class)
                 .hasMessageContaining("at revision 1, not 0");
         assertThat(policies.get("hello").rules()).containsExactly("tcp://a.example:443");
@@ -70,14 +68,17 @@ class EgressPolicyStoreTest extends StoreTest {
         try (Connection blocker = store.database().direct().getConnection()) {
             // Hold the policy row so both writers are inside their transactions, waiting on it, at once.
             blocker.setAutoCommit(false);
-            try (PreparedStatement lock = blocker.prepareStatement(
-                    "select * from egress_policies for update")) {
+            try (PreparedStatement lock = blocker.prepareStatement("select * from egress_policies for update")) {
                 lock.executeQuery();
             }
-            CompletableFuture<Long> alice = CompletableFuture.supplyAsync(() -> policies.replace("hello",
-                    List.of("tcp://alice.example:443"), PolicyMode.ENFORCE, 0, "test:alice"), writers);
-            CompletableFuture<Long> bob = CompletableFuture.supplyAsync(() -> policies.replace("hello",
-                    List.of("tcp://bob.example:443"), PolicyMode.ENFORCE, 0, "test:bob"), writers);
+            CompletableFuture<Long> alice = CompletableFuture.supplyAsync(
+                    () -> policies.replace(
+                            "hello", List.of("tcp://alice.example:443"), PolicyMode.ENFORCE, 0, "test:alice"),
+                    writers);
+            CompletableFuture<Long> bob = CompletableFuture.supplyAsync(
+                    () -> policies.replace(
+                            "hello", List.of("tcp://bob.example:443"), PolicyMode.ENFORCE, 0, "test:bob"),
+                    writers);
             Eventually.await("both writers wait for the policy row lock", () -> Sql.queryLong(store, """
                     select count(*) from pg_stat_activity
                     where wait_event_type = 'Lock' and datname = current_database()""") == 2);
@@ -85,14 +86,17 @@ class EgressPolicyStoreTest extends StoreTest {
 
             List<Object> outcomes = List.of(outcome(alice), outcome(bob));
             assertThat(outcomes).filteredOn(Long.class::isInstance).containsExactly(1L);
-            assertThat(outcomes).filteredOn(StoreException.Conflict.class::isInstance).hasSize(1);
+            assertThat(outcomes)
+                    .filteredOn(StoreException.Conflict.class::isInstance)
+                    .hasSize(1);
         } finally {
             writers.shutdown();
         }
         EgressPolicy policy = policies.get("hello");
         assertThat(policy.revision()).isEqualTo(1);
-        assertThat(policy.rules()).containsExactly(policy.updatedBy().equals("test:alice")
-                ? "tcp://alice.example:443" : "tcp://bob.example:443");
+        assertThat(policy.rules())
+                .containsExactly(
+                        policy.updatedBy().equals("test:alice") ? "tcp://alice.example:443" : "tcp://bob.example:443");
         assertThat(policies.history("hello")).hasSize(1);
     }
 
@@ -146,11 +150,12 @@ class EgressPolicyStoreTest extends StoreTest {
 
     @Test
     void rulesRejectedByTheValidatorAreNotStored() {
-        EgressPolicyStore strict = new EgressPolicyStore(new Transactor(store.database().pooled()), rules -> {
-            if (rules.contains("tcp://*:*")) {
-                throw new StoreException.Invalid("egress rule 'tcp://*:*' allows everything");
-            }
-        });
+        EgressPolicyStore strict =
+                new EgressPolicyStore(new Transactor(store.database().pooled()), rules -> {
+                    if (rules.contains("tcp://*:*")) {
+                        throw new StoreException.Invalid("egress rule 'tcp://*:*' allows everything");
+                    }
+                });
 
         assertThatThrownBy(() -> strict.replace("hello", List.of("tcp://*:*"), PolicyMode.ENFORCE, 0, ACTOR))
                 .isInstanceOf(StoreException.Invalid.class)
@@ -160,8 +165,8 @@ class EgressPolicyStoreTest extends StoreTest {
 
     @Test
     void multiLineRuleIsInvalidWithTheDefaultValidator() {
-        assertThatThrownBy(() -> policies.replace("hello", List.of("tcp://a:1\ntcp://b:2"), PolicyMode.ENFORCE, 0,
-                ACTOR))
+        assertThatThrownBy(
+                        () -> policies.replace("hello", List.of("tcp://a:1\ntcp://b:2"), PolicyMode.ENFORCE, 0, ACTOR))
                 .isInstanceOf(StoreException.Invalid.class)
                 .hasMessageContaining("egress rule 1 must be one non-blank line");
     }

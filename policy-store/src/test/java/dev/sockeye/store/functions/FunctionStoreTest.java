@@ -1,17 +1,16 @@
 package dev.sockeye.store.functions;
 
-import dev.sockeye.store.Fixtures;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static dev.sockeye.store.Fixtures.createFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.Fixtures;
+import dev.sockeye.store.StoreTest;
+import dev.sockeye.store.errors.StoreException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class FunctionStoreTest extends StoreTest {
 
@@ -134,8 +133,8 @@ class FunctionStoreTest extends StoreTest {
 
     @Test
     void blankActorIsInvalid() {
-        assertThatThrownBy(() -> functions.create(new FunctionSpec("hello", "", Limits.defaults(), List.of(),
-                TriggerVisibility.PUBLIC), " "))
+        assertThatThrownBy(() -> functions.create(
+                        new FunctionSpec("hello", "", Limits.defaults(), List.of(), TriggerVisibility.PUBLIC), " "))
                 .isInstanceOf(StoreException.Invalid.class)
                 .hasMessageContaining("actor");
     }

@@ -1,16 +1,15 @@
 package dev.sockeye.store.modules;
 
-import dev.sockeye.store.Fixtures;
-import dev.sockeye.store.Sql;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static dev.sockeye.store.Fixtures.ACTOR;
 import static dev.sockeye.store.Fixtures.wasmImporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.StoreTest;
+import dev.sockeye.store.errors.StoreException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ModuleStoreTest extends StoreTest {
 
@@ -41,8 +40,8 @@ class ModuleStoreTest extends StoreTest {
 
         assertThat(module.sha256()).isEqualTo(Sha256.hex(wasm)).hasSize(64);
         assertThat(module.sizeBytes()).isEqualTo(wasm.length);
-        assertThat(module.imports()).containsExactly("wasi_snapshot_preview1.fd_write",
-                "wasi_snapshot_preview1.sock_connect");
+        assertThat(module.imports())
+                .containsExactly("wasi_snapshot_preview1.fd_write", "wasi_snapshot_preview1.sock_connect");
         assertThat(modules.wasm(module.sha256())).isEqualTo(wasm);
         assertThat(modules.get(module.sha256())).isEqualTo(module);
     }

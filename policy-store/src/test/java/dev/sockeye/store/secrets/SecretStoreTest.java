@@ -1,23 +1,22 @@
 package dev.sockeye.store.secrets;
 
-import dev.sockeye.store.config.SecretKeys;
-import dev.sockeye.store.Fixtures;
-import dev.sockeye.store.Sql;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.StoreTest;
-import dev.sockeye.store.TestPostgres;
-import dev.sockeye.store.database.Transactor;
-import dev.sockeye.store.deployment.DeploymentReader;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import static dev.sockeye.store.Fixtures.ACTOR;
 import static dev.sockeye.store.Fixtures.createFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.Fixtures;
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.StoreTest;
+import dev.sockeye.store.TestPostgres;
+import dev.sockeye.store.config.SecretKeys;
+import dev.sockeye.store.database.Transactor;
+import dev.sockeye.store.deployment.DeploymentReader;
+import dev.sockeye.store.errors.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SecretStoreTest extends StoreTest {
 
@@ -92,8 +91,12 @@ class SecretStoreTest extends StoreTest {
         assertThat(Sql.queryBytes(store, "select ciphertext from secrets where name = 'DB_PASSWORD'"))
                 .isNotEqualTo(before);
         SecretKeys onlyNewKey = new SecretKeys("k2", Map.of("k2", TestPostgres.key(2)));
-        assertThat(new DeploymentReader(transactor, new SecretCipher(onlyNewKey)).load("hello").orElseThrow().secrets())
-                .containsEntry("DB_PASSWORD", PLAIN).containsEntry("API_KEY", "abc");
+        assertThat(new DeploymentReader(transactor, new SecretCipher(onlyNewKey))
+                        .load("hello")
+                        .orElseThrow()
+                        .secrets())
+                .containsEntry("DB_PASSWORD", PLAIN)
+                .containsEntry("API_KEY", "abc");
     }
 
     @Test

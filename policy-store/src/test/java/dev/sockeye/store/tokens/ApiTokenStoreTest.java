@@ -1,15 +1,14 @@
 package dev.sockeye.store.tokens;
 
-import dev.sockeye.store.Fixtures;
-import dev.sockeye.store.Sql;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static dev.sockeye.store.Fixtures.ACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.StoreTest;
+import dev.sockeye.store.errors.StoreException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ApiTokenStoreTest extends StoreTest {
 
@@ -37,7 +36,8 @@ class ApiTokenStoreTest extends StoreTest {
     void onlyTheHashIsStored() {
         IssuedToken issued = tokens.issue("ci", Role.VIEWER, ACTOR);
 
-        assertThat(Sql.queryString(store, "select t::text from api_tokens t")).doesNotContain(issued.plainText())
+        assertThat(Sql.queryString(store, "select t::text from api_tokens t"))
+                .doesNotContain(issued.plainText())
                 .doesNotContain(issued.plainText().substring("sockeye_".length()));
         assertThat(issued.toString()).doesNotContain(issued.plainText());
     }
@@ -51,7 +51,9 @@ class ApiTokenStoreTest extends StoreTest {
         assertThat(tokens.authenticate(issued.plainText())).isEmpty();
         assertThat(tokens.authenticate("sockeye_guess")).isEmpty();
         assertThat(tokens.authenticate(null)).isEmpty();
-        assertThat(tokens.list()).singleElement().satisfies(token -> assertThat(token.revokedAt()).isPresent());
+        assertThat(tokens.list())
+                .singleElement()
+                .satisfies(token -> assertThat(token.revokedAt()).isPresent());
     }
 
     @Test

@@ -1,21 +1,19 @@
 package dev.sockeye.store.versions;
 
-import dev.sockeye.store.Fixtures;
-import dev.sockeye.store.Sql;
-import dev.sockeye.store.errors.StoreException;
-import dev.sockeye.store.StoreTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import static dev.sockeye.store.Fixtures.ACTOR;
 import static dev.sockeye.store.Fixtures.createFunction;
 import static dev.sockeye.store.Fixtures.wasmImporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.store.Sql;
+import dev.sockeye.store.StoreTest;
+import dev.sockeye.store.errors.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class VersionStoreTest extends StoreTest {
 
@@ -44,8 +42,14 @@ class VersionStoreTest extends StoreTest {
     void versionKeepsArgsEnvFilesAndAuthor() {
         String bundle = store.fileBundles().upload("tar bytes".getBytes(), ACTOR);
 
-        FunctionVersion created = versions.create("hello", new VersionSpec(moduleSha256, List.of("--port", "80"),
-                Map.of("GREETING", "hi=there", "LANG", "C"), Optional.of(bundle)), ACTOR);
+        FunctionVersion created = versions.create(
+                "hello",
+                new VersionSpec(
+                        moduleSha256,
+                        List.of("--port", "80"),
+                        Map.of("GREETING", "hi=there", "LANG", "C"),
+                        Optional.of(bundle)),
+                ACTOR);
 
         FunctionVersion read = versions.get("hello", created.number());
         assertThat(read).isEqualTo(created);
@@ -66,8 +70,8 @@ class VersionStoreTest extends StoreTest {
 
     @Test
     void versionOfAnUnknownModuleIsNotFound() {
-        assertThatThrownBy(() -> versions.create("hello", new VersionSpec("a".repeat(64), List.of(), Map.of(),
-                Optional.empty()), ACTOR))
+        assertThatThrownBy(() -> versions.create(
+                        "hello", new VersionSpec("a".repeat(64), List.of(), Map.of(), Optional.empty()), ACTOR))
                 .isInstanceOf(StoreException.NotFound.class)
                 .hasMessageContaining("upload it first");
     }

@@ -21,8 +21,14 @@ import java.util.Set;
  * @param guestArgs the guest's arguments after argv[0]
  * @param help whether usage was asked for ({@code -h}, {@code --help}); the other fields are then empty
  */
-record RunArguments(boolean allowAll, List<String> rules, Map<String, String> environment,
-        List<Directory> directories, String module, List<String> guestArgs, boolean help) {
+record RunArguments(
+        boolean allowAll,
+        List<String> rules,
+        Map<String, String> environment,
+        List<Directory> directories,
+        String module,
+        List<String> guestArgs,
+        boolean help) {
     /** The options followed by a value ({@code --env K=V} or {@code --env=K=V}). */
     private static final Set<String> WITH_VALUE = Set.of("--allow", "--listen", "--env", "--dir");
 
@@ -88,8 +94,14 @@ record RunArguments(boolean allowAll, List<String> rules, Map<String, String> en
         if (next >= args.size()) {
             throw new UsageException("no module given");
         }
-        return new RunArguments(allowAll, List.copyOf(rules), environment, directories, args.get(next),
-                List.copyOf(args.subList(next + 1, args.size())), false);
+        return new RunArguments(
+                allowAll,
+                List.copyOf(rules),
+                environment,
+                directories,
+                args.get(next),
+                List.copyOf(args.subList(next + 1, args.size())),
+                false);
     }
 
     private static String valueOf(List<String> args, int index, String option) throws UsageException {
@@ -99,8 +111,8 @@ record RunArguments(boolean allowAll, List<String> rules, Map<String, String> en
         return args.get(index);
     }
 
-    private static void addEnvironment(Map<String, String> environment, String entry,
-            Map<String, String> hostEnvironment) throws UsageException {
+    private static void addEnvironment(
+            Map<String, String> environment, String entry, Map<String, String> hostEnvironment) throws UsageException {
         int equals = entry.indexOf('=');
         String key = equals < 0 ? entry : entry.substring(0, equals);
         if (key.isEmpty()) {

@@ -42,8 +42,8 @@ public final class SockeyeRun {
     }
 
     /** Runs the command line and returns the exit code; the streams are the guest's stdio and the messages'. */
-    static int run(List<String> args, Map<String, String> hostEnvironment, InputStream in, PrintStream out,
-            PrintStream err) {
+    static int run(
+            List<String> args, Map<String, String> hostEnvironment, InputStream in, PrintStream out, PrintStream err) {
         RunArguments arguments;
         try {
             arguments = RunArguments.parse(args, hostEnvironment);
@@ -96,8 +96,8 @@ public final class SockeyeRun {
         }
     }
 
-    private static GuestOptions options(RunArguments arguments, EgressPolicy policy, InputStream in, PrintStream out,
-            PrintStream err) {
+    private static GuestOptions options(
+            RunArguments arguments, EgressPolicy policy, InputStream in, PrintStream out, PrintStream err) {
         var options = GuestOptions.builder()
                 .args(arguments.module(), arguments.guestArgs())
                 .stdin(in)
@@ -130,14 +130,16 @@ public final class SockeyeRun {
                 failure.set(e);
             }
         });
-        Thread interrupter = new Thread(() -> {
-            guestThread.interrupt();
-            try {
-                guestThread.join(SHUTDOWN_GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sockeye-interrupt");
+        Thread interrupter = new Thread(
+                () -> {
+                    guestThread.interrupt();
+                    try {
+                        guestThread.join(SHUTDOWN_GRACE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "sockeye-interrupt");
         Runtime.getRuntime().addShutdownHook(interrupter);
         guestThread.start();
         try {

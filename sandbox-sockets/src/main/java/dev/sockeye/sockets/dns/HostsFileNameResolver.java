@@ -32,7 +32,8 @@ public final class HostsFileNameResolver implements NameResolver {
         for (int number = 1; number <= lines.length; number++) {
             String line = lines[number - 1];
             int comment = line.indexOf('#');
-            String[] fields = (comment >= 0 ? line.substring(0, comment) : line).trim().split("\\s+");
+            String[] fields =
+                    (comment >= 0 ? line.substring(0, comment) : line).trim().split("\\s+");
             if (fields.length == 1 && fields[0].isEmpty()) {
                 continue;
             }
@@ -68,7 +69,8 @@ public final class HostsFileNameResolver implements NameResolver {
     public Future<List<InetAddress>> resolve(String hostName) {
         String name = HostNames.canonicalName(hostName);
         List<InetAddress> addresses = name == null ? null : addressesByName.get(name);
-        return addresses != null ? Future.succeededFuture(addresses)
+        return addresses != null
+                ? Future.succeededFuture(addresses)
                 : Future.failedFuture(new UnknownHostException(hostName));
     }
 }

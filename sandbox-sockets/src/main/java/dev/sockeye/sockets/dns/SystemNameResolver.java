@@ -38,7 +38,8 @@ public final class SystemNameResolver implements NameResolver {
                 var addresses = (List<InetAddress>) result.getNow();
                 promise.complete(List.copyOf(addresses));
             } else {
-                var failure = new UnknownHostException(hostName + ": " + result.cause().getMessage());
+                var failure = new UnknownHostException(
+                        hostName + ": " + result.cause().getMessage());
                 failure.initCause(result.cause());
                 promise.fail(failure);
             }

@@ -71,17 +71,21 @@ public record Destination(Kind kind, Transport transport, String hostName, InetA
         Transport transport = rule.scheme() == RuleScheme.UDP ? Transport.UDP : Transport.TCP;
         return switch (rule.host()) {
             case HostPattern.ExactName(String name) -> name(transport, name, port);
-            case HostPattern.AddressBlock(IpBlock block) when block.isSingleAddress() ->
-                    address(transport, InetAddress.ofLiteral(block.toString()), port);
+            case HostPattern.AddressBlock(IpBlock block)
+            when block.isSingleAddress() -> address(transport, InetAddress.ofLiteral(block.toString()), port);
             default -> throw new InvalidEgressRuleException(rule.text(), "a destination names one host or address");
         };
     }
 
     @Override
     public String toString() {
-        String host = hostName != null ? hostName
-                : address == null ? "" : address.getHostAddress().indexOf(':') >= 0 ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress();
+        String host = hostName != null
+                ? hostName
+                : address == null
+                        ? ""
+                        : address.getHostAddress().indexOf(':') >= 0
+                                ? "[" + address.getHostAddress() + "]"
+                                : address.getHostAddress();
         return (kind == Kind.LISTEN ? "listen" : transport.label()) + "://" + host + ":" + port;
     }
 }

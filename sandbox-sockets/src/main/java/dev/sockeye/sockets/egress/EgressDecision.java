@@ -39,7 +39,9 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
 
     /** The same decision in learn mode: a denial becomes {@link Verdict#WOULD_DENY}; anything else is unchanged. */
     public EgressDecision learned() {
-        return verdict == Verdict.DENIED ? new EgressDecision(request, Verdict.WOULD_DENY, rule, reason, pinnedName) : this;
+        return verdict == Verdict.DENIED
+                ? new EgressDecision(request, Verdict.WOULD_DENY, rule, reason, pinnedName)
+                : this;
     }
 
     /**
@@ -64,9 +66,12 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
      * name=db.example.com rule="..." reason="..."}.
      */
     public String toLogLine() {
-        var line = new StringBuilder("egress kind=").append(request.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .append(" verdict=").append(verdict.name().toLowerCase(java.util.Locale.ROOT))
-                .append(" protocol=").append(request.transport().label());
+        var line = new StringBuilder("egress kind=")
+                .append(request.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .append(" verdict=")
+                .append(verdict.name().toLowerCase(java.util.Locale.ROOT))
+                .append(" protocol=")
+                .append(request.transport().label());
         if (request.address() != null) {
             line.append(" address=").append(request.address().getHostAddress());
         }

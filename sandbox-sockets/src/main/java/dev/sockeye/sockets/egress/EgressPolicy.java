@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@code *}.
  */
 public final class EgressPolicy {
-    private static final EgressPolicy DENY_ALL = new EgressPolicy(List.of(), EgressMode.ENFORCE, EgressOperatorConfig.defaults());
+    private static final EgressPolicy DENY_ALL =
+            new EgressPolicy(List.of(), EgressMode.ENFORCE, EgressOperatorConfig.defaults());
 
     private final List<EgressRule> rules;
     private final EgressMode mode;
@@ -45,8 +46,10 @@ public final class EgressPolicy {
         }
         switch (rule.host()) {
             case HostPattern.AnyHost any -> anyHostRules.add(rule);
-            case HostPattern.ExactName(String name) -> exactNameRules.computeIfAbsent(name, n -> new ArrayList<>()).add(rule);
-            case HostPattern.Subdomains(String parent) -> subdomainRules.computeIfAbsent(parent, n -> new ArrayList<>()).add(rule);
+            case HostPattern.ExactName(String name) ->
+                exactNameRules.computeIfAbsent(name, n -> new ArrayList<>()).add(rule);
+            case HostPattern.Subdomains(String parent) ->
+                subdomainRules.computeIfAbsent(parent, n -> new ArrayList<>()).add(rule);
             case HostPattern.AddressBlock(IpBlock block) -> {
                 addressRules.add(rule);
                 addressBlocks.add(block);
@@ -138,7 +141,8 @@ public final class EgressPolicy {
             EgressRule rule = nameRule(name, destination.transport(), destination.port());
             return rule == null
                     ? CheckResult.denied(noRuleFor(name, destination.transport(), destination.port()))
-                    : CheckResult.allowedBy(rule, "name allowed; its resolved addresses must lie outside special ranges");
+                    : CheckResult.allowedBy(
+                            rule, "name allowed; its resolved addresses must lie outside special ranges");
         }
         return checkAddress(Ip.of(destination.address()), destination.transport(), destination.port());
     }
@@ -235,7 +239,8 @@ public final class EgressPolicy {
     /** Why {@link #directRule} found nothing. */
     String addressRefusal(Ip ip, Transport transport, int port) {
         String special = firstAllowing(anyHostRules, transport, port) != null ? specialRangeRefusal(ip) : null;
-        return special != null ? special
+        return special != null
+                ? special
                 : "no IP or CIDR rule allows " + transport.label() + " port " + port + " of " + ip
                         + ", and no allowed lookup pinned it";
     }
@@ -258,8 +263,8 @@ public final class EgressPolicy {
                 return CheckResult.allowedBy(rule, "listen granted");
             }
         }
-        return CheckResult.denied("no listen rule grants port " + port
-                + (anyLocal ? " on every local address" : " on " + local));
+        return CheckResult.denied(
+                "no listen rule grants port " + port + (anyLocal ? " on every local address" : " on " + local));
     }
 
     static String notCanonical(String name) {

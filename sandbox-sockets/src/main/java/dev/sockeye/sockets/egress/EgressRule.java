@@ -74,33 +74,39 @@ public final class EgressRule {
             }
         } else {
             if (authority.indexOf(':') != authority.lastIndexOf(':')) {
-                throw new IllegalArgumentException(looksLikeIpv6(authority)
-                        ? "IPv6 addresses must be in brackets, as in [2001:db8::1]:443"
-                        : "more than one \":\" (the port is one number, a range like 8000-8999, or *)");
+                throw new IllegalArgumentException(
+                        looksLikeIpv6(authority)
+                                ? "IPv6 addresses must be in brackets, as in [2001:db8::1]:443"
+                                : "more than one \":\" (the port is one number, a range like 8000-8999, or *)");
             }
             int colon = authority.indexOf(':');
             hostText = colon < 0 ? authority : authority.substring(0, colon);
             rest = colon < 0 ? "" : authority.substring(colon);
             int slash = hostText.indexOf('/');
             if (slash >= 0 && HostNames.parseStrictIpv4(hostText.substring(0, slash)) < 0) {
-                throw new IllegalArgumentException("a path (\"" + hostText.substring(slash) + "\") has no meaning for a socket");
+                throw new IllegalArgumentException(
+                        "a path (\"" + hostText.substring(slash) + "\") has no meaning for a socket");
             }
         }
         String portText = null;
         if (!rest.isEmpty()) {
             if (!rest.startsWith(":")) {
-                throw new IllegalArgumentException(rest.startsWith("/")
-                        ? "a path (\"" + rest + "\") has no meaning for a socket"
-                        : "unexpected \"" + rest + "\" after the host");
+                throw new IllegalArgumentException(
+                        rest.startsWith("/")
+                                ? "a path (\"" + rest + "\") has no meaning for a socket"
+                                : "unexpected \"" + rest + "\" after the host");
             }
             portText = rest.substring(1);
             int slash = portText.indexOf('/');
             if (slash >= 0) {
-                throw new IllegalArgumentException("a path (\"" + portText.substring(slash) + "\") has no meaning for a socket");
+                throw new IllegalArgumentException(
+                        "a path (\"" + portText.substring(slash) + "\") has no meaning for a socket");
             }
         }
 
-        HostPattern host = scheme == RuleScheme.LISTEN ? parseListenAddress(hostText, bracketed) : HostPattern.parse(hostText, bracketed);
+        HostPattern host = scheme == RuleScheme.LISTEN
+                ? parseListenAddress(hostText, bracketed)
+                : HostPattern.parse(hostText, bracketed);
         PortRange ports = parsePorts(portText, scheme, schemeEnd < 0 ? "tcp" : text.substring(0, schemeEnd));
         return new EgressRule(text, scheme, host, ports);
     }

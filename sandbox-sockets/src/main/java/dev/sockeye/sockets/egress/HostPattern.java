@@ -122,8 +122,8 @@ public sealed interface HostPattern {
             return new Subdomains(canonical);
         }
         if (text.startsWith("*")) {
-            throw new IllegalArgumentException(
-                    "a wildcard must be a whole leading label: write \"*." + text.substring(1).replaceFirst("^\\.", "") + "\"");
+            throw new IllegalArgumentException("a wildcard must be a whole leading label: write \"*."
+                    + text.substring(1).replaceFirst("^\\.", "") + "\"");
         }
         if (text.indexOf('*') >= 0) {
             throw new IllegalArgumentException("a wildcard is allowed only as the leading label (\"*.example.com\")");

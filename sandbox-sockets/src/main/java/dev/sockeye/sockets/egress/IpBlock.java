@@ -44,19 +44,21 @@ public final class IpBlock {
             return new IpBlock(address, maxLength);
         }
         String lengthText = text.substring(slash + 1);
-        if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(Character::isDigit)) {
+        if (lengthText.isEmpty()
+                || lengthText.length() > 3
+                || !lengthText.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("bad CIDR prefix length \"" + lengthText + "\"");
         }
         int length = Integer.parseInt(lengthText);
         if (length > maxLength) {
-            throw new IllegalArgumentException("bad CIDR: prefix length " + length + " is longer than "
-                    + maxLength + " for " + (address.v6() ? "IPv6" : "IPv4"));
+            throw new IllegalArgumentException("bad CIDR: prefix length " + length + " is longer than " + maxLength
+                    + " for " + (address.v6() ? "IPv6" : "IPv4"));
         }
         var block = new IpBlock(address, length);
         if ((address.hi() & ~block.hiMask) != 0 || (address.lo() & ~block.loMask & block.fullMask()) != 0) {
             var network = new Ip(address.v6(), address.hi() & block.hiMask, address.lo() & block.loMask);
-            throw new IllegalArgumentException("bad CIDR: " + text + " has host bits set; the block is "
-                    + network + "/" + length);
+            throw new IllegalArgumentException(
+                    "bad CIDR: " + text + " has host bits set; the block is " + network + "/" + length);
         }
         return block;
     }
@@ -124,7 +126,10 @@ public final class IpBlock {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof IpBlock block && block.v6 == v6 && block.hi == hi && block.lo == lo
+        return other instanceof IpBlock block
+                && block.v6 == v6
+                && block.hi == hi
+                && block.lo == lo
                 && block.prefixLength == prefixLength;
     }
 

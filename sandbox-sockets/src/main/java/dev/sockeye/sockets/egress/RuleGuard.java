@@ -26,6 +26,7 @@ public final class RuleGuard implements EgressGuard {
     private final Map<Ip, Set<String>> namesByAddress = new ConcurrentHashMap<>();
     /** Pinned name -> what it resolved to and which rules allowed it, for {@link #pins()}. */
     private final Map<String, Pin> pinsByName = new ConcurrentHashMap<>();
+
     private final Set<Peer> contactedPeers = ConcurrentHashMap.newKeySet();
 
     /**
@@ -61,7 +62,8 @@ public final class RuleGuard implements EgressGuard {
         if (policy.mode() == EgressMode.LEARN) {
             decision = decision.learned();
         }
-        if (decision.permitsGuest() && request.transport() == Transport.UDP
+        if (decision.permitsGuest()
+                && request.transport() == Transport.UDP
                 && (request.kind() == EgressRequest.Kind.SEND || request.kind() == EgressRequest.Kind.CONNECT)) {
             contactedPeers.add(new Peer(Ip.of(request.address()), request.port()));
         }
@@ -105,8 +107,8 @@ public final class RuleGuard implements EgressGuard {
         }
         EgressRule direct = policy.directRule(ip, transport, port);
         if (direct != null) {
-            return EgressDecision.allowed(request, direct.text(),
-                    direct.isBroad() ? "any host allowed" : "address allowed by an IP rule");
+            return EgressDecision.allowed(
+                    request, direct.text(), direct.isBroad() ? "any host allowed" : "address allowed by an IP rule");
         }
         Set<String> names = namesByAddress.get(ip);
         if (names == null || names.isEmpty()) {
@@ -118,11 +120,14 @@ public final class RuleGuard implements EgressGuard {
             firstName = firstName == null ? name : firstName;
             EgressRule rule = policy.nameRule(name, transport, port);
             if (rule != null && special == null) {
-                return new EgressDecision(request, EgressDecision.Verdict.ALLOWED, rule.text(), "pinned by an allowed lookup", name);
+                return new EgressDecision(
+                        request, EgressDecision.Verdict.ALLOWED, rule.text(), "pinned by an allowed lookup", name);
             }
         }
-        String reason = special != null ? special
-                : "pinned for " + String.join(", ", names) + ", but " + EgressPolicy.noRuleFor(firstName, transport, port);
+        String reason = special != null
+                ? special
+                : "pinned for " + String.join(", ", names) + ", but "
+                        + EgressPolicy.noRuleFor(firstName, transport, port);
         return new EgressDecision(request, EgressDecision.Verdict.DENIED, null, reason, firstName);
     }
 
@@ -140,9 +145,12 @@ public final class RuleGuard implements EgressGuard {
         if (!contactedPeers.contains(new Peer(Ip.of(request.address()), request.port()))) {
             return EgressDecision.denied(request, "datagram from a peer the guest never sent to or connected to");
         }
-        EgressDecision send = decideDestination(policy,
-                EgressRequest.of(EgressRequest.Kind.SEND, Transport.UDP, request.address(), request.port()));
-        return new EgressDecision(request, send.verdict(), send.rule(),
+        EgressDecision send = decideDestination(
+                policy, EgressRequest.of(EgressRequest.Kind.SEND, Transport.UDP, request.address(), request.port()));
+        return new EgressDecision(
+                request,
+                send.verdict(),
+                send.rule(),
                 send.verdict() == EgressDecision.Verdict.ALLOWED ? "reply from a contacted peer" : send.reason(),
                 send.pinnedName());
     }
@@ -158,7 +166,9 @@ public final class RuleGuard implements EgressGuard {
         for (InetAddress address : resolved) {
             Ip ip = Ip.of(address);
             String refusal = refusal(policy, name, rules, literal, ip);
-            if (refusal == null && name != null && !namesByAddress.containsKey(ip)
+            if (refusal == null
+                    && name != null
+                    && !namesByAddress.containsKey(ip)
                     && namesByAddress.size() >= policy.operatorConfig().maxPinnedAddresses()) {
                 refusal = "pin table full (" + policy.operatorConfig().maxPinnedAddresses() + " addresses)";
             }
@@ -171,8 +181,9 @@ public final class RuleGuard implements EgressGuard {
                 }
             }
             admitted.add(address);
-            if (name != null && (namesByAddress.containsKey(ip)
-                    || namesByAddress.size() < policy.operatorConfig().maxPinnedAddresses())) {
+            if (name != null
+                    && (namesByAddress.containsKey(ip)
+                            || namesByAddress.size() < policy.operatorConfig().maxPinnedAddresses())) {
                 pin(name, address, ip, rules);
             }
         }
@@ -186,7 +197,8 @@ public final class RuleGuard implements EgressGuard {
             return denyList;
         }
         if (name == null) {
-            return literal != null && literal.equals(ip) && literalReachable(policy, ip) ? null
+            return literal != null && literal.equals(ip) && literalReachable(policy, ip)
+                    ? null
                     : "not an answer to an allowed lookup";
         }
         if (rules.isEmpty()) {

@@ -45,7 +45,9 @@ public enum RuleScheme {
                 return scheme;
             }
         }
-        if (name.isEmpty() || !Character.isLetter(name.charAt(0)) || !name.chars().allMatch(RuleScheme::isSchemeChar)) {
+        if (name.isEmpty()
+                || !Character.isLetter(name.charAt(0))
+                || !name.chars().allMatch(RuleScheme::isSchemeChar)) {
             throw new IllegalArgumentException("\"" + text + "\" is not a scheme (tcp, udp, *, listen, or an alias)");
         }
         return OTHER;

@@ -32,47 +32,101 @@ public record SandboxLimits(
             64, 1024, Duration.ofSeconds(10), Duration.ofMinutes(5), 1L << 30, 1L << 30, 1024 * 1024, 256 * 1024, 4096);
 
     public SandboxLimits {
-        if (maxOpenSockets < 0 || maxDescriptors < 3 || receiveBufferBytes < 1 || sendBufferBytes < 1
-                || maxBytesIn < 0 || maxBytesOut < 0) {
+        if (maxOpenSockets < 0
+                || maxDescriptors < 3
+                || receiveBufferBytes < 1
+                || sendBufferBytes < 1
+                || maxBytesIn < 0
+                || maxBytesOut < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxOpenSockets + ", " + maxDescriptors
                     + ", " + receiveBufferBytes + ", " + sendBufferBytes);
         }
         if (maxMemoryPages < 1 || maxMemoryPages > 65536) {
             throw new IllegalArgumentException("maxMemoryPages must be 1..65536: " + maxMemoryPages);
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || idleTimeout.isNegative()
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || idleTimeout.isNegative()
                 || idleTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
     }
 
     public SandboxLimits withMaxOpenSockets(int value) {
-        return new SandboxLimits(value, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
+        return new SandboxLimits(
+                value,
+                maxDescriptors,
+                connectTimeout,
+                idleTimeout,
+                maxBytesIn,
+                maxBytesOut,
+                receiveBufferBytes,
+                sendBufferBytes,
+                maxMemoryPages);
     }
 
     public SandboxLimits withConnectTimeout(Duration value) {
-        return new SandboxLimits(maxOpenSockets, maxDescriptors, value, idleTimeout, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
+        return new SandboxLimits(
+                maxOpenSockets,
+                maxDescriptors,
+                value,
+                idleTimeout,
+                maxBytesIn,
+                maxBytesOut,
+                receiveBufferBytes,
+                sendBufferBytes,
+                maxMemoryPages);
     }
 
     public SandboxLimits withIdleTimeout(Duration value) {
-        return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, value, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
+        return new SandboxLimits(
+                maxOpenSockets,
+                maxDescriptors,
+                connectTimeout,
+                value,
+                maxBytesIn,
+                maxBytesOut,
+                receiveBufferBytes,
+                sendBufferBytes,
+                maxMemoryPages);
     }
 
     public SandboxLimits withByteLimits(long in, long out) {
-        return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, in, out,
-                receiveBufferBytes, sendBufferBytes, maxMemoryPages);
+        return new SandboxLimits(
+                maxOpenSockets,
+                maxDescriptors,
+                connectTimeout,
+                idleTimeout,
+                in,
+                out,
+                receiveBufferBytes,
+                sendBufferBytes,
+                maxMemoryPages);
     }
 
     public SandboxLimits withBufferBytes(int receive, int send) {
-        return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn,
-                maxBytesOut, receive, send, maxMemoryPages);
+        return new SandboxLimits(
+                maxOpenSockets,
+                maxDescriptors,
+                connectTimeout,
+                idleTimeout,
+                maxBytesIn,
+                maxBytesOut,
+                receive,
+                send,
+                maxMemoryPages);
     }
 
     public SandboxLimits withMaxMemoryPages(int value) {
-        return new SandboxLimits(maxOpenSockets, maxDescriptors, connectTimeout, idleTimeout, maxBytesIn, maxBytesOut,
-                receiveBufferBytes, sendBufferBytes, value);
+        return new SandboxLimits(
+                maxOpenSockets,
+                maxDescriptors,
+                connectTimeout,
+                idleTimeout,
+                maxBytesIn,
+                maxBytesOut,
+                receiveBufferBytes,
+                sendBufferBytes,
+                value);
     }
 }

@@ -36,29 +36,36 @@ class RunArgumentsTest {
 
     @Test
     void allowAndListenBecomeEgressRulesInTheOrderGiven() throws Exception {
-        var arguments = parse("--allow", "api.example.com:443", "--listen", "8080", "--allow=udp://10.0.0.0/8:53",
-                "--listen=*", "app.wasm");
+        var arguments = parse(
+                "--allow",
+                "api.example.com:443",
+                "--listen",
+                "8080",
+                "--allow=udp://10.0.0.0/8:53",
+                "--listen=*",
+                "app.wasm");
 
         assertThat(arguments.allowAll()).isFalse();
-        assertThat(arguments.rules()).containsExactly(
-                "api.example.com:443", "listen://:8080", "udp://10.0.0.0/8:53", "listen://:*");
+        assertThat(arguments.rules())
+                .containsExactly("api.example.com:443", "listen://:8080", "udp://10.0.0.0/8:53", "listen://:*");
     }
 
     @Test
     void envTakesKeyEqualsValueOrPassesTheHostsValue() throws Exception {
         var arguments = parse("--env", "A=1", "--env=B=x=y", "--env", "HOME", "--env", "UNSET_ON_HOST", "app.wasm");
 
-        assertThat(arguments.environment()).containsExactly(
-                Map.entry("A", "1"), Map.entry("B", "x=y"), Map.entry("HOME", "/home/guest"));
+        assertThat(arguments.environment())
+                .containsExactly(Map.entry("A", "1"), Map.entry("B", "x=y"), Map.entry("HOME", "/home/guest"));
     }
 
     @Test
     void dirMapsAHostDirectoryToTheSameOrAGivenGuestPath() throws Exception {
         var arguments = parse("--dir", "/srv/data::/data", "--dir", "./cache", "app.wasm");
 
-        assertThat(arguments.directories()).containsExactly(
-                new RunArguments.Directory(Path.of("/srv/data"), "/data"),
-                new RunArguments.Directory(Path.of("./cache"), "./cache"));
+        assertThat(arguments.directories())
+                .containsExactly(
+                        new RunArguments.Directory(Path.of("/srv/data"), "/data"),
+                        new RunArguments.Directory(Path.of("./cache"), "./cache"));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.sockeye.sockets.cli;
 
-import dev.sockeye.sockets.testing.EchoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.testing.FsProbe;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressRequest;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.testing.FsProbe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,9 +30,12 @@ class SockeyeRunTest {
     Path temp;
 
     private int run(String stdin, String... args) {
-        return SockeyeRun.run(List.of(args), Map.of("SOCKEYE_TEST", "from-host"),
+        return SockeyeRun.run(
+                List.of(args),
+                Map.of("SOCKEYE_TEST", "from-host"),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -58,8 +60,16 @@ class SockeyeRunTest {
     void stdioEnvironmentAndDirectoriesReachTheGuest() throws IOException {
         Files.writeString(temp.resolve("in.txt"), "file text");
 
-        int exitCode = run("typed input\n", "--env", "SOCKEYE_TEST", "--dir", temp + "::/data", probe(),
-                "env:SOCKEYE_TEST", "cat:/data/in.txt", "echo");
+        int exitCode = run(
+                "typed input\n",
+                "--env",
+                "SOCKEYE_TEST",
+                "--dir",
+                temp + "::/data",
+                probe(),
+                "env:SOCKEYE_TEST",
+                "cat:/data/in.txt",
+                "echo");
 
         assertThat(exitCode).isZero();
         assertThat(out()).isEqualTo("env: ok SOCKEYE_TEST=from-host\ncat: ok file text\ntyped input\n");
@@ -82,7 +92,8 @@ class SockeyeRunTest {
         assertThat(run("", temp.resolve("absent.wasm").toString())).isEqualTo(2);
         assertThat(run("", "--dir", temp.resolve("nodir").toString(), probe())).isEqualTo(2);
 
-        assertThat(err()).contains("sockeye: cannot read " + temp.resolve("absent.wasm"))
+        assertThat(err())
+                .contains("sockeye: cannot read " + temp.resolve("absent.wasm"))
                 .contains("sockeye: --dir " + temp.resolve("nodir") + ": not a directory");
     }
 
@@ -97,12 +108,16 @@ class SockeyeRunTest {
     @Test
     void unsatisfiedImportsExitWith2AndAreNamed() throws IOException {
         // (module (import "env" "missing" (func)))
-        byte[] module = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0f,
-                0x01, 0x03, 'e', 'n', 'v', 0x07, 'm', 'i', 's', 's', 'i', 'n', 'g', 0x00, 0x00};
+        byte[] module = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0f, 0x01, 0x03,
+            'e', 'n', 'v', 0x07, 'm', 'i', 's', 's', 'i', 'n', 'g', 0x00, 0x00
+        };
         Path wasm = Files.write(temp.resolve("imports.wasm"), module);
 
         assertThat(run("", wasm.toString())).isEqualTo(2);
-        assertThat(err()).contains("imports what Sockeye does not provide").contains("env.missing: unknown import module");
+        assertThat(err())
+                .contains("imports what Sockeye does not provide")
+                .contains("env.missing: unknown import module");
     }
 
     @Test
@@ -110,15 +125,24 @@ class SockeyeRunTest {
         int exitCode = run("", FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
 
         assertThat(exitCode).isEqualTo(Errno.ACCES.code());
-        assertThat(err().lines()).containsExactly(
-                "sockeye: denied connect tcp 127.0.0.1:9 (no egress rule allows it (deny-all))",
-                "connect: errno=" + Errno.ACCES.code());
+        assertThat(err().lines())
+                .containsExactly(
+                        "sockeye: denied connect tcp 127.0.0.1:9 (no egress rule allows it (deny-all))",
+                        "connect: errno=" + Errno.ACCES.code());
     }
 
     @Test
     void allowRulesDecideAndTheDenialSaysWhy() {
-        int exitCode = run("", "--allow", "example.com:443", "--listen", "8080",
-                FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
+        int exitCode = run(
+                "",
+                "--allow",
+                "example.com:443",
+                "--listen",
+                "8080",
+                FsProbe.wasm("tcp_echo_client").toString(),
+                "127.0.0.1",
+                "9",
+                "10");
 
         assertThat(exitCode).isEqualTo(Errno.ACCES.code());
         assertThat(err().lines().findFirst().orElseThrow())
@@ -128,8 +152,14 @@ class SockeyeRunTest {
     @Test
     void anAllowRuleLetsTheGuestReachItsServer() throws Exception {
         try (var echo = new dev.sockeye.sockets.testing.EchoServer()) {
-            int exitCode = run("", "--allow", "tcp://127.0.0.1:" + echo.port(),
-                    FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", String.valueOf(echo.port()), "1000");
+            int exitCode = run(
+                    "",
+                    "--allow",
+                    "tcp://127.0.0.1:" + echo.port(),
+                    FsProbe.wasm("tcp_echo_client").toString(),
+                    "127.0.0.1",
+                    String.valueOf(echo.port()),
+                    "1000");
 
             assertThat(exitCode).as(err()).isZero();
             assertThat(out()).contains("echoed=1000");
@@ -143,8 +173,14 @@ class SockeyeRunTest {
             port = probe.getLocalPort();
         }
         var outcome = new java.util.concurrent.CompletableFuture<Integer>();
-        Thread.ofVirtual().start(() -> outcome.complete(
-                run("", "--listen", String.valueOf(port), FsProbe.wasm("tcp_server").toString(), String.valueOf(port), "1")));
+        Thread.ofVirtual()
+                .start(() -> outcome.complete(run(
+                        "",
+                        "--listen",
+                        String.valueOf(port),
+                        FsProbe.wasm("tcp_server").toString(),
+                        String.valueOf(port),
+                        "1")));
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!out().contains("listening=" + port) && !outcome.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -153,7 +189,9 @@ class SockeyeRunTest {
             client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
             assertThat(client.getInputStream().readNBytes(2)).isEqualTo("HI".getBytes(StandardCharsets.US_ASCII));
         }
-        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS)).as(err()).isZero();
+        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .as(err())
+                .isZero();
     }
 
     @Test
@@ -175,20 +213,22 @@ class SockeyeRunTest {
         EgressGuard guard = EgressGuard.denyAll(new DenialLine(stderr));
 
         guard.check(EgressRequest.lookup("example.com"));
-        guard.check(EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP,
-                InetAddress.getByName("203.0.113.7"), 443));
+        guard.check(
+                EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, InetAddress.getByName("203.0.113.7"), 443));
         guard.check(EgressRequest.of(EgressRequest.Kind.SEND, Transport.UDP, InetAddress.getByName("2001:db8::1"), 53));
 
-        assertThat(lines).containsExactly(
-                "sockeye: denied lookup tcp example.com (no egress rule allows it (deny-all))",
-                "sockeye: denied connect tcp 203.0.113.7:443 (no egress rule allows it (deny-all))",
-                "sockeye: denied send udp [2001:db8:0:0:0:0:0:1]:53 (no egress rule allows it (deny-all))");
+        assertThat(lines)
+                .containsExactly(
+                        "sockeye: denied lookup tcp example.com (no egress rule allows it (deny-all))",
+                        "sockeye: denied connect tcp 203.0.113.7:443 (no egress rule allows it (deny-all))",
+                        "sockeye: denied send udp [2001:db8:0:0:0:0:0:1]:53 (no egress rule allows it (deny-all))");
     }
 
     @Test
     void allowedUsesPrintNothing() throws Exception {
         var printed = new ByteArrayOutputStream();
-        EgressGuard guard = EgressGuard.allowAll(new DenialLine(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        EgressGuard guard =
+                EgressGuard.allowAll(new DenialLine(new PrintStream(printed, true, StandardCharsets.UTF_8)));
 
         guard.check(EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, InetAddress.getByName("10.0.0.1"), 80));
 

@@ -80,17 +80,20 @@ class EgressPolicyTest {
 
     @Test
     void anEmptyDenyListLetsAnExplicitRuleReachTheMetadataAddress() {
-        var policy = EgressPolicy.parse(List.of("tcp://169.254.169.254:80"), EgressMode.ENFORCE,
-                EgressOperatorConfig.of(List.of(), false));
+        var policy = EgressPolicy.parse(
+                List.of("tcp://169.254.169.254:80"), EgressMode.ENFORCE, EgressOperatorConfig.of(List.of(), false));
 
-        assertThat(policy.check(Destination.parse("tcp://169.254.169.254:80")).allowed()).isTrue();
+        assertThat(policy.check(Destination.parse("tcp://169.254.169.254:80")).allowed())
+                .isTrue();
     }
 
     @Test
     void theDefaultOperatorConfigIsTheMetadataDenyListWithSpecialRangesRefusedForNames() {
         var defaults = EgressOperatorConfig.defaults();
 
-        assertThat(defaults.denyList()).extracting(IpBlock::toString).containsExactly("169.254.169.254", "fd00:ec2::254");
+        assertThat(defaults.denyList())
+                .extracting(IpBlock::toString)
+                .containsExactly("169.254.169.254", "fd00:ec2::254");
         assertThat(defaults.allowSpecialRangesForNames()).isFalse();
     }
 
@@ -104,8 +107,11 @@ class EgressPolicyTest {
     void theStarHostAllowsAnyNameAndPublicAddressButNoSpecialRange() {
         var policy = EgressPolicy.parse(List.of("tcp://*:443"));
 
-        assertThat(policy.check(Destination.parse("tcp://anything.example.org:443")).allowed()).isTrue();
-        assertThat(policy.check(Destination.parse("tcp://93.184.215.14:443")).allowed()).isTrue();
+        assertThat(policy.check(Destination.parse("tcp://anything.example.org:443"))
+                        .allowed())
+                .isTrue();
+        assertThat(policy.check(Destination.parse("tcp://93.184.215.14:443")).allowed())
+                .isTrue();
         assertThat(policy.check(Destination.parse("tcp://127.0.0.1:443")).reason())
                 .isEqualTo("special range 127.0.0.0/8 (loopback) is refused for name rules");
         assertThat(policy.broadRules()).extracting(EgressRule::text).containsExactly("tcp://*:443");
@@ -115,9 +121,12 @@ class EgressPolicyTest {
     void theMostSpecificRuleIsReported() {
         var policy = EgressPolicy.parse(List.of("tcp://*:443", "tcp://*.example.com:443", "tcp://a.example.com:443"));
 
-        assertThat(policy.check(Destination.parse("tcp://a.example.com:443")).rule()).hasToString("tcp://a.example.com:443");
-        assertThat(policy.check(Destination.parse("tcp://b.a.example.com:443")).rule()).hasToString("tcp://*.example.com:443");
-        assertThat(policy.check(Destination.parse("tcp://example.org:443")).rule()).hasToString("tcp://*:443");
+        assertThat(policy.check(Destination.parse("tcp://a.example.com:443")).rule())
+                .hasToString("tcp://a.example.com:443");
+        assertThat(policy.check(Destination.parse("tcp://b.a.example.com:443")).rule())
+                .hasToString("tcp://*.example.com:443");
+        assertThat(policy.check(Destination.parse("tcp://example.org:443")).rule())
+                .hasToString("tcp://*:443");
     }
 
     @Test
@@ -143,6 +152,9 @@ class EgressPolicyTest {
 
     @Test
     void aPolicyWithNoRulesAllowsNothing() {
-        assertThat(EgressPolicy.denyAll().check(Destination.parse("https://example.com")).allowed()).isFalse();
+        assertThat(EgressPolicy.denyAll()
+                        .check(Destination.parse("https://example.com"))
+                        .allowed())
+                .isFalse();
     }
 }

@@ -83,7 +83,8 @@ class EgressRuleParseTest {
             *         | 65535 | true
             """)
     void aPortIsOneNumberAnInclusiveRangeOrAny(String ports, int port, boolean allowed) {
-        assertThat(EgressRule.parse("tcp://example.com:" + ports).allowsService(Transport.TCP, port)).isEqualTo(allowed);
+        assertThat(EgressRule.parse("tcp://example.com:" + ports).allowsService(Transport.TCP, port))
+                .isEqualTo(allowed);
     }
 
     @ParameterizedTest(name = "{0} grants port {1} on {2}")
@@ -101,7 +102,9 @@ class EgressRuleParseTest {
         assertThat(rule.isListen()).isTrue();
         assertThat(rule.ports()).hasToString(ports);
         assertThat(rule.host()).hasToString(host);
-        assertThat(rule.allowsService(Transport.TCP, 8080)).as("a listen rule allows no outbound use").isFalse();
+        assertThat(rule.allowsService(Transport.TCP, 8080))
+                .as("a listen rule allows no outbound use")
+                .isFalse();
     }
 
     @ParameterizedTest(name = "\"{0}\" is rejected: {1}")
@@ -164,9 +167,11 @@ class EgressRuleParseTest {
 
         assertThatThrownBy(() -> EgressPolicy.parse(rules))
                 .isInstanceOfSatisfying(InvalidEgressPolicyException.class, e -> {
-                    assertThat(e.problems()).extracting(InvalidEgressRuleException::rule)
+                    assertThat(e.problems())
+                            .extracting(InvalidEgressRuleException::rule)
                             .containsExactly("tcp://example.com:0", "*");
-                    assertThat(e.getMessage()).startsWith("2 invalid egress rules:")
+                    assertThat(e.getMessage())
+                            .startsWith("2 invalid egress rules:")
                             .contains("egress rule \"tcp://example.com:0\": port 0")
                             .contains("egress rule \"*\": a bare *");
                 });

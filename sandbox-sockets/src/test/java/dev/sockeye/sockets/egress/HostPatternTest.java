@@ -61,6 +61,7 @@ class HostPatternTest {
             tcp://*.example.com:80        | 192.0.2.10        | false
             """)
     void addressRulesMatchTheirAddressesAndIpv4RulesTheirMappedForms(String rule, String address, boolean matches) {
-        assertThat(EgressRule.parse(rule).host().matchesAddress(InetAddress.ofLiteral(address))).isEqualTo(matches);
+        assertThat(EgressRule.parse(rule).host().matchesAddress(InetAddress.ofLiteral(address)))
+                .isEqualTo(matches);
     }
 }

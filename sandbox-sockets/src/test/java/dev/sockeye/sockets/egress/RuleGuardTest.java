@@ -48,11 +48,14 @@ class RuleGuardTest {
             return List.of();
         }
         String key = name.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        var resolved = HOSTS.getOrDefault(key, List.of()).stream().map(InetAddress::ofLiteral).toList();
+        var resolved = HOSTS.getOrDefault(key, List.of()).stream()
+                .map(InetAddress::ofLiteral)
+                .toList();
         return guard.admitResolved(name, resolved);
     }
 
-    private static EgressDecision use(EgressGuard guard, EgressRequest.Kind kind, Transport transport, String address, int port) {
+    private static EgressDecision use(
+            EgressGuard guard, EgressRequest.Kind kind, Transport transport, String address, int port) {
         return guard.check(EgressRequest.of(kind, transport, InetAddress.ofLiteral(address), port));
     }
 
@@ -118,10 +121,13 @@ class RuleGuardTest {
     @Test
     void anInstanceCannotPinMoreAddressesThanTheOperatorAllows() {
         var config = EgressOperatorConfig.defaults().withMaxPinnedAddresses(2);
-        var guard = RuleGuard.of(EgressPolicy.parse(List.of("tcp://*.example.com:443"), EgressMode.ENFORCE, config), listener);
+        var guard = RuleGuard.of(
+                EgressPolicy.parse(List.of("tcp://*.example.com:443"), EgressMode.ENFORCE, config), listener);
 
         assertThat(lookUp(guard, "api.example.com")).hasSize(2);
-        assertThat(lookUp(guard, "cdn.example.com")).as("already pinned address").hasSize(1);
+        assertThat(lookUp(guard, "cdn.example.com"))
+                .as("already pinned address")
+                .hasSize(1);
         assertThat(lookUp(guard, "db.example.com")).isEmpty();
         assertThat(reported).last().extracting(EgressDecision::reason).isEqualTo("pin table full (2 addresses)");
     }
@@ -148,8 +154,8 @@ class RuleGuardTest {
             CONNECT | TCP | 203.0.113.99 | 443
             CONNECT | TCP | 203.0.113.20 | 443
             """)
-    void connectToAnotherPortProtocolOrAnUnpinnedAddressIsDenied(EgressRequest.Kind kind, Transport transport,
-            String address, int port) {
+    void connectToAnotherPortProtocolOrAnUnpinnedAddressIsDenied(
+            EgressRequest.Kind kind, Transport transport, String address, int port) {
         RuleGuard guard = guard("https://api.example.com");
         lookUp(guard, "api.example.com");
 
@@ -160,10 +166,13 @@ class RuleGuardTest {
     void anIpRuleAllowsItsAddressWithoutALookup() {
         RuleGuard guard = guard("tcp://127.0.0.1:8080", "udp://[::1]:5353");
 
-        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 8080).verdict()).isEqualTo(ALLOWED);
-        assertThat(use(guard, CONNECT, Transport.TCP, "::ffff:127.0.0.1", 8080).verdict()).isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 8080).verdict())
+                .isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "::ffff:127.0.0.1", 8080).verdict())
+                .isEqualTo(ALLOWED);
         assertThat(use(guard, SEND, Transport.UDP, "::1", 5353).verdict()).isEqualTo(ALLOWED);
-        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 8081).verdict()).isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 8081).verdict())
+                .isEqualTo(DENIED);
     }
 
     @Test
@@ -172,9 +181,12 @@ class RuleGuardTest {
         lookUp(guard, "api.example.com");
         lookUp(guard, "db.example.com");
 
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 5432).verdict()).isEqualTo(DENIED);
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.20", 443).verdict()).isEqualTo(DENIED);
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.20", 5432).verdict()).isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 5432).verdict())
+                .isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.20", 443).verdict())
+                .isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.20", 5432).verdict())
+                .isEqualTo(ALLOWED);
     }
 
     @Test
@@ -183,8 +195,10 @@ class RuleGuardTest {
         lookUp(guard, "api.example.com");
         lookUp(guard, "cdn.example.com");
 
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).pinnedName()).isEqualTo("api.example.com");
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 80).pinnedName()).isEqualTo("cdn.example.com");
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).pinnedName())
+                .isEqualTo("api.example.com");
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 80).pinnedName())
+                .isEqualTo("cdn.example.com");
     }
 
     // 4. Special ranges and the operator deny list
@@ -194,7 +208,8 @@ class RuleGuardTest {
         RuleGuard guard = guard("tcp://evil.example.com:80");
 
         assertThat(texts(lookUp(guard, "evil.example.com"))).containsExactly("203.0.113.40");
-        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 80).verdict()).isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 80).verdict())
+                .isEqualTo(DENIED);
         assertThat(reported).filteredOn(d -> d.verdict() == DENIED).first().satisfies(d -> {
             assertThat(d.request().kind()).isEqualTo(EgressRequest.Kind.LOOKUP);
             assertThat(d.request().address()).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
@@ -207,7 +222,8 @@ class RuleGuardTest {
         RuleGuard guard = guard("tcp://mapped.example.com:80");
 
         assertThat(lookUp(guard, "mapped.example.com")).isEmpty();
-        assertThat(use(guard, CONNECT, Transport.TCP, "::ffff:127.0.0.1", 80).verdict()).isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "::ffff:127.0.0.1", 80).verdict())
+                .isEqualTo(DENIED);
     }
 
     @Test
@@ -221,16 +237,19 @@ class RuleGuardTest {
     @Test
     void theOperatorMayLetNamesReachSpecialRanges() {
         var config = EgressOperatorConfig.of(EgressOperatorConfig.DEFAULT_DENY_LIST, true);
-        var guard = RuleGuard.of(EgressPolicy.parse(List.of("tcp://evil.example.com:80"), EgressMode.ENFORCE, config), listener);
+        var guard = RuleGuard.of(
+                EgressPolicy.parse(List.of("tcp://evil.example.com:80"), EgressMode.ENFORCE, config), listener);
 
         assertThat(texts(lookUp(guard, "evil.example.com"))).containsExactly("127.0.0.1", "203.0.113.40");
-        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 80).verdict()).isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "127.0.0.1", 80).verdict())
+                .isEqualTo(ALLOWED);
     }
 
     @Test
     void theDenyListBeatsEveryRuleEvenWhenNamesMayReachSpecialRanges() {
         var config = EgressOperatorConfig.of(EgressOperatorConfig.DEFAULT_DENY_LIST, true);
-        var policy = EgressPolicy.parse(List.of("tcp://meta.example.com:80", "tcp://169.254.0.0/16:80"), EgressMode.ENFORCE, config);
+        var policy = EgressPolicy.parse(
+                List.of("tcp://meta.example.com:80", "tcp://169.254.0.0/16:80"), EgressMode.ENFORCE, config);
         var guard = RuleGuard.of(policy, listener);
 
         assertThat(lookUp(guard, "meta.example.com")).isEmpty();
@@ -246,12 +265,19 @@ class RuleGuardTest {
         RuleGuard guard = guard("udp://ns.example.com:53");
         lookUp(guard, "ns.example.com");
 
-        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict()).as("before sending").isEqualTo(DENIED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict())
+                .as("before sending")
+                .isEqualTo(DENIED);
         use(guard, SEND, Transport.UDP, "203.0.113.53", 53);
 
-        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict()).isEqualTo(ALLOWED);
-        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 5353).verdict()).as("other port").isEqualTo(DENIED);
-        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.66", 53).verdict()).as("stranger").isEqualTo(DENIED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict())
+                .isEqualTo(ALLOWED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 5353).verdict())
+                .as("other port")
+                .isEqualTo(DENIED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.66", 53).verdict())
+                .as("stranger")
+                .isEqualTo(DENIED);
     }
 
     @Test
@@ -260,7 +286,8 @@ class RuleGuardTest {
 
         use(guard, CONNECT, Transport.UDP, "127.0.0.1", 9999);
 
-        assertThat(use(guard, RECEIVE, Transport.UDP, "127.0.0.1", 9999).verdict()).isEqualTo(ALLOWED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "127.0.0.1", 9999).verdict())
+                .isEqualTo(ALLOWED);
     }
 
     @Test
@@ -269,7 +296,8 @@ class RuleGuardTest {
 
         use(guard, SEND, Transport.UDP, "127.0.0.2", 9999);
 
-        assertThat(use(guard, RECEIVE, Transport.UDP, "127.0.0.2", 9999).verdict()).isEqualTo(DENIED);
+        assertThat(use(guard, RECEIVE, Transport.UDP, "127.0.0.2", 9999).verdict())
+                .isEqualTo(DENIED);
     }
 
     // Listening
@@ -285,8 +313,8 @@ class RuleGuardTest {
             BIND   | 0.0.0.0   | 0    | ALLOWED | false
             BIND   | ::        | 0    | ALLOWED | false
             """)
-    void bindingAPortOrListeningNeedsAListenGrantWhileEphemeralBindsGrantNothingInbound(EgressRequest.Kind kind,
-            String address, int port, EgressDecision.Verdict verdict, boolean inbound) {
+    void bindingAPortOrListeningNeedsAListenGrantWhileEphemeralBindsGrantNothingInbound(
+            EgressRequest.Kind kind, String address, int port, EgressDecision.Verdict verdict, boolean inbound) {
         RuleGuard guard = guard("listen://127.0.0.1:8080", "listen://:9000");
 
         EgressDecision decision = use(guard, kind, Transport.UDP, address, port);
@@ -301,7 +329,9 @@ class RuleGuardTest {
 
         assertThat(use(guard, LISTEN, Transport.TCP, "0.0.0.0", 8080).verdict()).isEqualTo(DENIED);
         assertThat(use(guard, BIND, Transport.UDP, "0.0.0.0", 5353).verdict()).isEqualTo(DENIED);
-        assertThat(reported).last().extracting(EgressDecision::reason)
+        assertThat(reported)
+                .last()
+                .extracting(EgressDecision::reason)
                 .isEqualTo("no listen rule grants port 5353 on every local address");
     }
 
@@ -314,13 +344,15 @@ class RuleGuardTest {
         use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443);
         use(guard, CONNECT, Transport.TCP, "203.0.113.10", 22);
 
-        assertThat(reported).extracting(EgressDecision::toLogLine).containsExactly(
-                "egress kind=lookup verdict=allowed protocol=tcp port=0 name=api.example.com"
-                        + " rule=\"https://api.example.com\" reason=\"name allowed\"",
-                "egress kind=connect verdict=allowed protocol=tcp address=203.0.113.10 port=443 name=api.example.com"
-                        + " rule=\"https://api.example.com\" reason=\"pinned by an allowed lookup\"",
-                "egress kind=connect verdict=denied protocol=tcp address=203.0.113.10 port=22 name=api.example.com"
-                        + " reason=\"pinned for api.example.com, but no rule allows tcp port 22 of api.example.com\"");
+        assertThat(reported)
+                .extracting(EgressDecision::toLogLine)
+                .containsExactly(
+                        "egress kind=lookup verdict=allowed protocol=tcp port=0 name=api.example.com"
+                                + " rule=\"https://api.example.com\" reason=\"name allowed\"",
+                        "egress kind=connect verdict=allowed protocol=tcp address=203.0.113.10 port=443 name=api.example.com"
+                                + " rule=\"https://api.example.com\" reason=\"pinned by an allowed lookup\"",
+                        "egress kind=connect verdict=denied protocol=tcp address=203.0.113.10 port=22 name=api.example.com"
+                                + " reason=\"pinned for api.example.com, but no rule allows tcp port 22 of api.example.com\"");
     }
 
     // 7. Learn mode
@@ -343,7 +375,8 @@ class RuleGuardTest {
 
     @Test
     void aBindLetThroughInLearnModeGrantsNothingInboundSoStrangersAreReported() {
-        var guard = RuleGuard.of(EgressPolicy.parse(List.of("https://api.example.com")).withMode(EgressMode.LEARN), listener);
+        var guard = RuleGuard.of(
+                EgressPolicy.parse(List.of("https://api.example.com")).withMode(EgressMode.LEARN), listener);
 
         EgressDecision bind = use(guard, BIND, Transport.UDP, "0.0.0.0", 5353);
         EgressDecision datagram = use(guard, RECEIVE, Transport.UDP, "203.0.113.66", 5353);
@@ -355,7 +388,8 @@ class RuleGuardTest {
 
     @Test
     void enforceIsTheDefaultMode() {
-        assertThat(EgressPolicy.parse(List.of("https://api.example.com")).mode()).isEqualTo(EgressMode.ENFORCE);
+        assertThat(EgressPolicy.parse(List.of("https://api.example.com")).mode())
+                .isEqualTo(EgressMode.ENFORCE);
         assertThat(EgressMode.parse(" Learn ")).isEqualTo(EgressMode.LEARN);
     }
 
@@ -363,21 +397,27 @@ class RuleGuardTest {
 
     @Test
     void aReplacedPolicyAppliesToTheNextDecision() {
-        var current = new AtomicReference<>(EgressPolicy.parse(List.of("https://api.example.com", "udp://ns.example.com:53")));
+        var current = new AtomicReference<>(
+                EgressPolicy.parse(List.of("https://api.example.com", "udp://ns.example.com:53")));
         var guard = new RuleGuard(current::get, listener);
         lookUp(guard, "api.example.com");
         lookUp(guard, "ns.example.com");
         use(guard, SEND, Transport.UDP, "203.0.113.53", 53);
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict()).isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict())
+                .isEqualTo(ALLOWED);
 
         current.set(EgressPolicy.parse(List.of("tcp://db.example.com:5432")));
 
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict()).as("pinned name no longer allowed")
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict())
+                .as("pinned name no longer allowed")
                 .isEqualTo(DENIED);
-        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict()).as("peer no longer allowed")
+        assertThat(use(guard, RECEIVE, Transport.UDP, "203.0.113.53", 53).verdict())
+                .as("peer no longer allowed")
                 .isEqualTo(DENIED);
-        assertThat(guard.check(EgressRequest.lookup("api.example.com")).verdict()).isEqualTo(DENIED);
-        assertThat(guard.check(EgressRequest.lookup("db.example.com")).verdict()).isEqualTo(ALLOWED);
+        assertThat(guard.check(EgressRequest.lookup("api.example.com")).verdict())
+                .isEqualTo(DENIED);
+        assertThat(guard.check(EgressRequest.lookup("db.example.com")).verdict())
+                .isEqualTo(ALLOWED);
     }
 
     @Test
@@ -388,12 +428,15 @@ class RuleGuardTest {
 
         current.set(EgressPolicy.parse(List.of("tcp://api.example.com:8443")));
 
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 8443).verdict()).isEqualTo(ALLOWED);
-        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict()).isEqualTo(DENIED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 8443).verdict())
+                .isEqualTo(ALLOWED);
+        assertThat(use(guard, CONNECT, Transport.TCP, "203.0.113.10", 443).verdict())
+                .isEqualTo(DENIED);
     }
 
     @Test
     void theLookupAndAccessErrnosAreTheOnesGuestsExpect() {
-        assertThat(Arrays.asList(EgressGuard.LOOKUP_DENIED_ERRNO, EgressGuard.ACCESS_DENIED_ERRNO)).containsExactly(84, 2);
+        assertThat(Arrays.asList(EgressGuard.LOOKUP_DENIED_ERRNO, EgressGuard.ACCESS_DENIED_ERRNO))
+                .containsExactly(84, 2);
     }
 }

@@ -44,7 +44,8 @@ class SpecialAddressesTest {
             64:ff9b:1::7f00:1        | 64:ff9b:1::/48
             """)
     void specialRangesAreRecognisedInEveryForm(String address, String range) {
-        assertThat(SpecialAddresses.rangeOf(InetAddress.ofLiteral(address))).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        assertThat(SpecialAddresses.rangeOf(InetAddress.ofLiteral(address)))
+                .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                 .startsWith(range);
     }
 

@@ -57,7 +57,9 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private void echo(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             byte[] buffer = new byte[64 * 1024];
             int count;
             while ((count = in.read(buffer)) > 0) {

@@ -50,7 +50,8 @@ public final class FsProbe {
     public static Run probe(List<String> commands, Consumer<GuestOptions.Builder> configure) {
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
-        var options = GuestOptions.builder().args("fs_probe", commands).stdout(stdout).stderr(stderr);
+        var options =
+                GuestOptions.builder().args("fs_probe", commands).stdout(stdout).stderr(stderr);
         configure.accept(options);
         GuestOutcome outcome = SANDBOX.run(compiled("fs_probe"), options.build());
         return new Run(outcome, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));

@@ -34,7 +34,8 @@ public final class GuestRun {
     /** Starts the guest with these options, its stdout and stderr captured. */
     public static GuestRun start(Sandbox sandbox, CompiledGuest guest, GuestOptions.Builder options) {
         var run = new GuestRun();
-        return run.startWith(sandbox, guest, options.stdout(run.stdout).stderr(run.stderr).build());
+        return run.startWith(
+                sandbox, guest, options.stdout(run.stdout).stderr(run.stderr).build());
     }
 
     private GuestRun startWith(Sandbox sandbox, CompiledGuest guest, GuestOptions options) {

@@ -52,7 +52,8 @@ public final class PatternServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         byte[] chunk = new byte[64 * 1024];
-        try (socket; OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                OutputStream out = socket.getOutputStream()) {
             long sent = 0;
             while (sent < length) {
                 int count = (int) Math.min(chunk.length, length - sent);

@@ -24,7 +24,8 @@ public final class UdpEchoServer implements AutoCloseable {
         try {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             replySocket = replyFromStranger
-                    ? new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)) : socket;
+                    ? new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    : socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

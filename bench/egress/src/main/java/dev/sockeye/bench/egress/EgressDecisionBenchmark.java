@@ -56,7 +56,8 @@ public class EgressDecisionBenchmark {
         EgressPolicy policy = EgressPolicy.parse(policyOf200Rules(port));
         allowAll = EgressGuard.allowAll(EgressListener.none());
         ruleGuard = RuleGuard.of(policy, EgressListener.none());
-        connectToLoopback = EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, InetAddress.getLoopbackAddress(), port);
+        connectToLoopback =
+                EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, InetAddress.getLoopbackAddress(), port);
 
         String lastName = "svc99.team9.example.com";
         InetAddress pinned = InetAddress.ofLiteral("198.51.100.99");
@@ -79,7 +80,8 @@ public class EgressDecisionBenchmark {
             rules.add("tcp://*.zone" + i + ".example.net:443");
         }
         for (int i = 0; i < 100; i++) {
-            rules.add((i % 3 == 1 ? "udp" : "tcp") + "://svc" + i + ".team" + (i % 10) + ".example.com:" + (i == 99 ? 443 : 8000 + i));
+            rules.add((i % 3 == 1 ? "udp" : "tcp") + "://svc" + i + ".team" + (i % 10) + ".example.com:"
+                    + (i == 99 ? 443 : 8000 + i));
         }
         for (int i = 0; i < 59; i++) {
             rules.add("tcp://198.18." + i + ".0/24:" + (5000 + i));

@@ -34,12 +34,19 @@ public final class PairedRatio {
                 decisions(bench.allowAll, bench.connectToLoopback);
                 decisions(bench.ruleGuard, bench.connectToPinnedName);
             }
-            report("end to end: guarded TCP connect over loopback", rounds,
-                    () -> connects(bench, bench.allowAll), () -> connects(bench, bench.ruleGuard));
-            report("decision alone: allowed connect, pinned name", rounds,
+            report(
+                    "end to end: guarded TCP connect over loopback",
+                    rounds,
+                    () -> connects(bench, bench.allowAll),
+                    () -> connects(bench, bench.ruleGuard));
+            report(
+                    "decision alone: allowed connect, pinned name",
+                    rounds,
                     () -> decisions(bench.allowAll, bench.connectToLoopback),
                     () -> decisions(bench.ruleGuard, bench.connectToPinnedName));
-            report("decision alone: allowed connect, last IP rule", rounds,
+            report(
+                    "decision alone: allowed connect, last IP rule",
+                    rounds,
                     () -> decisions(bench.allowAll, bench.connectToLoopback),
                     () -> decisions(bench.ruleGuard, bench.connectToLoopback));
         } finally {
@@ -68,12 +75,21 @@ public final class PairedRatio {
         }
         double baselineMedian = median(baseline);
         double policyMedian = median(policy);
-        System.out.printf(Locale.ROOT, "%s (%d rounds): allow-all %.1f ns/op, 200 rules %.1f ns/op, difference %.1f ns/op",
-                what, rounds, baselineMedian, policyMedian, policyMedian - baselineMedian);
+        System.out.printf(
+                Locale.ROOT,
+                "%s (%d rounds): allow-all %.1f ns/op, 200 rules %.1f ns/op, difference %.1f ns/op",
+                what,
+                rounds,
+                baselineMedian,
+                policyMedian,
+                policyMedian - baselineMedian);
         // The JIT reduces the allow-all decision to almost nothing, so a ratio means something only end to end.
         if (baselineMedian >= 1_000) {
-            System.out.printf(Locale.ROOT, ", ratio of medians %.3f, median of per-round ratios %.3f",
-                    policyMedian / baselineMedian, median(ratios));
+            System.out.printf(
+                    Locale.ROOT,
+                    ", ratio of medians %.3f, median of per-round ratios %.3f",
+                    policyMedian / baselineMedian,
+                    median(ratios));
         }
         System.out.println();
     }

@@ -32,8 +32,8 @@ public final class FirstRequest {
         for (String phase : new String[] {"compile", "disk-cache"}) {
             var registry = new FunctionRegistry();
             registry.deploy(DeployedFunction.of("hello", FunctionVersion.of(hello)));
-            var config = InvokerConfig.defaults().withPort(0).withHost("127.0.0.1")
-                    .withCompileCache(cacheDir, 256L << 20);
+            var config =
+                    InvokerConfig.defaults().withPort(0).withHost("127.0.0.1").withCompileCache(cacheDir, 256L << 20);
             try (var invoker = Invoker.builder(config, registry).build()) {
                 int port = invoker.start();
                 for (int i = 0; i < 200; i++) {
@@ -46,7 +46,7 @@ public final class FirstRequest {
                 long firstMicros = (System.nanoTime() - started) / 1000;
                 // A module interpreted on its first request compiles in the background: wait for it (and for it to
                 // reach the disk cache, which the "restart" phase reads) before timing cached requests.
-                        while (invoker.modules().compilations() < 2) {
+                while (invoker.modules().compilations() < 2) {
                     Thread.sleep(20);
                 }
                 long compiledAfterMs = (System.nanoTime() - started) / 1_000_000;
@@ -59,15 +59,23 @@ public final class FirstRequest {
                 long t = System.nanoTime();
                 get(client, port, "/fn/big");
                 long secondMicros = (System.nanoTime() - t) / 1000;
-                System.out.printf("phase=%s status=%d first_request_ms=%.1f cached_request_ms=%.2f"
-                        + " cached_best_ms=%.2f compiled_after_ms=%d%n", phase, first.statusCode(), firstMicros / 1e3,
-                        secondMicros / 1e3, cachedBest / 1e3, compiledAfterMs);
+                System.out.printf(
+                        "phase=%s status=%d first_request_ms=%.1f cached_request_ms=%.2f"
+                                + " cached_best_ms=%.2f compiled_after_ms=%d%n",
+                        phase,
+                        first.statusCode(),
+                        firstMicros / 1e3,
+                        secondMicros / 1e3,
+                        cachedBest / 1e3,
+                        compiledAfterMs);
             }
         }
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

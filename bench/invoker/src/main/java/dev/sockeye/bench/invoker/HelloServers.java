@@ -33,15 +33,23 @@ public final class HelloServers {
         int instances = Runtime.getRuntime().availableProcessors();
 
         Vertx vertx = Vertx.vertx();
-        vertx.deployVerticle(() -> new AbstractVerticle() {
-            @Override
-            public void start() {
-                vertx.createHttpServer(new HttpServerOptions().setPort(rawPort).setTcpNoDelay(true))
-                        .requestHandler(request -> request.response().putHeader("Content-Type", "text/plain")
-                                .end("hello from sockeye\n"))
-                        .listen();
-            }
-        }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().join();
+        vertx.deployVerticle(
+                        () -> new AbstractVerticle() {
+                            @Override
+                            public void start() {
+                                vertx.createHttpServer(new HttpServerOptions()
+                                                .setPort(rawPort)
+                                                .setTcpNoDelay(true))
+                                        .requestHandler(request -> request.response()
+                                                .putHeader("Content-Type", "text/plain")
+                                                .end("hello from sockeye\n"))
+                                        .listen();
+                            }
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
 
         var registry = new FunctionRegistry();
         registry.deploy(DeployedFunction.of("hello", FunctionVersion.of(module)));
@@ -65,8 +73,11 @@ public final class HelloServers {
                 long start = 0;
                 for (int i = 0; i < runs; i++) {
                     var out = new ByteArrayOutputStream();
-                    var options = GuestOptions.builder().args("hello", List.of()).stdout(out)
-                            .limits(dev.sockeye.sockets.limits.SandboxLimits.DEFAULTS.withMaxMemoryPages(256)).build();
+                    var options = GuestOptions.builder()
+                            .args("hello", List.of())
+                            .stdout(out)
+                            .limits(dev.sockeye.sockets.limits.SandboxLimits.DEFAULTS.withMaxMemoryPages(256))
+                            .build();
                     long t0 = System.nanoTime();
                     var instance = invoker.sandbox().instantiate(guest, options);
                     long t1 = System.nanoTime();
@@ -77,8 +88,9 @@ public final class HelloServers {
                     start += t2 - t1;
                 }
                 if (round == 2) {
-                    System.out.printf("instantiate_us=%.2f start_us=%.2f runs=%d%n", instantiate / 1e3 / runs,
-                            start / 1e3 / runs, runs);
+                    System.out.printf(
+                            "instantiate_us=%.2f start_us=%.2f runs=%d%n",
+                            instantiate / 1e3 / runs, start / 1e3 / runs, runs);
                 }
             }
         });

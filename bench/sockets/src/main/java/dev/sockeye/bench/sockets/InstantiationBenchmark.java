@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xmx1g"})
 @State(Scope.Benchmark)
 public class InstantiationBenchmark {
     private static final String GUEST = "hello_wagi";
@@ -111,7 +113,9 @@ public class InstantiationBenchmark {
 
     private Instance chicoryInstance(WasiPreview1 wasi) {
         return Instance.builder(module)
-                .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                .withImportValues(ImportValues.builder()
+                        .addFunction(wasi.toHostFunctions())
+                        .build())
                 .withMachineFactory(machineFactory)
                 .withStart(false)
                 .build();

@@ -19,6 +19,7 @@ final class MachineLoad {
     }
 
     static void print(String when) {
-        System.out.println("load_" + when + "=" + loadAverage() + " cpus=" + Runtime.getRuntime().availableProcessors());
+        System.out.println("load_" + when + "=" + loadAverage() + " cpus="
+                + Runtime.getRuntime().availableProcessors());
     }
 }

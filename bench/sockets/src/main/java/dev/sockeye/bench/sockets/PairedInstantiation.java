@@ -30,11 +30,18 @@ public final class PairedInstantiation {
         var benchmark = new InstantiationBenchmark();
         benchmark.setUp();
         try {
-            compare(new Operation("sockeyeInstantiate", benchmark::sockeyeInstantiate),
-                    new Operation("chicoryInstantiate", benchmark::chicoryInstantiate), pairs, opsPerBatch,
+            compare(
+                    new Operation("sockeyeInstantiate", benchmark::sockeyeInstantiate),
+                    new Operation("chicoryInstantiate", benchmark::chicoryInstantiate),
+                    pairs,
+                    opsPerBatch,
                     warmupPairs);
-            compare(new Operation("sockeyeRun", benchmark::sockeyeRun),
-                    new Operation("chicoryRun", benchmark::chicoryRun), pairs, opsPerBatch, warmupPairs);
+            compare(
+                    new Operation("sockeyeRun", benchmark::sockeyeRun),
+                    new Operation("chicoryRun", benchmark::chicoryRun),
+                    pairs,
+                    opsPerBatch,
+                    warmupPairs);
         } finally {
             benchmark.tearDown();
         }
@@ -62,13 +69,24 @@ public final class PairedInstantiation {
                 baselineBytes.add(base.bytesPerOp);
             }
         }
-        System.out.printf("%s: median_us_per_op=%.1f p10=%.1f alloc_b_per_op=%.0f%n", ours.name,
-                Stats.median(ourTimes), percentile(ourTimes, 0.1), Stats.median(ourBytes));
-        System.out.printf("%s: median_us_per_op=%.1f p10=%.1f alloc_b_per_op=%.0f%n", baseline.name,
-                Stats.median(baselineTimes), percentile(baselineTimes, 0.1), Stats.median(baselineBytes));
-        System.out.printf("ratio %s/%s: median_of_paired_ratios=%.2f p25=%.2f p75=%.2f alloc=%.3f load=%s%n",
-                ours.name, baseline.name, Stats.median(ratios), percentile(ratios, 0.25), percentile(ratios, 0.75),
-                Stats.median(ourBytes) / Stats.median(baselineBytes), MachineLoad.loadAverage());
+        System.out.printf(
+                "%s: median_us_per_op=%.1f p10=%.1f alloc_b_per_op=%.0f%n",
+                ours.name, Stats.median(ourTimes), percentile(ourTimes, 0.1), Stats.median(ourBytes));
+        System.out.printf(
+                "%s: median_us_per_op=%.1f p10=%.1f alloc_b_per_op=%.0f%n",
+                baseline.name,
+                Stats.median(baselineTimes),
+                percentile(baselineTimes, 0.1),
+                Stats.median(baselineBytes));
+        System.out.printf(
+                "ratio %s/%s: median_of_paired_ratios=%.2f p25=%.2f p75=%.2f alloc=%.3f load=%s%n",
+                ours.name,
+                baseline.name,
+                Stats.median(ratios),
+                percentile(ratios, 0.25),
+                percentile(ratios, 0.75),
+                Stats.median(ourBytes) / Stats.median(baselineBytes),
+                MachineLoad.loadAverage());
     }
 
     private static Batch batch(Operation operation, int ops) {

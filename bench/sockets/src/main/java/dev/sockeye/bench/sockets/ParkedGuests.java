@@ -3,8 +3,8 @@ package dev.sockeye.bench.sockets;
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
-import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.NetworkStats;
+import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import java.io.BufferedReader;
@@ -38,6 +38,7 @@ public final class ParkedGuests {
     private static final int WARMUP_GUESTS = 200;
     /** Guests connecting at once; more would overflow the server's accept queue and stall connects on SYN retries. */
     private static final int MAX_CONNECTING = 500;
+
     private static final long TIMEOUT_SECONDS = 600;
     private static final double MIB = 1024.0 * 1024.0;
 
@@ -54,9 +55,10 @@ public final class ParkedGuests {
     public static void main(String[] args) throws Exception {
         int guests = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         MachineLoad.print("start");
-        System.out.println("guests=" + guests + " max_heap_mib=" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                + " open_files_limit=" + openFilesLimit());
-        try (Sandbox sandbox = Sandbox.builder().build(); ParkServerProcess server = ParkServerProcess.start()) {
+        System.out.println("guests=" + guests + " max_heap_mib="
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " open_files_limit=" + openFilesLimit());
+        try (Sandbox sandbox = Sandbox.builder().build();
+                ParkServerProcess server = ParkServerProcess.start()) {
             var bench = new ParkedGuests(sandbox, sandbox.compile(BenchGuests.bytes("park_recv")), server);
             bench.cycle(WARMUP_GUESTS, "warmup");
             Snapshot baseline = Snapshot.take(sandbox.networkStats());
@@ -86,8 +88,12 @@ public final class ParkedGuests {
             long ended = outcomes.stream().filter(CompletableFuture::isDone).count();
             if (ended > 0 || System.nanoTime() > deadline) {
                 throw new IllegalStateException(label + ": " + parked.get() + " parked, " + ended
-                        + " ended early; first: " + outcomes.stream().filter(CompletableFuture::isDone)
-                                .findFirst().map(CompletableFuture::join).orElse(null));
+                        + " ended early; first: "
+                        + outcomes.stream()
+                                .filter(CompletableFuture::isDone)
+                                .findFirst()
+                                .map(CompletableFuture::join)
+                                .orElse(null));
             }
             Thread.sleep(50);
         }
@@ -95,8 +101,8 @@ public final class ParkedGuests {
         int accepted = server.accepted();
         Thread.sleep(1000); // every guest printed "parked" just before its recv; let the last ones reach it
         Snapshot whileParked = Snapshot.take(sandbox.networkStats());
-        System.out.printf("%s parked=%d server_accepted=%d seconds_to_park=%.1f%n", label, parked.get(), accepted,
-                parkSeconds);
+        System.out.printf(
+                "%s parked=%d server_accepted=%d seconds_to_park=%.1f%n", label, parked.get(), accepted, parkSeconds);
         System.out.println(label + " while_parked " + whileParked);
         printHistogram(label);
 
@@ -112,8 +118,9 @@ public final class ParkedGuests {
         }
         outcomes.clear();
         Snapshot released = Snapshot.take(sandbox.networkStats());
-        System.out.printf("%s server_closed=%d exit0=%d printed_closed=%d seconds_to_release=%.1f%n", label, closed,
-                cleanExits, sawClose, releaseSeconds);
+        System.out.printf(
+                "%s server_closed=%d exit0=%d printed_closed=%d seconds_to_release=%.1f%n",
+                label, closed, cleanExits, sawClose, releaseSeconds);
         System.out.println(label + " after_release " + released);
         return new CycleResult(whileParked, released, cleanExits);
     }
@@ -143,38 +150,55 @@ public final class ParkedGuests {
     private record CycleResult(Snapshot parked, Snapshot released, int cleanExits) {
         void report(Snapshot baseline, int guests) {
             double perGuest = (parked.heapUsed - baseline.heapUsed) / (double) guests;
-            System.out.printf("result guests=%d heap_baseline_mib=%.1f heap_parked_mib=%.1f heap_released_mib=%.1f"
+            System.out.printf(
+                    "result guests=%d heap_baseline_mib=%.1f heap_parked_mib=%.1f heap_released_mib=%.1f"
                             + " heap_per_parked_guest_kib=%.1f platform_threads_baseline=%d platform_threads_parked=%d"
                             + " platform_threads_released=%d open_sockets_released=%d buffered_bytes_released=%d"
                             + " exit0=%d target_heap_mib=2048 met=%s%n",
-                    guests, baseline.heapUsed / MIB, parked.heapUsed / MIB, released.heapUsed / MIB,
-                    perGuest / 1024, baseline.platformThreads, parked.platformThreads, released.platformThreads,
-                    released.openSockets, released.bufferedBytes, cleanExits,
-                    parked.heapUsed < 2048 * MIB && released.openSockets == 0 && released.bufferedBytes == 0
+                    guests,
+                    baseline.heapUsed / MIB,
+                    parked.heapUsed / MIB,
+                    released.heapUsed / MIB,
+                    perGuest / 1024,
+                    baseline.platformThreads,
+                    parked.platformThreads,
+                    released.platformThreads,
+                    released.openSockets,
+                    released.bufferedBytes,
+                    cleanExits,
+                    parked.heapUsed < 2048 * MIB
+                            && released.openSockets == 0
+                            && released.bufferedBytes == 0
                             && cleanExits == guests);
         }
     }
 
     /** Heap used after a full GC, platform threads, direct buffers and the sandbox's socket gauges. */
-    private record Snapshot(long heapUsed, int platformThreads, long directBytes, long openSockets,
-            long bufferedBytes) {
+    private record Snapshot(
+            long heapUsed, int platformThreads, long directBytes, long openSockets, long bufferedBytes) {
         static Snapshot take(NetworkStats stats) throws InterruptedException {
             for (int i = 0; i < 3; i++) {
                 System.gc();
                 Thread.sleep(200);
             }
             long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                    .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-            return new Snapshot(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                    ManagementFactory.getThreadMXBean().getThreadCount(), direct, stats.openSockets(),
+                    .filter(pool -> pool.getName().equals("direct"))
+                    .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                    .sum();
+            return new Snapshot(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                    ManagementFactory.getThreadMXBean().getThreadCount(),
+                    direct,
+                    stats.openSockets(),
                     stats.bufferedBytes());
         }
 
         @Override
         public String toString() {
-            return String.format("heap_used_mib=%.1f platform_threads=%d direct_buffers_mib=%.1f open_sockets=%d"
-                    + " buffered_bytes=%d", heapUsed / MIB, platformThreads, directBytes / MIB, openSockets,
-                    bufferedBytes);
+            return String.format(
+                    "heap_used_mib=%.1f platform_threads=%d direct_buffers_mib=%.1f open_sockets=%d"
+                            + " buffered_bytes=%d",
+                    heapUsed / MIB, platformThreads, directBytes / MIB, openSockets, bufferedBytes);
         }
     }
 
@@ -188,16 +212,20 @@ public final class ParkedGuests {
             return;
         }
         var diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
-        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(diagnostics,
-                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(diagnostics, "gcClassHistogram", new Object[] {new String[0]}, new String[] {
+                    String[].class.getName()
+                });
         histogram.lines().limit(lines + 3L).forEach(line -> System.out.println(label + " histogram " + line));
     }
 
     private static String openFilesLimit() {
         try {
             return Files.readAllLines(Path.of("/proc/self/limits")).stream()
-                    .filter(line -> line.startsWith("Max open files")).findFirst()
-                    .map(line -> line.replaceAll("\\s+", " ").trim()).orElse("unknown");
+                    .filter(line -> line.startsWith("Max open files"))
+                    .findFirst()
+                    .map(line -> line.replaceAll("\\s+", " ").trim())
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
@@ -252,9 +280,10 @@ public final class ParkedGuests {
         }
 
         static ParkServerProcess start() throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    ParkServer.class.getName())
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var process = new ProcessBuilder(
+                            java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), ParkServer.class.getName())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             return new ParkServerProcess(process);

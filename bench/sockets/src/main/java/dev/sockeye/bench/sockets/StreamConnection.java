@@ -21,11 +21,12 @@ final class StreamConnection implements AutoCloseable {
     }
 
     /** Connects to {@code port} on loopback; {@code onConnected} sets the socket's handlers, on its event loop. */
-    static StreamConnection open(Sandbox sandbox, int port, Consumer<Throwable> onFailed,
-            Consumer<NetSocket> onConnected) {
+    static StreamConnection open(
+            Sandbox sandbox, int port, Consumer<Throwable> onFailed, Consumer<NetSocket> onConnected) {
         NetClient client = sandbox.vertx().createNetClient(new NetClientOptions());
-        sandbox.vertx().getOrCreateContext().runOnContext(ignored ->
-                client.connect(port, "127.0.0.1").onComplete(connected -> {
+        sandbox.vertx()
+                .getOrCreateContext()
+                .runOnContext(ignored -> client.connect(port, "127.0.0.1").onComplete(connected -> {
                     if (connected.failed()) {
                         onFailed.accept(connected.cause());
                     } else {

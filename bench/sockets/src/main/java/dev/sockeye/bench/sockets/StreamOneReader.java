@@ -24,9 +24,10 @@ public final class StreamOneReader {
         long streamBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) * 1024 * 1024;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-        System.out.println("reader=" + reader + " stream_bytes=" + streamBytes + " rounds=" + rounds
-                + " warmup_rounds=" + warmupRounds);
-        try (Sandbox sandbox = Sandbox.builder().build(); StreamServer server = new StreamServer(streamBytes, StreamServer.DEFAULT_WRITE_BYTES)) {
+        System.out.println("reader=" + reader + " stream_bytes=" + streamBytes + " rounds=" + rounds + " warmup_rounds="
+                + warmupRounds);
+        try (Sandbox sandbox = Sandbox.builder().build();
+                StreamServer server = new StreamServer(streamBytes, StreamServer.DEFAULT_WRITE_BYTES)) {
             CompiledGuest guest = sandbox.compile(BenchGuests.bytes("tcp_stream_reader"));
             var rates = new ArrayList<Double>();
             for (int round = 1 - warmupRounds; round <= rounds; round++) {
@@ -35,7 +36,8 @@ public final class StreamOneReader {
                         : StreamThroughput.javaRead(sandbox, server.port(), streamBytes);
                 double rate = StreamThroughput.rate(streamBytes, nanos);
                 boolean warmup = round <= 0;
-                System.out.printf("round=%s reader=%s mib_s=%.1f load=%s%n",
+                System.out.printf(
+                        "round=%s reader=%s mib_s=%.1f load=%s%n",
                         warmup ? "warmup" : String.valueOf(round), reader, rate, MachineLoad.loadAverage());
                 if (!warmup) {
                     rates.add(rate);

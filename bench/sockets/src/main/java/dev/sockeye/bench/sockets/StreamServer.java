@@ -50,7 +50,8 @@ final class StreamServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                OutputStream out = socket.getOutputStream()) {
             long sent = 0;
             while (sent < length) {
                 int count = (int) Math.min(chunk.length, length - sent);

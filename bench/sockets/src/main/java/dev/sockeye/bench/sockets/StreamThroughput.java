@@ -4,9 +4,9 @@ import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -43,8 +43,8 @@ public final class StreamThroughput {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int warmupRounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         SandboxLimits limits = args.length > 3 && !args[3].equals("default")
-                ? SandboxLimits.DEFAULTS.withBufferBytes(Integer.parseInt(args[3]) * 1024,
-                        SandboxLimits.DEFAULTS.sendBufferBytes())
+                ? SandboxLimits.DEFAULTS.withBufferBytes(
+                        Integer.parseInt(args[3]) * 1024, SandboxLimits.DEFAULTS.sendBufferBytes())
                 : SandboxLimits.DEFAULTS;
         int serverWriteBytes = args.length > 4 ? Integer.parseInt(args[4]) * 1024 : StreamServer.DEFAULT_WRITE_BYTES;
         MachineLoad.print("start");
@@ -69,10 +69,17 @@ public final class StreamThroughput {
                 double guestCpuMsPerGib = cpuMsPerGib(cpuBetween - cpuBefore, streamBytes);
                 double javaCpuMsPerGib = cpuMsPerGib(cpuAfterJava - cpuBetween, streamBytes);
                 boolean warmup = round <= 0;
-                System.out.printf("round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f java_handoff_mib_s=%.1f"
+                System.out.printf(
+                        "round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f java_handoff_mib_s=%.1f"
                                 + " guest_cpu_ms_per_gib=%.0f java_cpu_ms_per_gib=%.0f load=%s%n",
-                        warmup ? "warmup" : String.valueOf(round), guest, java, guest / java, handoff,
-                        guestCpuMsPerGib, javaCpuMsPerGib, MachineLoad.loadAverage());
+                        warmup ? "warmup" : String.valueOf(round),
+                        guest,
+                        java,
+                        guest / java,
+                        handoff,
+                        guestCpuMsPerGib,
+                        javaCpuMsPerGib,
+                        MachineLoad.loadAverage());
                 if (!warmup) {
                     guestRates.add(guest);
                     javaRates.add(java);
@@ -83,13 +90,17 @@ public final class StreamThroughput {
             }
             double guestMedian = Stats.median(guestRates);
             double javaMedian = Stats.median(javaRates);
-            System.out.printf("median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
+            System.out.printf(
+                    "median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
                     guestMedian, javaMedian, guestMedian / javaMedian, guestMedian / javaMedian >= 0.8);
             System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(ratios(guestRates, javaRates)));
-            System.out.printf("diagnostic java_handoff_mib_s=%.1f handoff/java=%.3f guest/handoff=%.3f%n",
-                    Stats.median(handoffRates), Stats.median(ratios(handoffRates, javaRates)),
+            System.out.printf(
+                    "diagnostic java_handoff_mib_s=%.1f handoff/java=%.3f guest/handoff=%.3f%n",
+                    Stats.median(handoffRates),
+                    Stats.median(ratios(handoffRates, javaRates)),
                     Stats.median(ratios(guestRates, handoffRates)));
-            System.out.printf("median_cpu_ms_per_gib guest=%.0f java=%.0f (whole process, server included)%n",
+            System.out.printf(
+                    "median_cpu_ms_per_gib guest=%.0f java=%.0f (whole process, server included)%n",
                     Stats.median(guestCpu), Stats.median(javaCpu));
         }
         MachineLoad.print("end");
@@ -118,8 +129,8 @@ public final class StreamThroughput {
     }
 
     /** Runs the guest on a virtual thread (its recv blocks) and returns the wall time of the whole run. */
-    static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port,
-            long expectedBytes) throws Exception {
+    static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port, long expectedBytes)
+            throws Exception {
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
         var options = GuestOptions.builder()

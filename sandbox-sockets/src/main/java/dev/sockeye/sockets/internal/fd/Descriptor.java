@@ -7,11 +7,13 @@ package dev.sockeye.sockets.internal.fd;
 public interface Descriptor {
     /** Bits of {@link #readiness()}, as poll_oneoff reports them. */
     int READABLE = 1;
+
     int WRITABLE = 2;
     int HANGUP = 4;
 
     /** fdflags bits (preview1). */
     int FDFLAG_APPEND = 1;
+
     int FDFLAG_DSYNC = 2;
     int FDFLAG_NONBLOCK = 4;
     int FDFLAG_RSYNC = 8;

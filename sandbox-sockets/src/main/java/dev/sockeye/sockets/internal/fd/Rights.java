@@ -34,8 +34,13 @@ public final class Rights {
     public static final long SOCK_ACCEPT = 1L << 29;
 
     /** Everything a socket can do. */
-    public static final long SOCKET = FD_READ | FD_WRITE | FD_FDSTAT_SET_FLAGS | FD_FILESTAT_GET
-            | POLL_FD_READWRITE | SOCK_SHUTDOWN | SOCK_ACCEPT;
+    public static final long SOCKET = FD_READ
+            | FD_WRITE
+            | FD_FDSTAT_SET_FLAGS
+            | FD_FILESTAT_GET
+            | POLL_FD_READWRITE
+            | SOCK_SHUTDOWN
+            | SOCK_ACCEPT;
 
     private Rights() {}
 }

@@ -67,7 +67,8 @@ public enum AddressFamily {
 
     /** Whether an address of this family's sockets can use {@code address}. */
     public boolean accepts(InetAddress address) {
-        return this == INET6 ? address instanceof Inet6Address || address instanceof Inet4Address
+        return this == INET6
+                ? address instanceof Inet6Address || address instanceof Inet4Address
                 : address instanceof Inet4Address;
     }
 }

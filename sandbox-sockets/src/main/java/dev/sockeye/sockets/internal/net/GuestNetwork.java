@@ -1,6 +1,5 @@
 package dev.sockeye.sockets.internal.net;
 
-import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressRequest;
@@ -9,6 +8,7 @@ import dev.sockeye.sockets.egress.HostNames;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.WasiException;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
@@ -54,10 +54,11 @@ public final class GuestNetwork {
 
     /** The egress choke point for sockets: asks the guard, EACCES when it denies; returns the decision. */
     EgressDecision requireAllowed(Kind kind, Transport transport, InetSocketAddress address) {
-        EgressDecision decision = guard.check(EgressRequest.of(kind, transport, address.getAddress(), address.getPort()));
+        EgressDecision decision =
+                guard.check(EgressRequest.of(kind, transport, address.getAddress(), address.getPort()));
         if (!decision.permitsGuest()) {
-            throw new WasiException(Errno.of(EgressGuard.ACCESS_DENIED_ERRNO),
-                    kind + " " + address + " denied: " + decision.reason());
+            throw new WasiException(
+                    Errno.of(EgressGuard.ACCESS_DENIED_ERRNO), kind + " " + address + " denied: " + decision.reason());
         }
         return decision;
     }
@@ -75,8 +76,8 @@ public final class GuestNetwork {
     public List<InetAddress> lookUp(String name) {
         EgressDecision decision = guard.check(EgressRequest.lookup(name));
         if (!decision.permitsGuest()) {
-            throw new WasiException(Errno.of(EgressGuard.LOOKUP_DENIED_ERRNO),
-                    "lookup of " + name + " denied: " + decision.reason());
+            throw new WasiException(
+                    Errno.of(EgressGuard.LOOKUP_DENIED_ERRNO), "lookup of " + name + " denied: " + decision.reason());
         }
         String canonical = HostNames.canonicalName(name);
         if (canonical == null) {
@@ -89,7 +90,8 @@ public final class GuestNetwork {
             throw new WasiException(Errno.AIAGAIN, "lookup of " + name + " timed out");
         }
         if (outcome.failed()) {
-            throw new WasiException(outcome.cause() instanceof UnknownHostException ? Errno.AINONAME : Errno.AIFAIL,
+            throw new WasiException(
+                    outcome.cause() instanceof UnknownHostException ? Errno.AINONAME : Errno.AIFAIL,
                     "lookup of " + name + ": " + outcome.cause().getMessage());
         }
         List<InetAddress> admitted = guard.admitResolved(name, outcome.result());
@@ -125,8 +127,9 @@ public final class GuestNetwork {
         var started = handoff.awaitLoopResult(start, Long.MAX_VALUE);
         if (started.failed()) {
             runtime.releaseListenAddress(address);
-            throw new WasiException(NetworkErrnos.of(started.cause()), "listen on " + address + ": "
-                    + started.cause().getMessage());
+            throw new WasiException(
+                    NetworkErrnos.of(started.cause()),
+                    "listen on " + address + ": " + started.cause().getMessage());
         }
         if (address.getPort() == 0) {
             runtime.recordListenAddress(started.result().local());

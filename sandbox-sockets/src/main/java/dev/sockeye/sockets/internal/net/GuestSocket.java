@@ -19,6 +19,7 @@ public abstract sealed class GuestSocket implements Descriptor permits TcpSocket
     public static final int RO_DATA_TRUNCATED = 1;
     /** sock_recv flags. */
     public static final int RI_RECV_PEEK = 1;
+
     public static final int RI_RECV_WAITALL = 2;
 
     protected final GuestNetwork network;
@@ -32,7 +33,8 @@ public abstract sealed class GuestSocket implements Descriptor permits TcpSocket
         this.network = network;
         this.handoff = network.handoff();
         this.family = family;
-        this.options = new SocketOptions(network.limits().receiveBufferBytes(), network.limits().sendBufferBytes());
+        this.options = new SocketOptions(
+                network.limits().receiveBufferBytes(), network.limits().sendBufferBytes());
     }
 
     public abstract Transport transport();
@@ -165,7 +167,8 @@ public abstract sealed class GuestSocket implements Descriptor permits TcpSocket
     protected abstract void release();
 
     protected final WasiException unsupported(String operation) {
-        return new WasiException(Errno.NOTSUP, operation + " on a " + transport().label() + " socket");
+        return new WasiException(
+                Errno.NOTSUP, operation + " on a " + transport().label() + " socket");
     }
 
     /** The wait ran out: EAGAIN, as POSIX reports both non-blocking misses and SO_RCVTIMEO/SO_SNDTIMEO expiry. */

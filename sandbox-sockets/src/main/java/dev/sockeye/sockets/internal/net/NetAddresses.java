@@ -22,6 +22,7 @@ final class NetAddresses {
     }
 
     static SocketAddress toVertx(InetSocketAddress address) {
-        return SocketAddress.inetSocketAddress(address.getPort(), address.getAddress().getHostAddress());
+        return SocketAddress.inetSocketAddress(
+                address.getPort(), address.getAddress().getHostAddress());
     }
 }

@@ -21,7 +21,8 @@ final class NetworkErrnos {
             return Errno.TIMEDOUT;
         }
         if (error instanceof BindException || message.contains("address already in use")) {
-            return message.contains("cannot assign") ? Errno.ADDRNOTAVAIL
+            return message.contains("cannot assign")
+                    ? Errno.ADDRNOTAVAIL
                     : message.contains("permission denied") ? Errno.ACCES : Errno.ADDRINUSE;
         }
         if (message.contains("connection refused") || error instanceof PortUnreachableException) {

@@ -51,8 +51,12 @@ public enum SocketOption {
             case SNDBUF -> intValue(options.sendBufferBytes);
             case RCVBUF -> intValue(options.receiveBufferBytes);
             case KEEPALIVE -> intValue(options.keepAlive ? 1 : 0);
-            case LINGER -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(options.lingerSeconds >= 0 ? 1 : 0).putInt(Math.max(0, options.lingerSeconds)).array();
+            case LINGER ->
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(options.lingerSeconds >= 0 ? 1 : 0)
+                        .putInt(Math.max(0, options.lingerSeconds))
+                        .array();
             case RCVLOWAT -> intValue(1);
             case RCVTIMEO -> timeval(options.receiveTimeoutMillis);
             case SNDTIMEO -> timeval(options.sendTimeoutMillis);
@@ -86,12 +90,18 @@ public enum SocketOption {
     }
 
     private static byte[] intValue(int value) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+        return ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(value)
+                .array();
     }
 
     private static byte[] timeval(long millis) {
-        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(millis / 1000).putLong((millis % 1000) * 1000).array();
+        return ByteBuffer.allocate(16)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(millis / 1000)
+                .putLong((millis % 1000) * 1000)
+                .array();
     }
 
     private static ByteBuffer exactly(byte[] value, int length) {

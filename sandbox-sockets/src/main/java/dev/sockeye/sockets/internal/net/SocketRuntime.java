@@ -1,7 +1,7 @@
 package dev.sockeye.sockets.internal.net;
 
-import dev.sockeye.sockets.limits.SandboxLimits;
 import dev.sockeye.sockets.dns.NameResolver;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -48,10 +48,13 @@ public final class SocketRuntime {
     }
 
     NetClient client(SandboxLimits limits) {
-        return clients.computeIfAbsent(new ClientSettings(limits.connectTimeout(), limits.idleTimeout()),
+        return clients.computeIfAbsent(
+                new ClientSettings(limits.connectTimeout(), limits.idleTimeout()),
                 settings -> vertx.createNetClient(new NetClientOptions()
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-                        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                        .setConnectTimeout((int) Math.min(
+                                Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                        .setIdleTimeout((int) Math.min(
+                                Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)));
     }
 

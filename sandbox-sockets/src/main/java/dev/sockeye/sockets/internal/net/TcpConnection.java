@@ -89,8 +89,9 @@ final class TcpConnection {
         applyChannelOptions();
         // Let one read take up to the socket's receive buffer when the peer streams: each read wakes the guest
         // once, so bigger reads mean fewer hand-offs per byte. Small messages still get small buffers.
-        channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(
-                MIN_READ_BYTES, INITIAL_READ_BYTES, Math.max(INITIAL_READ_BYTES, options.receiveBufferBytes)));
+        channel.config()
+                .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(
+                        MIN_READ_BYTES, INITIAL_READ_BYTES, Math.max(INITIAL_READ_BYTES, options.receiveBufferBytes)));
         channel.config().setAutoRead(true);
     }
 
@@ -295,12 +296,13 @@ final class TcpConnection {
         byte[] data = from.gather(memory, allowance);
         network.chargeOut(data.length);
         handoff.read(() -> unflushedBytes += data.length);
-        handoff.onLoop(() -> lastWrite = socket.write(Buffer.buffer(data)).onComplete(result -> handoff.signal(() -> {
-            unflushedBytes -= data.length;
-            if (result.failed() && failure == null) {
-                failure = NetworkErrnos.of(result.cause());
-            }
-        })));
+        handoff.onLoop(() -> lastWrite = socket.write(Buffer.buffer(data))
+                .onComplete(result -> handoff.signal(() -> {
+                    unflushedBytes -= data.length;
+                    if (result.failed() && failure == null) {
+                        failure = NetworkErrnos.of(result.cause());
+                    }
+                })));
         return data.length;
     }
 

@@ -27,8 +27,8 @@ final class TcpListener {
     }
 
     /** Binds and listens; runs on the event loop. */
-    static Future<TcpListener> start(GuestNetwork network, InetSocketAddress address, int backlog,
-            SocketOptions socketOptions) {
+    static Future<TcpListener> start(
+            GuestNetwork network, InetSocketAddress address, int backlog, SocketOptions socketOptions) {
         var listener = new TcpListener(network.handoff(), backlog);
         var options = new NetServerOptions()
                 .setHost(address.getAddress().getHostAddress())

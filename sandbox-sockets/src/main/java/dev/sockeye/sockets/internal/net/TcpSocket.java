@@ -1,6 +1,5 @@
 package dev.sockeye.sockets.internal.net;
 
-import dev.sockeye.sockets.egress.EgressRequest;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Errno;
@@ -16,10 +15,17 @@ import java.net.InetSocketAddress;
  * (a {@link TcpListener}). Connects and listens ask the egress guard first.
  */
 public final class TcpSocket extends GuestSocket {
-    private enum State { FRESH, CONNECTING, CONNECTED, LISTENING, FAILED }
+    private enum State {
+        FRESH,
+        CONNECTING,
+        CONNECTED,
+        LISTENING,
+        FAILED
+    }
 
     /** Default backlog when the guest passes 0 or less, and the most it may ask for. */
     private static final int DEFAULT_BACKLOG = 128;
+
     private static final int MAX_BACKLOG = 1024;
 
     private State state = State.FRESH; // (locked)
@@ -67,7 +73,7 @@ public final class TcpSocket extends GuestSocket {
             case CONNECTED -> throw new WasiException(Errno.ISCONN, "already connected");
             case CONNECTING -> throw new WasiException(Errno.ALREADY, "connect in progress");
             case LISTENING -> throw new WasiException(Errno.INVAL, "socket is listening");
-            default -> { }
+            default -> {}
         }
         requireFamily(remote);
         network.requireAllowed(Kind.CONNECT, Transport.TCP, remote);
@@ -76,16 +82,18 @@ public final class TcpSocket extends GuestSocket {
             pendingError = null;
             return null;
         });
-        handoff.onLoop(() -> network.netClient().connect(NetAddresses.toVertx(remote)).onComplete(result -> {
-            if (result.succeeded()) {
-                onConnected(result.result());
-            } else {
-                handoff.signal(() -> {
-                    state = State.FAILED;
-                    pendingError = NetworkErrnos.of(result.cause());
-                });
-            }
-        }));
+        handoff.onLoop(() -> network.netClient()
+                .connect(NetAddresses.toVertx(remote))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        onConnected(result.result());
+                    } else {
+                        handoff.signal(() -> {
+                            state = State.FAILED;
+                            pendingError = NetworkErrnos.of(result.cause());
+                        });
+                    }
+                }));
         if (nonBlocking()) {
             throw new WasiException(Errno.INPROGRESS, "connect in progress");
         }

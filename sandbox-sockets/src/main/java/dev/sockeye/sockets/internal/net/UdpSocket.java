@@ -84,17 +84,21 @@ public final class UdpSocket extends GuestSocket {
                 .setIpV6(family == AddressFamily.INET6)
                 .setReuseAddress(this.options.reuseAddress)
                 .setBroadcast(this.options.broadcast);
-        var opened = handoff.awaitLoopResult(() -> {
-            DatagramSocket socket = network.vertx().createDatagramSocket(options);
-            socket.handler(this::onDatagram);
-            return socket.listen(address.getPort(), address.getAddress().getHostAddress());
-        }, Long.MAX_VALUE);
+        var opened = handoff.awaitLoopResult(
+                () -> {
+                    DatagramSocket socket = network.vertx().createDatagramSocket(options);
+                    socket.handler(this::onDatagram);
+                    return socket.listen(address.getPort(), address.getAddress().getHostAddress());
+                },
+                Long.MAX_VALUE);
         if (opened.failed()) {
-            throw new WasiException(NetworkErrnos.of(opened.cause()), "bind " + address + ": "
-                    + opened.cause().getMessage());
+            throw new WasiException(
+                    NetworkErrnos.of(opened.cause()),
+                    "bind " + address + ": " + opened.cause().getMessage());
         }
         channel = opened.result();
-        local = new InetSocketAddress(address.getAddress(), channel.localAddress().port());
+        local = new InetSocketAddress(
+                address.getAddress(), channel.localAddress().port());
     }
 
     private void onDatagram(DatagramPacket packet) {
@@ -202,7 +206,10 @@ public final class UdpSocket extends GuestSocket {
         network.chargeOut(data.length);
         handoff.read(() -> unflushedBytes += data.length);
         DatagramSocket socket = channel;
-        handoff.onLoop(() -> socket.send(Buffer.buffer(data), target.getPort(), target.getAddress().getHostAddress())
+        handoff.onLoop(() -> socket.send(
+                        Buffer.buffer(data),
+                        target.getPort(),
+                        target.getAddress().getHostAddress())
                 .onComplete(ignored -> handoff.signal(() -> unflushedBytes -= data.length)));
         return data.length;
     }
@@ -234,8 +241,8 @@ public final class UdpSocket extends GuestSocket {
 
     @Override
     public int readiness() {
-        return handoff.read(() -> (inbound.isEmpty() ? 0 : READABLE)
-                | (unflushedBytes < options.sendBufferBytes ? WRITABLE : 0));
+        return handoff.read(
+                () -> (inbound.isEmpty() ? 0 : READABLE) | (unflushedBytes < options.sendBufferBytes ? WRITABLE : 0));
     }
 
     @Override

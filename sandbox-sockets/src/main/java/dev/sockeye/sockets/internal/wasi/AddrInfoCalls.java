@@ -1,11 +1,11 @@
 package dev.sockeye.sockets.internal.wasi;
 
+import dev.sockeye.sockets.egress.HostNames;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.GuestMemory;
 import dev.sockeye.sockets.internal.fd.WasiException;
 import dev.sockeye.sockets.internal.net.AddressFamily;
 import dev.sockeye.sockets.internal.net.GuestNetwork;
-import dev.sockeye.sockets.egress.HostNames;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -23,6 +23,7 @@ import java.util.Map;
 final class AddrInfoCalls {
     /** Hint and result flags. */
     private static final int AI_PASSIVE = 1;
+
     private static final int AI_CANONNAME = 1 << 1;
     private static final int AI_NUMERICHOST = 1 << 2;
     private static final int AI_NUMERICSERV = 1 << 3;
@@ -35,24 +36,57 @@ final class AddrInfoCalls {
     private static final int PROTO_UDP = 2;
     /** Longest node or service accepted, as DNS names are at most 253 characters. */
     private static final int MAX_NAME_BYTES = 1024;
+
     private static final Map<String, Integer> SERVICES = Map.of(
-            "http", 80, "https", 443, "ftp", 21, "ssh", 22, "smtp", 25, "domain", 53, "postgresql", 5432,
-            "mysql", 3306, "redis", 6379, "amqp", 5672);
+            "http",
+            80,
+            "https",
+            443,
+            "ftp",
+            21,
+            "ssh",
+            22,
+            "smtp",
+            25,
+            "domain",
+            53,
+            "postgresql",
+            5432,
+            "mysql",
+            3306,
+            "redis",
+            6379,
+            "amqp",
+            5672);
 
     private AddrInfoCalls() {}
 
-    static final HostCall GETADDRINFO = HostCall.errnoCall("sock_getaddrinfo", 8, (c, a) -> getAddrInfo(c,
-            (int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], (int) a[6], (int) a[7]));
+    static final HostCall GETADDRINFO = HostCall.errnoCall(
+            "sock_getaddrinfo",
+            8,
+            (c, a) -> getAddrInfo(
+                    c, (int) a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4], (int) a[5], (int) a[6], (int) a[7]));
 
     private record Hints(int flags, int family, int socketType, int protocol) {}
 
-    private static int getAddrInfo(GuestContext context, int node, int nodeLength, int service, int serviceLength,
-            int hintsAddress, int resultAddress, int maxResults, int resultCountOut) {
+    private static int getAddrInfo(
+            GuestContext context,
+            int node,
+            int nodeLength,
+            int service,
+            int serviceLength,
+            int hintsAddress,
+            int resultAddress,
+            int maxResults,
+            int resultCountOut) {
         var memory = context.memory();
         String nodeName = readName(memory, node, nodeLength);
         String serviceName = readName(memory, service, serviceLength);
-        var hints = new Hints(memory.readU16(hintsAddress), memory.readU8(hintsAddress + 2),
-                memory.readU8(hintsAddress + 3), memory.readU8(hintsAddress + 4));
+        var hints = new Hints(
+                memory.readU16(hintsAddress),
+                memory.readU8(hintsAddress + 2),
+                memory.readU8(hintsAddress + 3),
+                memory.readU8(hintsAddress + 4));
         int firstEntry = memory.readI32(resultAddress);
         memory.checkRange(resultCountOut, 4);
         if (nodeName.isEmpty() && serviceName.isEmpty()) {
@@ -150,8 +184,8 @@ final class AddrInfoCalls {
      * u32 addr @12, u32 canonname @16, u32 canonname_len @20, u32 next @24}; addr points at a sockaddr
      * {u8 family @0, u32 data_len @4, u32 data @8} whose data gets the native sockaddr from sin_port on.
      */
-    private static int writeEntries(GuestMemory memory, int firstEntry, List<InetAddress> addresses, int count,
-            int port, Hints hints) {
+    private static int writeEntries(
+            GuestMemory memory, int firstEntry, List<InetAddress> addresses, int count, int port, Hints hints) {
         int entry = firstEntry;
         int socketType = hints.socketType == SOCK_ANY ? SOCK_STREAM : hints.socketType;
         int protocol = hints.protocol != PROTO_IP ? hints.protocol : socketType == SOCK_DGRAM ? PROTO_UDP : PROTO_TCP;

@@ -1,14 +1,14 @@
 package dev.sockeye.sockets.internal.wasi;
 
+import static com.dylibso.chicory.wasm.types.ValType.I32;
+import static com.dylibso.chicory.wasm.types.ValType.I64;
+
 import dev.sockeye.sockets.internal.fd.Descriptor;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.GuestMemory;
 import dev.sockeye.sockets.internal.fd.IoVecs;
 import dev.sockeye.sockets.internal.fd.Rights;
 import dev.sockeye.sockets.internal.fd.WasiException;
-import static com.dylibso.chicory.wasm.types.ValType.I32;
-import static com.dylibso.chicory.wasm.types.ValType.I64;
-
 import java.util.List;
 
 /**
@@ -26,23 +26,35 @@ final class FdCalls {
 
     static final List<HostCall> CALLS = List.of(
             WitxCall.of("fd_advise", FdCalls::advise, I32, I64, I64, I32),
-            WitxCall.of("fd_allocate", (c, a) -> {
-                file(c, (int) a[0], Errno.INVAL).allocate(a[1], a[2]);
-                return 0;
-            }, I32, I64, I64),
-            WitxCall.of("fd_close", (c, a) -> {
-                c.fds().close((int) a[0]);
-                return 0;
-            }, I32),
+            WitxCall.of(
+                    "fd_allocate",
+                    (c, a) -> {
+                        file(c, (int) a[0], Errno.INVAL).allocate(a[1], a[2]);
+                        return 0;
+                    },
+                    I32,
+                    I64,
+                    I64),
+            WitxCall.of(
+                    "fd_close",
+                    (c, a) -> {
+                        c.fds().close((int) a[0]);
+                        return 0;
+                    },
+                    I32),
             WitxCall.of("fd_datasync", (c, a) -> sync(c, (int) a[0], false), I32),
             WitxCall.of("fd_fdstat_get", FdCalls::fdstatGet, I32, I32),
             WitxCall.of("fd_fdstat_set_flags", FdCalls::fdstatSetFlags, I32, I32),
             WitxCall.of("fd_fdstat_set_rights", FdCalls::fdstatSetRights, I32, I64, I64),
             WitxCall.of("fd_filestat_get", FdCalls::filestatGet, I32, I32),
-            WitxCall.of("fd_filestat_set_size", (c, a) -> {
-                file(c, (int) a[0], Errno.INVAL).setSize(a[1]);
-                return 0;
-            }, I32, I64),
+            WitxCall.of(
+                    "fd_filestat_set_size",
+                    (c, a) -> {
+                        file(c, (int) a[0], Errno.INVAL).setSize(a[1]);
+                        return 0;
+                    },
+                    I32,
+                    I64),
             WitxCall.of("fd_filestat_set_times", FdCalls::filestatSetTimes, I32, I64, I64, I32),
             WitxCall.of("fd_pread", (c, a) -> positional(c, a, OpenFile::readAt), I32, I32, I32, I64, I32),
             WitxCall.of("fd_prestat_get", FdCalls::prestatGet, I32, I32),
@@ -50,10 +62,14 @@ final class FdCalls {
             WitxCall.of("fd_pwrite", (c, a) -> positional(c, a, OpenFile::writeAt), I32, I32, I32, I64, I32),
             WitxCall.of("fd_read", (c, a) -> transfer(c, a, Descriptor::read), I32, I32, I32, I32),
             WitxCall.of("fd_readdir", FdCalls::readdir, I32, I32, I32, I64, I32),
-            WitxCall.of("fd_renumber", (c, a) -> {
-                c.fds().renumber((int) a[0], (int) a[1]);
-                return 0;
-            }, I32, I32),
+            WitxCall.of(
+                    "fd_renumber",
+                    (c, a) -> {
+                        c.fds().renumber((int) a[0], (int) a[1]);
+                        return 0;
+                    },
+                    I32,
+                    I32),
             WitxCall.of("fd_seek", FdCalls::seek, I32, I64, I32, I32),
             WitxCall.of("fd_sync", (c, a) -> sync(c, (int) a[0], true), I32),
             WitxCall.of("fd_tell", FdCalls::tell, I32, I32),
@@ -176,7 +192,9 @@ final class FdCalls {
     }
 
     private static int prestatDirName(GuestContext context, long[] a) {
-        byte[] name = context.fds().get((int) a[0], PreopenedDirectory.class, Errno.BADF).guestPathBytes();
+        byte[] name = context.fds()
+                .get((int) a[0], PreopenedDirectory.class, Errno.BADF)
+                .guestPathBytes();
         if (Integer.toUnsignedLong((int) a[2]) < name.length) {
             throw new WasiException(Errno.NAMETOOLONG, "buffer of " + a[2] + " for " + name.length + " bytes");
         }

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  * A preview1 {@code filestat} (64 bytes: dev, ino, filetype, nlink, size, atim, mtim, ctim), read from the host
  * and written into guest memory; also the setting of times ({@code fstflags}) for the *_set_times calls.
  */
-record FileStat(long device, long inode, FileType type, long links, long size, long accessed, long modified,
-        long changed) {
+record FileStat(
+        long device, long inode, FileType type, long links, long size, long accessed, long modified, long changed) {
     static final int SIZE = 64;
 
     /** fstflags bits. */
     private static final int ATIM = 1;
+
     private static final int ATIM_NOW = 2;
     private static final int MTIM = 4;
     private static final int MTIM_NOW = 8;
@@ -53,8 +54,15 @@ record FileStat(long device, long inode, FileType type, long links, long size, l
             links = ((Number) unix.get("nlink")).longValue();
             changed = nanos((FileTime) unix.get("ctime"));
         }
-        return new FileStat(device, inode, typeOf(basic), links, basic.size(), nanos(basic.lastAccessTime()),
-                nanos(basic.lastModifiedTime()), changed);
+        return new FileStat(
+                device,
+                inode,
+                typeOf(basic),
+                links,
+                basic.size(),
+                nanos(basic.lastAccessTime()),
+                nanos(basic.lastModifiedTime()),
+                changed);
     }
 
     static FileType typeOf(BasicFileAttributes attributes) {

@@ -12,26 +12,59 @@ import java.nio.file.Path;
  */
 abstract sealed class FilesystemDescriptor implements Descriptor permits OpenFile, OpenDirectory {
     /** Every right a regular file can have. */
-    static final long FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS
-            | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE
-            | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES
+    static final long FILE_RIGHTS = Rights.FD_DATASYNC
+            | Rights.FD_READ
+            | Rights.FD_SEEK
+            | Rights.FD_FDSTAT_SET_FLAGS
+            | Rights.FD_SYNC
+            | Rights.FD_TELL
+            | Rights.FD_WRITE
+            | Rights.FD_ADVISE
+            | Rights.FD_ALLOCATE
+            | Rights.FD_FILESTAT_GET
+            | Rights.FD_FILESTAT_SET_SIZE
+            | Rights.FD_FILESTAT_SET_TIMES
             | Rights.POLL_FD_READWRITE;
     /** The file rights that change the file's content or metadata. */
-    static final long FILE_WRITE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_WRITE | Rights.FD_ALLOCATE
-            | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
+    static final long FILE_WRITE_RIGHTS = Rights.FD_DATASYNC
+            | Rights.FD_WRITE
+            | Rights.FD_ALLOCATE
+            | Rights.FD_FILESTAT_SET_SIZE
+            | Rights.FD_FILESTAT_SET_TIMES;
     /** Every right a directory can have. */
-    static final long DIRECTORY_RIGHTS = Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_ADVISE
-            | Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE
-            | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK
-            | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_FILESTAT_GET
-            | Rights.PATH_FILESTAT_SET_SIZE | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET
-            | Rights.FD_FILESTAT_SET_TIMES | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY
-            | Rights.PATH_UNLINK_FILE | Rights.POLL_FD_READWRITE;
+    static final long DIRECTORY_RIGHTS = Rights.FD_FDSTAT_SET_FLAGS
+            | Rights.FD_SYNC
+            | Rights.FD_ADVISE
+            | Rights.PATH_CREATE_DIRECTORY
+            | Rights.PATH_CREATE_FILE
+            | Rights.PATH_LINK_SOURCE
+            | Rights.PATH_LINK_TARGET
+            | Rights.PATH_OPEN
+            | Rights.FD_READDIR
+            | Rights.PATH_READLINK
+            | Rights.PATH_RENAME_SOURCE
+            | Rights.PATH_RENAME_TARGET
+            | Rights.PATH_FILESTAT_GET
+            | Rights.PATH_FILESTAT_SET_SIZE
+            | Rights.PATH_FILESTAT_SET_TIMES
+            | Rights.FD_FILESTAT_GET
+            | Rights.FD_FILESTAT_SET_TIMES
+            | Rights.PATH_SYMLINK
+            | Rights.PATH_REMOVE_DIRECTORY
+            | Rights.PATH_UNLINK_FILE
+            | Rights.POLL_FD_READWRITE;
     /** The directory rights that change what the directory holds. */
-    static final long DIRECTORY_WRITE_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE
-            | Rights.PATH_LINK_TARGET | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET
-            | Rights.PATH_FILESTAT_SET_SIZE | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_SET_TIMES
-            | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE;
+    static final long DIRECTORY_WRITE_RIGHTS = Rights.PATH_CREATE_DIRECTORY
+            | Rights.PATH_CREATE_FILE
+            | Rights.PATH_LINK_TARGET
+            | Rights.PATH_RENAME_SOURCE
+            | Rights.PATH_RENAME_TARGET
+            | Rights.PATH_FILESTAT_SET_SIZE
+            | Rights.PATH_FILESTAT_SET_TIMES
+            | Rights.FD_FILESTAT_SET_TIMES
+            | Rights.PATH_SYMLINK
+            | Rights.PATH_REMOVE_DIRECTORY
+            | Rights.PATH_UNLINK_FILE;
 
     private long rightsBase;
     private long rightsInheriting;

@@ -1,9 +1,9 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.GuestMemory;
 import com.dylibso.chicory.runtime.Instance;
-import dev.sockeye.sockets.limits.SandboxLimits;
+import dev.sockeye.sockets.internal.fd.GuestMemory;
 import dev.sockeye.sockets.internal.net.GuestNetwork;
+import dev.sockeye.sockets.limits.SandboxLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,8 +24,8 @@ public final class GuestContext {
     private GuestNetwork network;
     private GuestMemory memory;
 
-    public GuestContext(List<byte[]> args, List<byte[]> environment, SandboxLimits limits,
-            Supplier<GuestNetwork> networkFactory) {
+    public GuestContext(
+            List<byte[]> args, List<byte[]> environment, SandboxLimits limits, Supplier<GuestNetwork> networkFactory) {
         this.fds = new FdTable(limits.maxDescriptors());
         this.args = List.copyOf(args);
         this.environment = List.copyOf(environment);

@@ -54,7 +54,8 @@ record GuestPath(Path root, List<String> components, boolean trailingSlash) {
         byte[] bytes = memory.readBytes(address, length);
         String path;
         try {
-            path = StandardCharsets.UTF_8.newDecoder()
+            path = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -95,8 +96,8 @@ record GuestPath(Path root, List<String> components, boolean trailingSlash) {
         return walk(root, components, followFinal, false, String.join("/", components));
     }
 
-    private static GuestPath walk(Path root, List<String> components, boolean followFinal, boolean trailingSlash,
-            String guestPath) {
+    private static GuestPath walk(
+            Path root, List<String> components, boolean followFinal, boolean trailingSlash, String guestPath) {
         var resolved = new ArrayList<String>();
         Deque<String> pending = new ArrayDeque<>(components);
         int linksFollowed = 0;
@@ -115,7 +116,8 @@ record GuestPath(Path root, List<String> components, boolean trailingSlash) {
                 if (++linksFollowed > MAX_SYMLINKS) {
                     throw new WasiException(Errno.LOOP, "too many symbolic links in " + guestPath);
                 }
-                String target = Errnos.call(() -> Files.readSymbolicLink(candidate)).toString();
+                String target =
+                        Errnos.call(() -> Files.readSymbolicLink(candidate)).toString();
                 if (target.startsWith("/")) {
                     throw new WasiException(Errno.PERM, "link " + name + " points outside the preopened directory");
                 }

@@ -1,10 +1,10 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.internal.fd.WasiException;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.internal.fd.WasiException;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;

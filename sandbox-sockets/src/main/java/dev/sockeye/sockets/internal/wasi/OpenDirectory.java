@@ -102,7 +102,9 @@ sealed class OpenDirectory extends FilesystemDescriptor permits PreopenedDirecto
         if (cookie == 0 || listing == null) {
             listing = Errnos.call(() -> {
                 try (var entries = Files.list(directory)) {
-                    return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
+                    return entries.map(entry -> entry.getFileName().toString())
+                            .sorted()
+                            .toList();
                 }
             });
         }

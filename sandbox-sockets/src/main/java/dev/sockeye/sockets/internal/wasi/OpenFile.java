@@ -20,11 +20,13 @@ final class OpenFile extends FilesystemDescriptor {
     private static final int MAX_READ = 1 << 20;
     /** Most bytes one fd_write moves; more is a short write, which callers loop over. */
     private static final int MAX_WRITE = 16 << 20;
+
     private static final int SYNC_FLAGS = FDFLAG_DSYNC | FDFLAG_RSYNC | FDFLAG_SYNC;
     private static final int CHANGEABLE_FLAGS = FDFLAG_APPEND | FDFLAG_NONBLOCK;
 
     /** Where the file was opened; reads and writes use the channel, only stat and times use the path. */
     private final GuestPath location;
+
     private final FileChannel channel;
     private final FileType type;
     private final boolean readOnly;
@@ -35,8 +37,14 @@ final class OpenFile extends FilesystemDescriptor {
      * @param writable whether the channel was opened for writing
      * @param readOnly whether the file lies in a read-only preopen
      */
-    OpenFile(GuestPath location, FileChannel channel, FileType type, boolean readable, boolean writable,
-            boolean readOnly, int fdFlags) {
+    OpenFile(
+            GuestPath location,
+            FileChannel channel,
+            FileType type,
+            boolean readable,
+            boolean writable,
+            boolean readOnly,
+            int fdFlags) {
         super(rights(readable, writable), 0);
         this.location = location;
         this.channel = channel;

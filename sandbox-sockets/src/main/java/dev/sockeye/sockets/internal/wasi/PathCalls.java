@@ -1,13 +1,13 @@
 package dev.sockeye.sockets.internal.wasi;
 
+import static com.dylibso.chicory.wasm.types.ValType.I32;
+import static com.dylibso.chicory.wasm.types.ValType.I64;
+
 import dev.sockeye.sockets.internal.fd.Descriptor;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.GuestMemory;
 import dev.sockeye.sockets.internal.fd.Rights;
 import dev.sockeye.sockets.internal.fd.WasiException;
-import static com.dylibso.chicory.wasm.types.ValType.I32;
-import static com.dylibso.chicory.wasm.types.ValType.I64;
-
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,7 +60,8 @@ final class PathCalls {
     /** A path the guest wrote with a trailing slash must name a directory. */
     private static void requireDirectoryIfSlash(GuestPath path) {
         if (path.trailingSlash() && !Files.isDirectory(path.host(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new WasiException(Files.exists(path.host(), LinkOption.NOFOLLOW_LINKS) ? Errno.NOTDIR : Errno.NOENT,
+            throw new WasiException(
+                    Files.exists(path.host(), LinkOption.NOFOLLOW_LINKS) ? Errno.NOTDIR : Errno.NOENT,
                     path.name() + "/ is not a directory");
         }
     }
@@ -161,7 +162,8 @@ final class PathCalls {
         GuestMemory memory = context.memory();
         memory.checkRange((int) a[3], Integer.toUnsignedLong((int) a[4]));
         memory.checkRange((int) a[5], 4);
-        byte[] target = Errnos.call(() -> Files.readSymbolicLink(path.host())).toString()
+        byte[] target = Errnos.call(() -> Files.readSymbolicLink(path.host()))
+                .toString()
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // Like readlink(2): a target longer than the buffer is cut off, and the count says how much was written.
         int used = (int) Math.min(target.length, Integer.toUnsignedLong((int) a[4]));
@@ -211,7 +213,8 @@ final class PathCalls {
         if (link.trailingSlash()) {
             throw new WasiException(Errno.NOENT, link.name() + "/ cannot be created as a link");
         }
-        Errnos.run(() -> Files.createSymbolicLink(link.host(), link.host().getFileSystem().getPath(linkTarget)));
+        Errnos.run(() -> Files.createSymbolicLink(
+                link.host(), link.host().getFileSystem().getPath(linkTarget)));
         return 0;
     }
 

@@ -1,11 +1,11 @@
 package dev.sockeye.sockets.internal.wasi;
 
+import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
+
 import dev.sockeye.sockets.internal.fd.Descriptor;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.GuestMemory;
 import dev.sockeye.sockets.internal.fd.WasiException;
-import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +37,8 @@ final class PollCalls {
     private static int poll(GuestContext context, int in, int out, int count, int eventCountOut) {
         var memory = context.memory();
         if (count <= 0 || count > MAX_SUBSCRIPTIONS) {
-            throw new WasiException(Errno.INVAL, "poll_oneoff with " + Integer.toUnsignedLong(count) + " subscriptions");
+            throw new WasiException(
+                    Errno.INVAL, "poll_oneoff with " + Integer.toUnsignedLong(count) + " subscriptions");
         }
         memory.checkRange(in, (long) SUBSCRIPTION_BYTES * count);
         memory.checkRange(out, (long) EVENT_BYTES * count);
@@ -71,7 +72,7 @@ final class PollCalls {
             switch (type) {
                 case EVENT_CLOCK -> subscriptions.add(clock(memory, base, userdata));
                 case EVENT_FD_READ, EVENT_FD_WRITE ->
-                        subscriptions.add(new Subscription(userdata, type, memory.readI32(base + 16), 0, null));
+                    subscriptions.add(new Subscription(userdata, type, memory.readI32(base + 16), 0, null));
                 default -> throw new WasiException(Errno.INVAL, "subscription type " + type);
             }
         }

@@ -1,6 +1,5 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -8,6 +7,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.fd.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +80,9 @@ public final class Preview1Linker {
         for (int i = 0; i < imports.importCount(); i++) {
             var declared = imports.getImport(i);
             if (declared.importType() != ExternalType.FUNCTION) {
-                problems.add(new UnsatisfiedImport(declared.module(), declared.name(),
+                problems.add(new UnsatisfiedImport(
+                        declared.module(),
+                        declared.name(),
                         "only function imports are provided, not " + declared.importType()));
                 continue;
             }
@@ -93,9 +95,14 @@ public final class Preview1Linker {
             if (call != null) {
                 chosen.add(call);
             } else if (callsByName.containsKey(declared.name())) {
-                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "signature " + describe(type)
-                        + " matches none of " + callsByName.get(declared.name()).stream()
-                                .map(c -> describe(c.type())).toList()));
+                problems.add(new UnsatisfiedImport(
+                        MODULE,
+                        declared.name(),
+                        "signature " + describe(type)
+                                + " matches none of "
+                                + callsByName.get(declared.name()).stream()
+                                        .map(c -> describe(c.type()))
+                                        .toList()));
             } else if (declared.name().startsWith(SOCKET_PREFIX)) {
                 chosen.add(notImplemented(declared.name(), type));
             } else {

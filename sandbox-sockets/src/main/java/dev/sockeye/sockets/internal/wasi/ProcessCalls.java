@@ -1,12 +1,12 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.internal.fd.GuestMemory;
-import dev.sockeye.sockets.internal.fd.WasiException;
 import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.internal.fd.GuestMemory;
+import dev.sockeye.sockets.internal.fd.WasiException;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -30,12 +30,12 @@ final class ProcessCalls {
     static final List<HostCall> CALLS = List.of(
             errnoCall("args_get", 2, (c, a) -> writeStrings(c.memory(), c.args(), (int) a[0], (int) a[1])),
             errnoCall("args_sizes_get", 2, (c, a) -> writeSizes(c.memory(), c.args(), (int) a[0], (int) a[1])),
-            errnoCall("environ_get", 2,
-                    (c, a) -> writeStrings(c.memory(), c.environment(), (int) a[0], (int) a[1])),
-            errnoCall("environ_sizes_get", 2,
-                    (c, a) -> writeSizes(c.memory(), c.environment(), (int) a[0], (int) a[1])),
+            errnoCall("environ_get", 2, (c, a) -> writeStrings(c.memory(), c.environment(), (int) a[0], (int) a[1])),
+            errnoCall(
+                    "environ_sizes_get", 2, (c, a) -> writeSizes(c.memory(), c.environment(), (int) a[0], (int) a[1])),
             errnoCall("clock_res_get", 2, (c, a) -> clockResolution(c.memory(), (int) a[0], (int) a[1])),
-            new HostCall("clock_time_get",
+            new HostCall(
+                    "clock_time_get",
                     FunctionType.of(new ValType[] {ValType.I32, ValType.I64, ValType.I32}, new ValType[] {ValType.I32}),
                     (c, a) -> clockTime(c.memory(), (int) a[0], (int) a[2])),
             errnoCall("random_get", 2, (c, a) -> randomBytes(c.memory(), (int) a[0], (int) a[1])),
@@ -93,7 +93,9 @@ final class ProcessCalls {
     }
 
     private static void checkClock(int clockId) {
-        if (clockId != CLOCK_REALTIME && clockId != CLOCK_MONOTONIC && clockId != CLOCK_PROCESS_CPUTIME
+        if (clockId != CLOCK_REALTIME
+                && clockId != CLOCK_MONOTONIC
+                && clockId != CLOCK_PROCESS_CPUTIME
                 && clockId != CLOCK_THREAD_CPUTIME) {
             throw new WasiException(Errno.INVAL, "unknown clock " + clockId);
         }

@@ -1,14 +1,14 @@
 package dev.sockeye.sockets.internal.wasi;
 
+import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
+
+import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Descriptor;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.IoVecs;
 import dev.sockeye.sockets.internal.fd.WasiException;
-import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
-
 import dev.sockeye.sockets.internal.net.AddressFamily;
 import dev.sockeye.sockets.internal.net.GuestSocket;
-import dev.sockeye.sockets.egress.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +25,6 @@ final class SocketCalls {
     private static final int SOCK_TYPE_STREAM = 2;
 
     private SocketCalls() {}
-
 
     private static List<HostCall> calls() {
         var calls = new ArrayList<HostCall>();
@@ -69,8 +68,8 @@ final class SocketCalls {
         return List.copyOf(calls);
     }
 
-    private static final Set<String> SAME_SIGNATURE_V2_NAMES = Set.of(
-            "sock_open", "sock_bind", "sock_connect", "sock_listen", "sock_recv", "sock_send", "sock_send_to");
+    private static final Set<String> SAME_SIGNATURE_V2_NAMES =
+            Set.of("sock_open", "sock_bind", "sock_connect", "sock_listen", "sock_recv", "sock_send", "sock_send_to");
 
     static final List<HostCall> CALLS = calls();
 

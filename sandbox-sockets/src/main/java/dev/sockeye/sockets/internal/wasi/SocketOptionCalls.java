@@ -1,9 +1,9 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.internal.fd.WasiException;
 import static dev.sockeye.sockets.internal.wasi.HostCall.errnoCall;
 
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.internal.fd.WasiException;
 import dev.sockeye.sockets.internal.net.AddressFamily;
 import dev.sockeye.sockets.internal.net.GuestSocket;
 import dev.sockeye.sockets.internal.net.SocketOption;
@@ -24,10 +24,10 @@ final class SocketOptionCalls {
     private SocketOptionCalls() {}
 
     static final List<HostCall> CALLS = List.of(
-            errnoCall("sock_getsockopt", 5,
-                    (c, a) -> getOption(c, a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4])),
-            errnoCall("sock_setsockopt", 5,
-                    (c, a) -> setOption(c, a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4])),
+            errnoCall(
+                    "sock_getsockopt", 5, (c, a) -> getOption(c, a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4])),
+            errnoCall(
+                    "sock_setsockopt", 5, (c, a) -> setOption(c, a[0], (int) a[1], (int) a[2], (int) a[3], (int) a[4])),
             errnoCall("sock_getlocaladdr", 4, (c, a) -> addressV1(c, a, GuestSocket::localAddress)),
             errnoCall("sock_getlocaladdr", 3, (c, a) -> addressV2(c, a, GuestSocket::localAddress)),
             errnoCall("sock_getlocaladdr_v2", 3, (c, a) -> addressV2(c, a, GuestSocket::localAddress)),

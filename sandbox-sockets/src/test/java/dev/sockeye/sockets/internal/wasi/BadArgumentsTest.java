@@ -1,9 +1,9 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOutcome;
+import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.FsProbe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,17 +16,19 @@ class BadArgumentsTest {
 
     @Test
     void badDescriptorsAndPointersGiveEbadfAndEfault() {
-        var run = FsProbe.probe(List.of("bad-fd", "bad-iovec", "bad-buffer", "bad-out", "bad-path", "args"),
+        var run = FsProbe.probe(
+                List.of("bad-fd", "bad-iovec", "bad-buffer", "bad-out", "bad-path", "args"),
                 options -> options.preopen(data, "/data", false));
 
         assertThat(run.outcome().kind()).isEqualTo(GuestOutcome.Kind.EXITED);
-        assertThat(run.lines()).containsExactly(
-                "bad-fd: errno " + Errno.BADF.code(),
-                "bad-iovec: errno " + Errno.FAULT.code(),
-                "bad-buffer: errno " + Errno.FAULT.code(),
-                "bad-out: errno " + Errno.FAULT.code(),
-                "bad-path: errno " + Errno.FAULT.code(),
-                "args: ok [fs_probe] [bad-fd] [bad-iovec] [bad-buffer] [bad-out] [bad-path] [args]");
+        assertThat(run.lines())
+                .containsExactly(
+                        "bad-fd: errno " + Errno.BADF.code(),
+                        "bad-iovec: errno " + Errno.FAULT.code(),
+                        "bad-buffer: errno " + Errno.FAULT.code(),
+                        "bad-out: errno " + Errno.FAULT.code(),
+                        "bad-path: errno " + Errno.FAULT.code(),
+                        "args: ok [fs_probe] [bad-fd] [bad-iovec] [bad-buffer] [bad-out] [bad-path] [args]");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.internal.fd.FileType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
+import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.internal.fd.FileType;
 import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,10 +67,22 @@ class FileCallsTest {
 
     @Test
     void renamesIntoANewDirectoryAndRemovesBothAgain() {
-        assertThat(probe("mkdir:/data/sub", "rename:/data/in.txt:/data/sub/moved.txt", "ls:/data/sub",
-                "cat:/data/sub/moved.txt", "unlink:/data/sub/moved.txt", "rmdir:/data/sub", "ls:/data"))
-                .containsExactly("mkdir: ok", "rename: ok", "ls: ok moved.txt", "cat: ok hello world", "unlink: ok",
-                        "rmdir: ok", "ls: ok");
+        assertThat(probe(
+                        "mkdir:/data/sub",
+                        "rename:/data/in.txt:/data/sub/moved.txt",
+                        "ls:/data/sub",
+                        "cat:/data/sub/moved.txt",
+                        "unlink:/data/sub/moved.txt",
+                        "rmdir:/data/sub",
+                        "ls:/data"))
+                .containsExactly(
+                        "mkdir: ok",
+                        "rename: ok",
+                        "ls: ok moved.txt",
+                        "cat: ok hello world",
+                        "unlink: ok",
+                        "rmdir: ok",
+                        "ls: ok");
         assertThat(data).isEmptyDirectory();
     }
 
@@ -79,8 +91,10 @@ class FileCallsTest {
         Files.createDirectory(data.resolve("sub"));
 
         assertThat(probe("stat:/data/in.txt", "stat:/data/sub", "stat:/data/missing"))
-                .containsExactly("stat: ok size=11 type=file", "stat: ok size=4096 type=dir".replace("4096",
-                        String.valueOf(Files.size(data.resolve("sub")))), "stat: errno " + Errno.NOENT.code());
+                .containsExactly(
+                        "stat: ok size=11 type=file",
+                        "stat: ok size=4096 type=dir".replace("4096", String.valueOf(Files.size(data.resolve("sub")))),
+                        "stat: errno " + Errno.NOENT.code());
     }
 
     @Test
@@ -101,10 +115,20 @@ class FileCallsTest {
     void linksInsideThePreopenWorkAndReadBack() throws IOException {
         Files.createDirectory(data.resolve("sub"));
 
-        assertThat(probe("symlink:../in.txt:/data/sub/alias", "readlink:/data/sub/alias", "lstat:/data/sub/alias",
-                "cat:/data/sub/alias", "link:/data/in.txt:/data/hard", "cat:/data/hard"))
-                .containsExactly("symlink: ok", "readlink: ok ../in.txt", "lstat: ok size=9 type=link",
-                        "cat: ok hello world", "link: ok", "cat: ok hello world");
+        assertThat(probe(
+                        "symlink:../in.txt:/data/sub/alias",
+                        "readlink:/data/sub/alias",
+                        "lstat:/data/sub/alias",
+                        "cat:/data/sub/alias",
+                        "link:/data/in.txt:/data/hard",
+                        "cat:/data/hard"))
+                .containsExactly(
+                        "symlink: ok",
+                        "readlink: ok ../in.txt",
+                        "lstat: ok size=9 type=link",
+                        "cat: ok hello world",
+                        "link: ok",
+                        "cat: ok hello world");
     }
 
     @Test
@@ -112,26 +136,36 @@ class FileCallsTest {
         Files.createDirectory(data.resolve("sub"));
         Files.writeString(data.resolve("sub/x"), "x");
 
-        assertThat(probe("mkdir:/data/sub", "rmdir:/data/sub", "rmdir:/data/in.txt", "unlink:/data/sub",
-                "unlink:/data/missing", "cat:/data/sub/x/y"))
-                .containsExactly("mkdir: errno " + Errno.EXIST.code(), "rmdir: errno " + Errno.NOTEMPTY.code(),
-                        "rmdir: errno " + Errno.NOTDIR.code(), "unlink: errno " + Errno.ISDIR.code(),
-                        "unlink: errno " + Errno.NOENT.code(), "cat: errno " + Errno.NOTDIR.code());
+        assertThat(probe(
+                        "mkdir:/data/sub",
+                        "rmdir:/data/sub",
+                        "rmdir:/data/in.txt",
+                        "unlink:/data/sub",
+                        "unlink:/data/missing",
+                        "cat:/data/sub/x/y"))
+                .containsExactly(
+                        "mkdir: errno " + Errno.EXIST.code(),
+                        "rmdir: errno " + Errno.NOTEMPTY.code(),
+                        "rmdir: errno " + Errno.NOTDIR.code(),
+                        "unlink: errno " + Errno.ISDIR.code(),
+                        "unlink: errno " + Errno.NOENT.code(),
+                        "cat: errno " + Errno.NOTDIR.code());
     }
 
     @Test
     void thePreopenItselfCannotBeRemovedOrRenamed() {
         assertThat(probe("rmdir:/data/.", "rename:/data/.:/data/elsewhere", "ls:/data"))
-                .containsExactly("rmdir: errno " + Errno.BUSY.code(), "rename: errno " + Errno.BUSY.code(),
-                        "ls: ok in.txt");
+                .containsExactly(
+                        "rmdir: errno " + Errno.BUSY.code(), "rename: errno " + Errno.BUSY.code(), "ls: ok in.txt");
     }
 
     @Test
     void stdioDescriptorsAreCharacterDevicesAndThePreopenADirectory() {
-        assertThat(probe("fdstat:0", "fdstat:1", "fdstat:3", "fdstat:42")).containsExactly(
-                "fdstat: ok type=" + FileType.CHARACTER_DEVICE.code() + " flags=0",
-                "fdstat: ok type=" + FileType.CHARACTER_DEVICE.code() + " flags=0",
-                "fdstat: ok type=" + FileType.DIRECTORY.code() + " flags=0",
-                "fdstat: errno " + Errno.BADF.code());
+        assertThat(probe("fdstat:0", "fdstat:1", "fdstat:3", "fdstat:42"))
+                .containsExactly(
+                        "fdstat: ok type=" + FileType.CHARACTER_DEVICE.code() + " flags=0",
+                        "fdstat: ok type=" + FileType.CHARACTER_DEVICE.code() + " flags=0",
+                        "fdstat: ok type=" + FileType.DIRECTORY.code() + " flags=0",
+                        "fdstat: errno " + Errno.BADF.code());
     }
 }

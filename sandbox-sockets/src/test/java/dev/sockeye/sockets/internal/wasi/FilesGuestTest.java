@@ -27,13 +27,16 @@ class FilesGuestTest {
         Files.writeString(data.resolve("in.txt"), "first line\n");
         var stdout = new ByteArrayOutputStream();
 
-        GuestOutcome outcome = FsProbe.sandbox().run(FsProbe.compiled("files"), GuestOptions.builder()
-                .args("files", List.of("one", "two words"))
-                .env("SOCKEYE_TEST", "42")
-                .preopen(data, "/data", false)
-                .stdin(new ByteArrayInputStream("typed\nbytes".getBytes(StandardCharsets.UTF_8)))
-                .stdout(stdout)
-                .build());
+        GuestOutcome outcome = FsProbe.sandbox()
+                .run(
+                        FsProbe.compiled("files"),
+                        GuestOptions.builder()
+                                .args("files", List.of("one", "two words"))
+                                .env("SOCKEYE_TEST", "42")
+                                .preopen(data, "/data", false)
+                                .stdin(new ByteArrayInputStream("typed\nbytes".getBytes(StandardCharsets.UTF_8)))
+                                .stdout(stdout)
+                                .build());
 
         assertThat(outcome).isEqualTo(new GuestOutcome(GuestOutcome.Kind.EXITED, 0, ""));
         assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("""

@@ -51,14 +51,18 @@ class GarbageArgumentsTest {
         hostCallLog.addHandler(capture);
         GuestOutcome outcome;
         try {
-            outcome = FsProbe.sandbox().run(FsProbe.compiled("fs_garbage"),
-                    GuestOptions.builder().preopen(data, "/data", false).build());
+            outcome = FsProbe.sandbox()
+                    .run(
+                            FsProbe.compiled("fs_garbage"),
+                            GuestOptions.builder().preopen(data, "/data", false).build());
         } finally {
             hostCallLog.removeHandler(capture);
         }
 
         assertThat(outcome).isEqualTo(new GuestOutcome(GuestOutcome.Kind.EXITED, 0, ""));
-        assertThat(hostFailures).extracting(record -> record.getMessage() + " " + record.getThrown()).isEmpty();
+        assertThat(hostFailures)
+                .extracting(record -> record.getMessage() + " " + record.getThrown())
+                .isEmpty();
         try (Stream<Path> outsideEntries = Files.list(outside)) {
             assertThat(outsideEntries).containsExactly(outside.resolve("keep.txt"));
         }
@@ -72,13 +76,15 @@ class GarbageArgumentsTest {
         Files.writeString(data.resolve("f.txt"), "some content");
         Files.writeString(data.resolve("x"), "x");
 
-        var outcome = FsProbe.sandbox().run(FsProbe.compiled("fs_garbage"),
-                GuestOptions.builder().preopen(data, "/data", true).build());
+        var outcome = FsProbe.sandbox()
+                .run(
+                        FsProbe.compiled("fs_garbage"),
+                        GuestOptions.builder().preopen(data, "/data", true).build());
 
         assertThat(outcome.kind()).isEqualTo(GuestOutcome.Kind.EXITED);
         try (Stream<Path> entries = Files.list(data)) {
-            assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactlyInAnyOrder(
-                    "sub", "f.txt", "x");
+            assertThat(entries.map(entry -> entry.getFileName().toString()))
+                    .containsExactlyInAnyOrder("sub", "f.txt", "x");
         }
         assertThat(Files.readString(data.resolve("f.txt"))).isEqualTo("some content");
         assertThat(Files.readString(data.resolve("x"))).isEqualTo("x");

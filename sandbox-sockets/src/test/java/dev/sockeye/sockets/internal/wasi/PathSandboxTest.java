@@ -1,9 +1,9 @@
 package dev.sockeye.sockets.internal.wasi;
 
-import dev.sockeye.sockets.internal.fd.Errno;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.sockets.GuestOptions;
+import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.FsProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ class PathSandboxTest {
 
     @TempDir
     Path temp;
+
     Path data;
     Path outside;
 
@@ -39,8 +40,12 @@ class PathSandboxTest {
 
     @Test
     void dotDotOutOfThePreopenIsRefusedWithEperm() {
-        assertThat(probe(false, "cat:/data/../outside/secret.txt", "raw-open:../outside/secret.txt",
-                "raw-open:sub/../../outside/secret.txt", "ls:/data/.."))
+        assertThat(probe(
+                        false,
+                        "cat:/data/../outside/secret.txt",
+                        "raw-open:../outside/secret.txt",
+                        "raw-open:sub/../../outside/secret.txt",
+                        "ls:/data/.."))
                 .containsExactly("cat: " + PERM, "raw-open: " + PERM, "raw-open: " + PERM, "ls: " + PERM);
     }
 
@@ -63,10 +68,21 @@ class PathSandboxTest {
         Files.createSymbolicLink(data.resolve("relative"), Path.of("../outside"));
         Files.createSymbolicLink(data.resolve("file-link"), Path.of("../outside/secret.txt"));
 
-        assertThat(probe(false, "cat:/data/absolute/secret.txt", "cat:/data/relative/secret.txt",
-                "cat:/data/file-link", "stat:/data/file-link", "raw-open-follow:file-link", "ls:/data/relative"))
-                .containsExactly("cat: " + PERM, "cat: " + PERM, "cat: " + PERM, "stat: " + PERM,
-                        "raw-open-follow: " + PERM, "ls: " + PERM);
+        assertThat(probe(
+                        false,
+                        "cat:/data/absolute/secret.txt",
+                        "cat:/data/relative/secret.txt",
+                        "cat:/data/file-link",
+                        "stat:/data/file-link",
+                        "raw-open-follow:file-link",
+                        "ls:/data/relative"))
+                .containsExactly(
+                        "cat: " + PERM,
+                        "cat: " + PERM,
+                        "cat: " + PERM,
+                        "stat: " + PERM,
+                        "raw-open-follow: " + PERM,
+                        "ls: " + PERM);
     }
 
     @Test
@@ -100,12 +116,13 @@ class PathSandboxTest {
 
     @Test
     void aReadOnlyFileCannotBeMadeWritableByLinkingOrMovingItIntoAWritablePreopen() throws IOException {
-        Consumer<GuestOptions.Builder> twoPreopens = options -> options
-                .preopen(data, "/ro", true)
-                .preopen(outside, "/rw", false);
+        Consumer<GuestOptions.Builder> twoPreopens =
+                options -> options.preopen(data, "/ro", true).preopen(outside, "/rw", false);
 
-        var lines = FsProbe.probe(List.of("link:/ro/in.txt:/rw/hard", "rename:/ro/in.txt:/rw/moved",
-                "write:/rw/new.txt:ok"), twoPreopens).lines();
+        var lines = FsProbe.probe(
+                        List.of("link:/ro/in.txt:/rw/hard", "rename:/ro/in.txt:/rw/moved", "write:/rw/new.txt:ok"),
+                        twoPreopens)
+                .lines();
 
         assertThat(lines).containsExactly("link: " + ROFS, "rename: " + ROFS, "write: ok 2");
         assertThat(Files.readString(data.resolve("in.txt"))).isEqualTo("inside");
@@ -115,13 +132,33 @@ class PathSandboxTest {
     void readOnlyPreopenCanBeReadButRefusesEveryChangeWithErofs() throws IOException {
         Files.createDirectory(data.resolve("sub"));
 
-        assertThat(probe(true, "cat:/data/in.txt", "ls:/data", "write:/data/in.txt:x", "write:/data/new.txt:x",
-                "append:/data/in.txt:x", "mkdir:/data/dir", "rmdir:/data/sub", "unlink:/data/in.txt",
-                "rename:/data/in.txt:/data/moved.txt", "symlink:in.txt:/data/alias", "link:/data/in.txt:/data/hard",
-                "truncate:/data/in.txt:0"))
-                .containsExactly("cat: ok inside", "ls: ok in.txt sub", "write: " + ROFS, "write: " + ROFS,
-                        "append: " + ROFS, "mkdir: " + ROFS, "rmdir: " + ROFS, "unlink: " + ROFS, "rename: " + ROFS,
-                        "symlink: " + ROFS, "link: " + ROFS, "truncate: " + ROFS);
+        assertThat(probe(
+                        true,
+                        "cat:/data/in.txt",
+                        "ls:/data",
+                        "write:/data/in.txt:x",
+                        "write:/data/new.txt:x",
+                        "append:/data/in.txt:x",
+                        "mkdir:/data/dir",
+                        "rmdir:/data/sub",
+                        "unlink:/data/in.txt",
+                        "rename:/data/in.txt:/data/moved.txt",
+                        "symlink:in.txt:/data/alias",
+                        "link:/data/in.txt:/data/hard",
+                        "truncate:/data/in.txt:0"))
+                .containsExactly(
+                        "cat: ok inside",
+                        "ls: ok in.txt sub",
+                        "write: " + ROFS,
+                        "write: " + ROFS,
+                        "append: " + ROFS,
+                        "mkdir: " + ROFS,
+                        "rmdir: " + ROFS,
+                        "unlink: " + ROFS,
+                        "rename: " + ROFS,
+                        "symlink: " + ROFS,
+                        "link: " + ROFS,
+                        "truncate: " + ROFS);
         assertThat(Files.readString(data.resolve("in.txt"))).isEqualTo("inside");
         assertThat(data.resolve("new.txt")).doesNotExist();
     }

@@ -16,10 +16,23 @@ class Preview1LinkerTest {
 
     @Test
     void everyGuestInTheRepositoryLinks() {
-        for (String guest : new String[] {"tcp_echo_client", "tcp_server", "udp_client", "lookup", "sockopts",
-                "http_get", "files", "hello_wagi", "bad_inputs", "unknown_socket_import", "tcp_accept_preview1"}) {
+        for (String guest : new String[] {
+            "tcp_echo_client",
+            "tcp_server",
+            "udp_client",
+            "lookup",
+            "sockopts",
+            "http_get",
+            "files",
+            "hello_wagi",
+            "bad_inputs",
+            "unknown_socket_import",
+            "tcp_accept_preview1"
+        }) {
             var module = Parser.parse(Guests.bytes(guest));
-            assertThat(Preview1Linker.standard().unsatisfiedImports(module)).as(guest).isEmpty();
+            assertThat(Preview1Linker.standard().unsatisfiedImports(module))
+                    .as(guest)
+                    .isEmpty();
         }
     }
 
