@@ -22,7 +22,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One request turned into one guest run: created on the event loop, runs on its own virtual thread (admission,
@@ -218,10 +217,13 @@ final class Invocation {
         };
     }
 
-    /** Notes how the run ended; the response streamer then answers, and {@link #record} follows. */
-    private void complete(java.util.function.Supplier<CompletableFuture<Integer>> answer, String result) {
+    /**
+     * Notes how the run ended; the response streamer then answers, and {@link #record} follows (it waits on the
+     * streamer's {@code answered()} future, so the future each answer returns needs no one else).
+     */
+    private void complete(Runnable answer, String result) {
         this.result = result;
-        answer.get();
+        answer.run();
     }
 
     /** Registered before anything can be sent, so it has run by the time the client has its answer. */
