@@ -2,9 +2,8 @@ package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.audit.InvocationRecord;
-import dev.sockeye.invoker.registry.DeployedFunction;
-import dev.sockeye.invoker.registry.FunctionLimits;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.routes.RouteMatch;
 import dev.sockeye.invoker.wagi.CgiEnvironment;
 import dev.sockeye.invoker.wagi.GuestStdin;
@@ -16,6 +15,7 @@ import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.store.functions.FunctionLimits;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.System.Logger.Level;
@@ -31,7 +31,7 @@ final class Invocation {
     private static final System.Logger LOG = System.getLogger(Invocation.class.getName());
 
     private final InvokerRuntime runtime;
-    private final DeployedFunction function;
+    private final ServedFunction function;
     private final FunctionLimits limits;
     private final String invocationId;
     private final String method;
@@ -53,7 +53,7 @@ final class Invocation {
             HttpServerRequest request,
             String path,
             RouteMatch match,
-            DeployedFunction function,
+            ServedFunction function,
             FunctionLimits limits) {
         this.runtime = runtime;
         this.function = function;
@@ -65,14 +65,14 @@ final class Invocation {
         Context eventLoop = runtime.vertx().getOrCreateContext();
         var config = runtime.config();
         this.stdin = new GuestStdin(
-                request, eventLoop, limits.maxRequestBodyBytes(), config.requestHighWaterBytes(), this::interruptGuest);
+                request, eventLoop, limits.maxRequestBytes(), config.requestHighWaterBytes(), this::interruptGuest);
         this.countingStdin = new CountingStdin(stdin);
         this.stdout = new ResponseStreamer(
                 request.response(),
                 eventLoop,
                 config.responseWindowBytes(),
                 config.maxHeaderBytes(),
-                limits.maxResponseBodyBytes(),
+                limits.maxResponseBytes(),
                 () -> {
                     clientGone = true;
                     interruptGuest();
@@ -115,7 +115,7 @@ final class Invocation {
     }
 
     private void runAdmitted() {
-        FunctionVersion version = function.version();
+        ServedVersion version = function.version();
         CompiledGuest guest;
         try {
             guest = runtime.modules().get(version);
@@ -158,17 +158,17 @@ final class Invocation {
         finish(outcome, failure);
     }
 
-    private GuestOptions options(FunctionVersion version, StderrLines stderr) {
+    private GuestOptions options(ServedVersion version, StderrLines stderr) {
         var options = GuestOptions.builder()
                 .args(function.name(), version.args())
                 .stdin(countingStdin)
                 .stdout(stdout)
                 .stderr(stderr)
                 .guard(function.egress().newGuard(new DecisionReporter()))
-                .limits(limits.applyTo(runtime.config().sandboxLimits()));
+                .limits(function.sandboxLimits(runtime.config().sandboxLimits()));
         environment.forEach(options::env);
         if (version.bundleDir() != null) {
-            options.preopen(version.bundleDir(), FunctionVersion.BUNDLE_GUEST_PATH, true);
+            options.preopen(version.bundleDir(), ServedVersion.BUNDLE_GUEST_PATH, true);
         }
         return options.build();
     }
@@ -185,10 +185,10 @@ final class Invocation {
             result = describe(outcome);
             boolean cleanExit = outcome.kind() == GuestOutcome.Kind.EXITED && outcome.exitCode() == 0;
             if (stdin.tooLarge()) {
-                problem = Problem.tooLarge(name, limits.maxRequestBodyBytes());
+                problem = Problem.tooLarge(name, limits.maxRequestBytes());
             } else if (stdout.tooLarge()) {
                 result = "response-too-large";
-                problem = Problem.responseTooLarge(name, limits.maxResponseBodyBytes());
+                problem = Problem.responseTooLarge(name, limits.maxResponseBytes());
             } else if (timedOut && !cleanExit) {
                 result = "timeout";
                 problem = Problem.timedOut(name, limits.timeout().toMillis());

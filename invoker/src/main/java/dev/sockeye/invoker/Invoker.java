@@ -6,14 +6,14 @@ import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.metrics.InvokerMetrics;
 import dev.sockeye.invoker.modules.DiskCompileCache;
 import dev.sockeye.invoker.modules.ModuleCache;
-import dev.sockeye.invoker.registry.DeployedFunction;
-import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
-import dev.sockeye.invoker.registry.TriggerVisibility;
+import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.routes.RouteMatch;
 import dev.sockeye.invoker.wagi.Problem;
 import dev.sockeye.sockets.Sandbox;
+import dev.sockeye.store.functions.FunctionLimits;
+import dev.sockeye.store.functions.TriggerVisibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -179,7 +179,7 @@ public final class Invoker implements AutoCloseable {
         }
         var snapshot = registry.snapshot();
         RouteMatch match = snapshot.match(path);
-        DeployedFunction function = match == null ? null : snapshot.function(match.functionName());
+        ServedFunction function = match == null ? null : snapshot.function(match.functionName());
         if (function == null) {
             Problem.notFound(path).send(request.response());
             return;
@@ -194,10 +194,10 @@ public final class Invoker implements AutoCloseable {
                     .send(request.response());
             return;
         }
-        FunctionLimits limits = function.limits().orDefaults(config.functionDefaults());
+        FunctionLimits limits = function.limits();
         String declaredLength = request.getHeader("Content-Length");
-        if (declaredLength != null && tooLarge(declaredLength, limits.maxRequestBodyBytes())) {
-            Problem problem = Problem.tooLarge(function.name(), limits.maxRequestBodyBytes());
+        if (declaredLength != null && tooLarge(declaredLength, limits.maxRequestBytes())) {
+            Problem problem = Problem.tooLarge(function.name(), limits.maxRequestBytes());
             problem.send(request.response());
             runtime.metrics().invocation(function.name(), 413, java.time.Duration.ZERO);
             return;

@@ -1,22 +1,20 @@
 package dev.sockeye.invoker;
 
-import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Everything the invoker can be configured with, and its defaults. Standalone mode reads overrides from
- * environment variables ({@link #fromEnvironment}); the platform builds it from its own configuration.
+ * Everything the invoker can be configured with, and its defaults ({@link #builder()}). Standalone mode reads
+ * overrides from environment variables ({@link #fromEnvironment}); the platform builds it from its own
+ * configuration. What one function may use is not here: it is the function's own
+ * {@link dev.sockeye.store.functions.FunctionLimits}.
  *
  * @param host interface to listen on (default 0.0.0.0; SOCKEYE_INVOKER_HOST)
  * @param port HTTP port, 0 for any free one (default 8080; SOCKEYE_INVOKER_PORT)
- * @param functionDefaults limits of functions that set none: timeout 30 s (SOCKEYE_INVOKER_TIMEOUT_MS), memory
- *     256 pages = 16 MiB (SOCKEYE_INVOKER_MEMORY_PAGES), request body 16 MiB (SOCKEYE_INVOKER_MAX_BODY_BYTES),
- *     response body 16 MiB (SOCKEYE_INVOKER_MAX_RESPONSE_BYTES), concurrency 200 per function
- *     (SOCKEYE_INVOKER_FUNCTION_CONCURRENCY)
  * @param globalConcurrency runs at once over all functions (default 1000; SOCKEYE_INVOKER_GLOBAL_CONCURRENCY)
  * @param queueCapacity requests that may wait for a slot (default 1000; SOCKEYE_INVOKER_QUEUE_CAPACITY)
  * @param queueWait how long one may wait before 503 (default 5 s; SOCKEYE_INVOKER_QUEUE_WAIT_MS)
@@ -27,7 +25,8 @@ import java.util.function.Function;
  * @param interpretAboveBytes a module larger than this that is not compiled in memory yet is served by Chicory's
  *     interpreter while it compiles (or loads from the disk cache) in the background (default 256 KiB;
  *     SOCKEYE_INVOKER_INTERPRET_ABOVE_BYTES)
- * @param sandboxLimits socket limits of every instance (default {@link SandboxLimits#DEFAULTS})
+ * @param sandboxLimits engine limits of every instance (default {@link SandboxLimits#DEFAULTS}); each run takes
+ *     its memory, socket and egress limits from its function instead
  * @param responseWindowBytes response bytes a guest may have written ahead of the client (default 256 KiB)
  * @param requestHighWaterBytes request bytes buffered ahead of the guest before the client is paused (256 KiB)
  * @param maxHeaderBytes size limit of a guest's CGI header block (default 64 KiB)
@@ -39,7 +38,6 @@ import java.util.function.Function;
 public record InvokerConfig(
         String host,
         int port,
-        FunctionLimits functionDefaults,
         int globalConcurrency,
         int queueCapacity,
         Duration queueWait,
@@ -55,17 +53,11 @@ public record InvokerConfig(
         String healthPath,
         String metricsPath) {
 
-    public static final FunctionLimits DEFAULT_FUNCTION_LIMITS =
-            new FunctionLimits(Duration.ofSeconds(30), 256, 16L << 20, 200).withMaxResponseBodyBytes(16L << 20);
-
     public InvokerConfig {
-        if (functionDefaults.timeout() == null
-                || functionDefaults.maxMemoryPages() == null
-                || functionDefaults.maxRequestBodyBytes() == null
-                || functionDefaults.maxConcurrency() == null
-                || functionDefaults.maxResponseBodyBytes() == null) {
-            throw new IllegalArgumentException("functionDefaults must set every limit: " + functionDefaults);
-        }
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(queueWait, "queueWait");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(sandboxLimits, "sandboxLimits");
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
             throw new IllegalArgumentException("bad invoker configuration: port " + port + ", globalConcurrency "
                     + globalConcurrency + ", queueCapacity " + queueCapacity + ", moduleCacheBytes "
@@ -73,195 +65,169 @@ public record InvokerConfig(
         }
     }
 
-    /** The documented defaults. */
-    public static InvokerConfig defaults() {
-        return new InvokerConfig(
-                "0.0.0.0",
-                8080,
-                DEFAULT_FUNCTION_LIMITS,
-                1000,
-                1000,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(1),
-                256L << 20,
-                Path.of(System.getProperty("java.io.tmpdir"), "sockeye-compile-cache"),
-                256 * 1024,
-                SandboxLimits.DEFAULTS,
-                256 * 1024,
-                256 * 1024,
-                64 * 1024,
-                1000,
-                "/health",
-                "/metrics");
+    /** The documented defaults, to change a few. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The defaults overridden by the SOCKEYE_INVOKER_* variables present in {@code env}. */
     public static InvokerConfig fromEnvironment(Map<String, String> env) {
-        var d = defaults();
-        Function<String, String> get = key -> env.get("SOCKEYE_INVOKER_" + key);
-        String cacheDir = get.apply("COMPILE_CACHE_DIR");
-        var limits = new FunctionLimits(
-                        millis(get.apply("TIMEOUT_MS"), d.functionDefaults.timeout()),
-                        integer(get.apply("MEMORY_PAGES"), d.functionDefaults.maxMemoryPages()),
-                        number(get.apply("MAX_BODY_BYTES"), d.functionDefaults.maxRequestBodyBytes()),
-                        integer(get.apply("FUNCTION_CONCURRENCY"), d.functionDefaults.maxConcurrency()))
-                .withMaxResponseBodyBytes(
-                        number(get.apply("MAX_RESPONSE_BYTES"), d.functionDefaults.maxResponseBodyBytes()));
-        return new InvokerConfig(
-                get.apply("HOST") != null ? get.apply("HOST") : d.host,
-                integer(get.apply("PORT"), d.port),
-                limits,
-                integer(get.apply("GLOBAL_CONCURRENCY"), d.globalConcurrency),
-                integer(get.apply("QUEUE_CAPACITY"), d.queueCapacity),
-                millis(get.apply("QUEUE_WAIT_MS"), d.queueWait),
-                d.retryAfter,
-                number(get.apply("MODULE_CACHE_BYTES"), d.moduleCacheBytes),
-                cacheDir == null ? d.compileCacheDir : cacheDir.equals("none") ? null : Path.of(cacheDir),
-                number(get.apply("INTERPRET_ABOVE_BYTES"), d.interpretAboveBytes),
-                d.sandboxLimits,
-                d.responseWindowBytes,
-                d.requestHighWaterBytes,
-                d.maxHeaderBytes,
-                d.maxLogLines,
-                d.healthPath,
-                d.metricsPath);
+        var variables = new EnvironmentVariables(env);
+        var builder = builder();
+        variables.text("HOST").ifPresent(builder::host);
+        variables.integer("PORT").ifPresent(builder::port);
+        variables.integer("GLOBAL_CONCURRENCY").ifPresent(builder::globalConcurrency);
+        variables.integer("QUEUE_CAPACITY").ifPresent(builder::queueCapacity);
+        variables.millis("QUEUE_WAIT_MS").ifPresent(builder::queueWait);
+        variables.number("MODULE_CACHE_BYTES").ifPresent(builder::moduleCacheBytes);
+        variables
+                .text("COMPILE_CACHE_DIR")
+                .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
+        variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
+        return builder.build();
     }
 
-    public InvokerConfig withPort(int value) {
-        return new InvokerConfig(
-                host,
-                value,
-                functionDefaults,
-                globalConcurrency,
-                queueCapacity,
-                queueWait,
-                retryAfter,
-                moduleCacheBytes,
-                compileCacheDir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                metricsPath);
+    /** Reads {@code SOCKEYE_INVOKER_<key>}; a value that is not a number is an error naming the variable. */
+    private record EnvironmentVariables(Map<String, String> env) {
+        Optional<String> text(String key) {
+            return Optional.ofNullable(env.get("SOCKEYE_INVOKER_" + key)).map(String::strip);
+        }
+
+        Optional<Long> number(String key) {
+            return text(key).map(value -> {
+                try {
+                    return Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            "SOCKEYE_INVOKER_" + key + " must be a whole number, was '" + value + "'");
+                }
+            });
+        }
+
+        Optional<Integer> integer(String key) {
+            return number(key).map(Math::toIntExact);
+        }
+
+        Optional<Duration> millis(String key) {
+            return number(key).map(Duration::ofMillis);
+        }
     }
 
-    public InvokerConfig withHost(String value) {
-        return new InvokerConfig(
-                value,
-                port,
-                functionDefaults,
-                globalConcurrency,
-                queueCapacity,
-                queueWait,
-                retryAfter,
-                moduleCacheBytes,
-                compileCacheDir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                metricsPath);
-    }
+    /** Starts from the documented defaults; {@link #build} checks the result. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int globalConcurrency = 1000;
+        private int queueCapacity = 1000;
+        private Duration queueWait = Duration.ofSeconds(5);
+        private Duration retryAfter = Duration.ofSeconds(1);
+        private long moduleCacheBytes = 256L << 20;
+        private Path compileCacheDir = Path.of(System.getProperty("java.io.tmpdir"), "sockeye-compile-cache");
+        private long interpretAboveBytes = 256 * 1024;
+        private SandboxLimits sandboxLimits = SandboxLimits.DEFAULTS;
+        private int responseWindowBytes = 256 * 1024;
+        private int requestHighWaterBytes = 256 * 1024;
+        private int maxHeaderBytes = 64 * 1024;
+        private int maxLogLines = 1000;
+        private String healthPath = "/health";
+        private String metricsPath = "/metrics";
 
-    public InvokerConfig withFunctionDefaults(FunctionLimits value) {
-        return new InvokerConfig(
-                host,
-                port,
-                value,
-                globalConcurrency,
-                queueCapacity,
-                queueWait,
-                retryAfter,
-                moduleCacheBytes,
-                compileCacheDir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                metricsPath);
-    }
+        private Builder() {}
 
-    public InvokerConfig withAdmission(int global, int queue, Duration wait) {
-        return new InvokerConfig(
-                host,
-                port,
-                functionDefaults,
-                global,
-                queue,
-                wait,
-                retryAfter,
-                moduleCacheBytes,
-                compileCacheDir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                metricsPath);
-    }
+        private Builder(InvokerConfig config) {
+            host = config.host;
+            port = config.port;
+            globalConcurrency = config.globalConcurrency;
+            queueCapacity = config.queueCapacity;
+            queueWait = config.queueWait;
+            retryAfter = config.retryAfter;
+            moduleCacheBytes = config.moduleCacheBytes;
+            compileCacheDir = config.compileCacheDir;
+            interpretAboveBytes = config.interpretAboveBytes;
+            sandboxLimits = config.sandboxLimits;
+            responseWindowBytes = config.responseWindowBytes;
+            requestHighWaterBytes = config.requestHighWaterBytes;
+            maxHeaderBytes = config.maxHeaderBytes;
+            maxLogLines = config.maxLogLines;
+            healthPath = config.healthPath;
+            metricsPath = config.metricsPath;
+        }
 
-    public InvokerConfig withCompileCache(Path dir, long memoryBytes) {
-        return new InvokerConfig(
-                host,
-                port,
-                functionDefaults,
-                globalConcurrency,
-                queueCapacity,
-                queueWait,
-                retryAfter,
-                memoryBytes,
-                dir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                metricsPath);
-    }
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
 
-    public InvokerConfig withMetricsPath(String value) {
-        return new InvokerConfig(
-                host,
-                port,
-                functionDefaults,
-                globalConcurrency,
-                queueCapacity,
-                queueWait,
-                retryAfter,
-                moduleCacheBytes,
-                compileCacheDir,
-                interpretAboveBytes,
-                sandboxLimits,
-                responseWindowBytes,
-                requestHighWaterBytes,
-                maxHeaderBytes,
-                maxLogLines,
-                healthPath,
-                value);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    private static int integer(String text, int fallback) {
-        return text == null ? fallback : Integer.parseInt(text.strip());
-    }
+        public Builder globalConcurrency(int value) {
+            globalConcurrency = value;
+            return this;
+        }
 
-    private static long number(String text, long fallback) {
-        return text == null ? fallback : Long.parseLong(text.strip());
-    }
+        public Builder queueCapacity(int value) {
+            queueCapacity = value;
+            return this;
+        }
 
-    private static Duration millis(String text, Duration fallback) {
-        return text == null ? fallback : Duration.ofMillis(Long.parseLong(text.strip()));
+        public Builder queueWait(Duration value) {
+            queueWait = value;
+            return this;
+        }
+
+        public Builder moduleCacheBytes(long value) {
+            moduleCacheBytes = value;
+            return this;
+        }
+
+        /** Where compiled classes persist across restarts; null keeps them in memory only. */
+        public Builder compileCacheDir(Path value) {
+            compileCacheDir = value;
+            return this;
+        }
+
+        public Builder interpretAboveBytes(long value) {
+            interpretAboveBytes = value;
+            return this;
+        }
+
+        public Builder sandboxLimits(SandboxLimits value) {
+            sandboxLimits = value;
+            return this;
+        }
+
+        /** Null when the host process serves metrics itself (the platform's /q/metrics). */
+        public Builder metricsPath(String value) {
+            metricsPath = value;
+            return this;
+        }
+
+        public InvokerConfig build() {
+            return new InvokerConfig(
+                    host,
+                    port,
+                    globalConcurrency,
+                    queueCapacity,
+                    queueWait,
+                    retryAfter,
+                    moduleCacheBytes,
+                    compileCacheDir,
+                    interpretAboveBytes,
+                    sandboxLimits,
+                    responseWindowBytes,
+                    requestHighWaterBytes,
+                    maxHeaderBytes,
+                    maxLogLines,
+                    healthPath,
+                    metricsPath);
+        }
     }
 }

@@ -3,9 +3,9 @@ package dev.sockeye.invoker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.invoker.registry.EgressGuardFactory;
-import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.invoker.testing.ReplyServer;
 import dev.sockeye.invoker.testing.RunningInvoker;
+import dev.sockeye.store.functions.FunctionLimits;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +22,13 @@ class LimitsTest {
 
     @Test
     void requestsOverTheCapWaitInTheQueueThenGet503WithRetryAfter() throws Exception {
-        var config =
-                InvokerConfig.defaults().withCompileCache(null, 64L << 20).withAdmission(2, 2, Duration.ofMillis(300));
+        var config = InvokerConfig.builder()
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .globalConcurrency(2)
+                .queueCapacity(2)
+                .queueWait(Duration.ofMillis(300))
+                .build();
         try (var invoker = new RunningInvoker(config)) {
             invoker.probe("slow", "slow", "1500");
             invoker.get("/fn/slow"); // compiled before the burst
@@ -52,12 +57,18 @@ class LimitsTest {
 
     @Test
     void perFunctionConcurrencyQueuesOnlyThatFunction() throws Exception {
-        var config = InvokerConfig.defaults()
-                .withCompileCache(null, 64L << 20)
-                .withAdmission(10, 10, Duration.ofSeconds(10));
+        var config = InvokerConfig.builder()
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .globalConcurrency(10)
+                .queueCapacity(10)
+                .queueWait(Duration.ofSeconds(10))
+                .build();
         try (var invoker = new RunningInvoker(config)) {
             invoker.registry.deploy(invoker.probe("single", "slow", "500")
-                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(1)));
+                    .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                            .maxConcurrency(1)
+                            .build()));
             invoker.probe("other", "status", "200");
             invoker.get("/fn/single");
             var first = invoker.client.sendAsync(
@@ -82,7 +93,8 @@ class LimitsTest {
     @Test
     void responseBodiesUpToTheLimitPassAndOneOverItGets502NamingTheLimit() throws Exception {
         try (var invoker = new RunningInvoker()) {
-            var limit = FunctionLimits.PLATFORM_DEFAULTS.withMaxResponseBodyBytes(4096L);
+            var limit =
+                    FunctionLimits.DEFAULTS.toBuilder().maxResponseBytes(4096L).build();
             invoker.registry.deploy(invoker.probe("fits", "big", "4096").withLimits(limit));
             invoker.registry.deploy(invoker.probe("overflows", "big", "4097").withLimits(limit));
 
@@ -108,7 +120,9 @@ class LimitsTest {
         try (var invoker = new RunningInvoker()) {
             // 64 KiB writes: the first ones go out to the client before the body reaches the 1 MiB limit.
             invoker.registry.deploy(invoker.probe("streams", "big", Long.toString(64L << 20))
-                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxResponseBodyBytes(1L << 20)));
+                    .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                            .maxResponseBytes(1L << 20)
+                            .build()));
 
             var response = invoker.client.send(
                     HttpRequest.newBuilder(invoker.uri("/fn/streams")).build(),
@@ -153,7 +167,8 @@ class LimitsTest {
                 var server = new ReplyServer(1)) {
             var function = invoker.probe("nosockets", "dial");
             invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
-                    .withLimits(new FunctionLimits(null, null, null, null, 0, null, null))
+                    .withLimits(
+                            FunctionLimits.DEFAULTS.toBuilder().maxSockets(0).build())
                     .withVersion(function.version()
                             .withEnv(
                                     Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
@@ -170,14 +185,20 @@ class LimitsTest {
     @Test
     void thousandConcurrentGuestsWaitingOnSocketsAreAllAnsweredWithoutAThreadExplosion() throws Exception {
         int clients = 1000;
-        var config = InvokerConfig.defaults()
-                .withCompileCache(null, 64L << 20)
-                .withAdmission(clients, 100, Duration.ofSeconds(30));
+        var config = InvokerConfig.builder()
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .globalConcurrency(clients)
+                .queueCapacity(100)
+                .queueWait(Duration.ofSeconds(30))
+                .build();
         try (var invoker = new RunningInvoker(config);
                 var server = new ReplyServer(clients)) {
             var function = invoker.probe("parked", "dial");
             invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
-                    .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxConcurrency(clients))
+                    .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                            .maxConcurrency(clients)
+                            .build())
                     .withVersion(function.version()
                             .withEnv(
                                     Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.invoker.modules.DiskCompileCache;
 import dev.sockeye.invoker.modules.ModuleCache;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.testing.Guests;
 import dev.sockeye.sockets.Sandbox;
 import java.nio.file.Files;
@@ -34,10 +34,10 @@ class ModuleCacheTest {
     }
 
     /** A version whose byte supplier counts how often it is asked (once per real compile). */
-    private static FunctionVersion counting(String guest, AtomicInteger loads) {
+    private static ServedVersion counting(String guest, AtomicInteger loads) {
         byte[] module = Guests.bytes(guest);
-        return new FunctionVersion(
-                FunctionVersion.sha256(module),
+        return new ServedVersion(
+                ServedVersion.sha256(module),
                 () -> {
                     loads.incrementAndGet();
                     return module;
@@ -79,7 +79,7 @@ class ModuleCacheTest {
     void largeModuleRunsInterpretedAtOnceWhileItCompilesInTheBackground() throws Exception {
         var compiled = new CountDownLatch(1);
         var cache = new ModuleCache(sandbox, null, 64L << 20, 0, duration -> compiled.countDown());
-        var version = FunctionVersion.of(Guests.bytes("wagi_probe"));
+        var version = ServedVersion.of(Guests.bytes("wagi_probe"));
 
         var first = cache.get(version);
         var out = new java.io.ByteArrayOutputStream();
@@ -107,9 +107,9 @@ class ModuleCacheTest {
         long files = Guests.bytes("files").length;
         // Room for all but one byte of the three: adding the third evicts exactly the least recently used.
         var cache = new ModuleCache(sandbox, null, hello + probe + files - 1, Long.MAX_VALUE, duration -> {});
-        var helloVersion = FunctionVersion.of(Guests.bytes("hello_wagi"));
-        var probeVersion = FunctionVersion.of(Guests.bytes("wagi_probe"));
-        var filesVersion = FunctionVersion.of(Guests.bytes("files"));
+        var helloVersion = ServedVersion.of(Guests.bytes("hello_wagi"));
+        var probeVersion = ServedVersion.of(Guests.bytes("wagi_probe"));
+        var filesVersion = ServedVersion.of(Guests.bytes("files"));
 
         cache.get(helloVersion);
         cache.get(probeVersion);
@@ -124,7 +124,7 @@ class ModuleCacheTest {
 
     @Test
     void compiledClassesOnDiskSurviveARestart(@TempDir Path dir) throws Exception {
-        var version = FunctionVersion.of(Guests.bytes("wagi_probe"));
+        var version = ServedVersion.of(Guests.bytes("wagi_probe"));
         var firstRun = new ModuleCache(sandbox, new DiskCompileCache(dir), 64L << 20, Long.MAX_VALUE, duration -> {});
         firstRun.get(version);
         var disk = new DiskCompileCache(dir);

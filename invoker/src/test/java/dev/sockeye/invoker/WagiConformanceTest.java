@@ -2,10 +2,10 @@ package dev.sockeye.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.invoker.registry.FunctionLimits;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.testing.RawHttp;
 import dev.sockeye.invoker.testing.RunningInvoker;
+import dev.sockeye.store.functions.FunctionLimits;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -120,7 +120,7 @@ class WagiConformanceTest {
 
     @Test
     void tenMebibyteBodiesTravelBothWays() throws Exception {
-        invoker.probe("count10", "count");
+        invoker.registry.deploy(invoker.probe("count10", "count").withLimits(bodiesUpTo(TEN_MIB)));
         byte[] body = pattern(TEN_MIB);
 
         var counted = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/count10"))
@@ -128,7 +128,8 @@ class WagiConformanceTest {
                 .build());
         assertThat(counted.body()).isEqualTo("stdin_bytes=" + TEN_MIB + "\n");
 
-        invoker.probe("big", "big", Integer.toString(TEN_MIB));
+        invoker.registry.deploy(
+                invoker.probe("big", "big", Integer.toString(TEN_MIB)).withLimits(bodiesUpTo(TEN_MIB)));
         var big = invoker.client.send(
                 HttpRequest.newBuilder(invoker.uri("/fn/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(big.body()).hasSize(TEN_MIB);
@@ -137,7 +138,7 @@ class WagiConformanceTest {
 
     @Test
     void tenMebibytesEchoWhileTheClientStillSends() throws Exception {
-        invoker.probe("echo10", "echo");
+        invoker.registry.deploy(invoker.probe("echo10", "echo").withLimits(bodiesUpTo(TEN_MIB)));
         byte[] body = pattern(TEN_MIB);
         try (var socket = new java.net.Socket("127.0.0.1", invoker.invoker.port())) {
             // The guest echoes as it reads: the client must read while it sends, as a streaming client does.
@@ -156,6 +157,13 @@ class WagiConformanceTest {
             out.flush();
             assertThat(reader.get(30, TimeUnit.SECONDS)).isEqualTo(body);
         }
+    }
+
+    private static FunctionLimits bodiesUpTo(long bytes) {
+        return FunctionLimits.DEFAULTS.toBuilder()
+                .maxRequestBytes(bytes)
+                .maxResponseBytes(bytes)
+                .build();
     }
 
     private static byte[] pattern(int size) {
@@ -287,7 +295,9 @@ class WagiConformanceTest {
     @Test
     void guestOverItsTimeoutIsInterruptedWith504() {
         invoker.registry.deploy(invoker.probe("spin", "spin")
-                .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withTimeout(Duration.ofMillis(300))));
+                .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                        .timeout(Duration.ofMillis(300))
+                        .build()));
 
         var response = invoker.get("/fn/spin");
 
@@ -298,7 +308,9 @@ class WagiConformanceTest {
     @Test
     void declaredBodyOverTheLimitIs413() {
         invoker.registry.deploy(invoker.probe("small", "count")
-                .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxRequestBodyBytes(1000L)));
+                .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                        .maxRequestBytes(1000L)
+                        .build()));
 
         var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/small"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2000]))
@@ -315,7 +327,9 @@ class WagiConformanceTest {
     @Test
     void streamedBodyOverTheLimitIs413() throws Exception {
         invoker.registry.deploy(invoker.probe("small2", "count")
-                .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxRequestBodyBytes(1000L)));
+                .withLimits(FunctionLimits.DEFAULTS.toBuilder()
+                        .maxRequestBytes(1000L)
+                        .build()));
         try (var http = new RawHttp(invoker.invoker.port())) {
             http.startChunked("POST", "/fn/small2");
             http.chunk(new byte[800]);
@@ -327,9 +341,9 @@ class WagiConformanceTest {
     @Test
     void memoryBeyondTheFunctionsCapIsRefused() {
         invoker.registry.deploy(invoker.probe("hungry", "alloc", "8")
-                .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxMemoryPages(64)));
+                .withLimits(FunctionLimits.DEFAULTS.toBuilder().memoryPages(64).build()));
         invoker.registry.deploy(invoker.probe("modest", "alloc", "1")
-                .withLimits(FunctionLimits.PLATFORM_DEFAULTS.withMaxMemoryPages(64)));
+                .withLimits(FunctionLimits.DEFAULTS.toBuilder().memoryPages(64).build()));
 
         assertThat(invoker.get("/fn/hungry").statusCode()).isEqualTo(500);
         assertThat(invoker.get("/fn/modest").body()).isEqualTo("allocated=1 last=1\n");
@@ -348,8 +362,8 @@ class WagiConformanceTest {
     @Test
     void moduleWhoseBytesDoNotMatchItsHashFailsWith500() {
         byte[] module = dev.sockeye.invoker.testing.Guests.bytes("hello_wagi");
-        var lying = new FunctionVersion("0".repeat(64), () -> module, List.of(), Map.of(), Map.of(), null, 0);
-        invoker.registry.deploy(dev.sockeye.invoker.registry.DeployedFunction.of("liar", lying));
+        var lying = new ServedVersion("0".repeat(64), () -> module, List.of(), Map.of(), Map.of(), null, 0);
+        invoker.registry.deploy(dev.sockeye.invoker.registry.ServedFunction.of("liar", lying));
 
         var response = invoker.get("/fn/liar");
 
@@ -359,8 +373,8 @@ class WagiConformanceTest {
 
     @Test
     void invocationsAreCountedByFunctionAndStatus() {
-        invoker.registry.deploy(dev.sockeye.invoker.registry.DeployedFunction.of(
-                "hello", FunctionVersion.of(dev.sockeye.invoker.testing.Guests.bytes("hello_wagi"))));
+        invoker.registry.deploy(dev.sockeye.invoker.registry.ServedFunction.of(
+                "hello", ServedVersion.of(dev.sockeye.invoker.testing.Guests.bytes("hello_wagi"))));
 
         assertThat(invoker.get("/fn/hello").body()).isEqualTo("hello from sockeye\n");
 

@@ -13,7 +13,7 @@ import dev.sockeye.api.testing.Api;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.audit.EgressAllowed;
 import dev.sockeye.store.audit.EgressDenial;
-import dev.sockeye.store.audit.InvocationRecord;
+import dev.sockeye.store.audit.InvocationEntry;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -244,7 +244,7 @@ class ObservabilityApiTest {
     private UUID record(String status, Instant startedAt) {
         UUID id = UUID.randomUUID();
         store.auditWriter()
-                .record(new InvocationRecord(
+                .record(new InvocationEntry(
                         id, function, 1, status, startedAt, Duration.ofMillis(7), 16, 32, 0, "panic: no config\n"));
         return id;
     }

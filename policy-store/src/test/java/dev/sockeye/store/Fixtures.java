@@ -1,8 +1,8 @@
 package dev.sockeye.store;
 
 import dev.sockeye.store.functions.FunctionDefinition;
+import dev.sockeye.store.functions.FunctionLimits;
 import dev.sockeye.store.functions.FunctionSpec;
-import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import dev.sockeye.store.versions.FunctionVersion;
 import dev.sockeye.store.versions.VersionSpec;
@@ -23,7 +23,11 @@ public final class Fixtures {
         return store.functions()
                 .create(
                         new FunctionSpec(
-                                name, "test function", Limits.defaults(), List.of(routes), TriggerVisibility.PUBLIC),
+                                name,
+                                "test function",
+                                FunctionLimits.DEFAULTS,
+                                List.of(routes),
+                                TriggerVisibility.PUBLIC),
                         ACTOR);
     }
 

@@ -1,6 +1,6 @@
 package dev.sockeye.invoker.modules;
 
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.Sandbox;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class ModuleCache {
      * module over the interpretation threshold: that one is served by the interpreter at once while it compiles
      * (or its classes load from the disk cache) in the background, and the compiled form replaces it when ready.
      */
-    public CompiledGuest get(FunctionVersion version) {
+    public CompiledGuest get(ServedVersion version) {
         String key = version.moduleSha256();
         synchronized (entries) {
             Cached cached = entries.get(key);
@@ -115,9 +115,9 @@ public final class ModuleCache {
         }
     }
 
-    private static byte[] verifiedBytes(FunctionVersion version) {
+    private static byte[] verifiedBytes(ServedVersion version) {
         byte[] wasm = version.moduleBytes().get();
-        String actual = FunctionVersion.sha256(wasm);
+        String actual = ServedVersion.sha256(wasm);
         if (!actual.equals(version.moduleSha256())) {
             throw new IllegalStateException(
                     "module bytes hash to " + actual + ", not the version's " + version.moduleSha256());

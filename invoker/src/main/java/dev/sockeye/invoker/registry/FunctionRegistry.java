@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FunctionRegistry {
 
     /** One consistent view: functions by name and the route table built from them. */
-    public record Snapshot(Map<String, DeployedFunction> functions, RouteTable routes) {
-        public DeployedFunction function(String name) {
+    public record Snapshot(Map<String, ServedFunction> functions, RouteTable routes) {
+        public ServedFunction function(String name) {
             return functions.get(name);
         }
 
@@ -39,7 +39,7 @@ public final class FunctionRegistry {
      *
      * @throws RouteConflictException if one of its routes conflicts with another function's; nothing changes then
      */
-    public void deploy(DeployedFunction function) {
+    public void deploy(ServedFunction function) {
         current.updateAndGet(snapshot -> with(snapshot, function));
     }
 
@@ -57,9 +57,9 @@ public final class FunctionRegistry {
      *
      * @throws RouteConflictException if the set holds conflicting routes; nothing changes then
      */
-    public void replaceAll(Collection<DeployedFunction> functions) {
+    public void replaceAll(Collection<ServedFunction> functions) {
         var next = new Snapshot(Map.of(), RouteTable.empty());
-        for (DeployedFunction function : functions) {
+        for (ServedFunction function : functions) {
             next = with(next, function);
         }
         current.set(next);
@@ -69,7 +69,7 @@ public final class FunctionRegistry {
         return new ArrayList<>(current.get().functions.keySet());
     }
 
-    private static Snapshot with(Snapshot snapshot, DeployedFunction function) {
+    private static Snapshot with(Snapshot snapshot, ServedFunction function) {
         var routes = new ArrayList<String>(function.routes());
         String defaultRoute = "/fn/" + function.name() + "/...";
         if (!routes.contains(defaultRoute)) {

@@ -4,11 +4,11 @@ import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
 import dev.sockeye.invoker.audit.InvocationAudit;
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.store.StoreFunctionSource;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
@@ -102,7 +102,7 @@ public final class InvokerMain {
     }
 
     /** {@code NAME=path.wasm} or {@code NAME=path.wasm:allow-all}. */
-    static DeployedFunction localFunction(String spec) throws IOException {
+    static ServedFunction localFunction(String spec) throws IOException {
         int equals = spec.indexOf('=');
         if (equals <= 0) {
             throw usage("--function wants NAME=module.wasm[:allow-all], got " + spec);
@@ -113,7 +113,7 @@ public final class InvokerMain {
             path = path.substring(0, path.length() - ":allow-all".length());
         }
         var function =
-                DeployedFunction.of(spec.substring(0, equals), FunctionVersion.of(Files.readAllBytes(Path.of(path))));
+                ServedFunction.of(spec.substring(0, equals), ServedVersion.of(Files.readAllBytes(Path.of(path))));
         return allowAll ? function.withEgress(EgressGuardFactory.ALLOW_ALL) : function;
     }
 

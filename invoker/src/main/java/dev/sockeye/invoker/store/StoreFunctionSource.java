@@ -1,12 +1,10 @@
 package dev.sockeye.invoker.store;
 
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.EgressGuardFactory;
-import dev.sockeye.invoker.registry.FunctionLimits;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
-import dev.sockeye.invoker.registry.FunctionVersion;
-import dev.sockeye.invoker.registry.TriggerVisibility;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.routes.RouteConflictException;
 import dev.sockeye.sockets.egress.EgressMode;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
@@ -79,7 +77,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
     /** Replaces the registry with the store's current functions; returns the change sequence they reflect. */
     private long reloadAll() {
         var snapshot = store.deployments().loadAll();
-        var functions = new ArrayList<DeployedFunction>();
+        var functions = new ArrayList<ServedFunction>();
         for (var stored : snapshot.functions()) {
             try {
                 functions.add(toDeployed(stored));
@@ -96,7 +94,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         return snapshot.changeSequence();
     }
 
-    private void deployAllSkippingConflicts(java.util.List<DeployedFunction> functions) {
+    private void deployAllSkippingConflicts(java.util.List<ServedFunction> functions) {
         try {
             registry.replaceAll(functions);
         } catch (RouteConflictException e) {
@@ -146,7 +144,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         }
     }
 
-    private void deploy(DeployedFunction function) {
+    private void deploy(ServedFunction function) {
         try {
             registry.deploy(function);
         } catch (RouteConflictException e) {
@@ -154,12 +152,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         }
     }
 
-    private DeployedFunction toDeployed(dev.sockeye.store.deployment.DeployedFunction stored) {
+    private ServedFunction toDeployed(dev.sockeye.store.deployment.DeployedFunction stored) {
         Path bundleDir = stored.fileBundle()
-                .map(archive -> bundles.unpacked(FunctionVersion.sha256(archive), archive))
+                .map(archive -> bundles.unpacked(ServedVersion.sha256(archive), archive))
                 .orElse(null);
         byte[] wasm = stored.wasm();
-        var version = new FunctionVersion(
+        var version = new ServedVersion(
                 stored.moduleSha256(),
                 () -> wasm,
                 stored.args(),
@@ -167,16 +165,6 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
                 stored.secrets(),
                 bundleDir,
                 stored.version());
-        var limits = stored.limits();
-        // maxEgressBytes counts both directions together; the sandbox counts each: the cap applies to each.
-        var functionLimits = new FunctionLimits(
-                limits.timeout(),
-                limits.memoryPages(),
-                limits.maxRequestBytes(),
-                limits.maxConcurrency(),
-                limits.maxSockets(),
-                limits.maxEgressBytes(),
-                limits.maxResponseBytes());
         var storedPolicy = stored.egressPolicy();
         var policy = EgressPolicy.parse(
                 storedPolicy.rules(),
@@ -184,15 +172,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
                         ? EgressMode.LEARN
                         : EgressMode.ENFORCE,
                 operatorConfig);
-        var visibility = stored.visibility() == dev.sockeye.store.functions.TriggerVisibility.PUBLIC
-                ? TriggerVisibility.PUBLIC
-                : TriggerVisibility.TOKEN_PROTECTED;
-        return new DeployedFunction(
+        return new ServedFunction(
                 stored.name(),
                 version,
                 stored.routes(),
-                functionLimits,
-                visibility,
+                stored.limits(),
+                stored.visibility(),
                 EgressGuardFactory.of(policy),
                 false);
     }

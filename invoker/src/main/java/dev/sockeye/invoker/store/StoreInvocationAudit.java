@@ -49,7 +49,7 @@ public final class StoreInvocationAudit implements InvocationAudit {
                 denials = gathered.denials;
             }
         }
-        offer(new dev.sockeye.store.audit.InvocationRecord(
+        offer(new dev.sockeye.store.audit.InvocationEntry(
                 uuid(record.invocationId()),
                 record.function(),
                 record.version(),

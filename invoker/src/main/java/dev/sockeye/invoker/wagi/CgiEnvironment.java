@@ -1,6 +1,6 @@
 package dev.sockeye.invoker.wagi;
 
-import dev.sockeye.invoker.registry.DeployedFunction;
+import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.routes.RouteMatch;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public final class CgiEnvironment {
      * @param path the request path, percent-decoded
      */
     public static Map<String, String> of(
-            HttpServerRequest request, String path, RouteMatch match, DeployedFunction function) {
+            HttpServerRequest request, String path, RouteMatch match, ServedFunction function) {
         var env = new LinkedHashMap<String, String>();
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
         env.put("REQUEST_METHOD", request.method().name());

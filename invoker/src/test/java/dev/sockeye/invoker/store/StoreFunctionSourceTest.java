@@ -12,8 +12,8 @@ import dev.sockeye.store.config.SecretKeys;
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
 import dev.sockeye.store.egress.EgressRuleValidator;
+import dev.sockeye.store.functions.FunctionLimits;
 import dev.sockeye.store.functions.FunctionSpec;
-import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import dev.sockeye.store.versions.VersionSpec;
 import java.net.URI;
@@ -57,7 +57,7 @@ class StoreFunctionSourceTest {
                 .functions()
                 .create(
                         new FunctionSpec(
-                                "hello", "test", Limits.defaults(), List.of("/hello"), TriggerVisibility.PUBLIC),
+                                "hello", "test", FunctionLimits.DEFAULTS, List.of("/hello"), TriggerVisibility.PUBLIC),
                         ACTOR);
         String sha =
                 controlPlane.modules().upload(Guests.bytes("hello_wagi"), ACTOR).sha256();
@@ -74,8 +74,12 @@ class StoreFunctionSourceTest {
                 EgressOperatorConfig.defaults(),
                 root.resolve("bundles"),
                 Duration.ofMillis(200));
-        var invokerConfig =
-                InvokerConfig.defaults().withHost("127.0.0.1").withPort(0).withCompileCache(null, 1 << 26);
+        var invokerConfig = InvokerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .compileCacheDir(null)
+                .moduleCacheBytes(1 << 26)
+                .build();
         var audit = new StoreInvocationAudit(invokerStore.auditWriter(), 4096);
         try (var invoker = Invoker.builder(invokerConfig, registry)
                 .source(feed)

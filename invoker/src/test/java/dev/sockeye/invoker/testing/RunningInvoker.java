@@ -3,9 +3,9 @@ package dev.sockeye.invoker.testing;
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.FunctionRegistry;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -30,7 +30,7 @@ public final class RunningInvoker implements AutoCloseable {
     private final int port;
 
     public RunningInvoker(InvokerConfig config) {
-        invoker = Invoker.builder(config.withHost("127.0.0.1").withPort(0), registry)
+        invoker = Invoker.builder(config.toBuilder().host("127.0.0.1").port(0).build(), registry)
                 .meters(meters)
                 .audit(audit)
                 .build();
@@ -38,13 +38,16 @@ public final class RunningInvoker implements AutoCloseable {
     }
 
     public RunningInvoker() {
-        this(InvokerConfig.defaults().withCompileCache(null, 64L << 20));
+        this(InvokerConfig.builder()
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .build());
     }
 
     /** Deploys wagi_probe as {@code name}, run with these arguments. */
-    public DeployedFunction probe(String name, String... args) {
-        var function = DeployedFunction.of(
-                name, FunctionVersion.of(Guests.bytes("wagi_probe")).withArgs(List.of(args)));
+    public ServedFunction probe(String name, String... args) {
+        var function = ServedFunction.of(
+                name, ServedVersion.of(Guests.bytes("wagi_probe")).withArgs(List.of(args)));
         registry.deploy(function);
         return function;
     }

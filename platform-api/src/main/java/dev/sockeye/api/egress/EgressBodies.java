@@ -1,7 +1,7 @@
 package dev.sockeye.api.egress;
 
-import dev.sockeye.store.egress.EgressPolicy;
 import dev.sockeye.store.egress.PolicyChange;
+import dev.sockeye.store.egress.PolicyRevision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +13,7 @@ public final class EgressBodies {
     private EgressBodies() {}
 
     /** A function's policy; {@code warnings} lists broad ({@code *}) rules. */
-    @Schema(name = "EgressPolicy", example = """
+    @Schema(name = "PolicyRevision", example = """
             {"function": "hello", "rules": ["https://api.example.com", "tcp://10.0.0.0/8:5432"], "mode": "enforce",
              "revision": 4, "updatedAt": "2026-11-24T00:13:00Z", "updatedBy": "token:ci", "warnings": []}""")
     public record PolicyView(
@@ -25,7 +25,7 @@ public final class EgressBodies {
             String updatedBy,
             List<String> warnings) {
 
-        static PolicyView of(EgressPolicy policy) {
+        static PolicyView of(PolicyRevision policy) {
             List<String> broad = EgressRules.broad(policy.rules()).stream()
                     .map(rule -> "rule \"" + rule + "\" allows any host")
                     .toList();

@@ -6,8 +6,8 @@ import dev.sockeye.sockets.egress.Destination;
 import dev.sockeye.sockets.egress.InvalidEgressRuleException;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.egress.EgressPolicy;
 import dev.sockeye.store.egress.PolicyMode;
+import dev.sockeye.store.egress.PolicyRevision;
 import dev.sockeye.store.errors.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,7 +42,7 @@ public class EgressService {
                             + "(GET it first); a write based on an older one gets 409");
         }
         EgressRules.requireValid(request.rules());
-        EgressPolicy current = store.egressPolicies().get(function);
+        PolicyRevision current = store.egressPolicies().get(function);
         PolicyMode mode = request.mode() == null ? current.mode() : mode(request.mode());
         store.egressPolicies().replace(function, request.rules(), mode, request.revision(), actor);
         return get(function);
@@ -53,7 +53,7 @@ public class EgressService {
             throw ApiException.badRequest("rule", "rule is required");
         }
         EgressRules.requireValid(List.of(request.rule()));
-        EgressPolicy current = store.egressPolicies().get(function);
+        PolicyRevision current = store.egressPolicies().get(function);
         List<String> rules = new ArrayList<>(current.rules());
         if (!rules.contains(request.rule().strip())) {
             rules.add(request.rule().strip());
@@ -65,7 +65,7 @@ public class EgressService {
         if (rule == null) {
             throw ApiException.badRequest("rule", "the query parameter rule is required");
         }
-        EgressPolicy current = store.egressPolicies().get(function);
+        PolicyRevision current = store.egressPolicies().get(function);
         List<String> rules = new ArrayList<>(current.rules());
         if (!rules.remove(rule.strip())) {
             throw new StoreException.NotFound("the policy of function '" + function + "' has no rule \"" + rule + "\"");
@@ -78,7 +78,7 @@ public class EgressService {
             throw ApiException.badRequest("mode", "mode is required: enforce or learn");
         }
         PolicyMode mode = mode(request.mode());
-        EgressPolicy current = store.egressPolicies().get(function);
+        PolicyRevision current = store.egressPolicies().get(function);
         return write(function, current.rules(), mode, request.revision(), current, actor);
     }
 
@@ -102,7 +102,7 @@ public class EgressService {
     }
 
     private EgressBodies.PolicyView write(
-            String function, List<String> rules, PolicyMode mode, Long revision, EgressPolicy current, String actor) {
+            String function, List<String> rules, PolicyMode mode, Long revision, PolicyRevision current, String actor) {
         long basedOn = revision == null ? current.revision() : revision;
         store.egressPolicies().replace(function, rules, mode, basedOn, actor);
         return get(function);

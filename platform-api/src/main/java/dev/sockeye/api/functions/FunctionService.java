@@ -4,8 +4,8 @@ import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.audit.FunctionActivity;
 import dev.sockeye.store.functions.FunctionDefinition;
+import dev.sockeye.store.functions.FunctionLimits;
 import dev.sockeye.store.functions.FunctionSpec;
-import dev.sockeye.store.functions.Limits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +26,9 @@ public class FunctionService {
         if (request.name() == null) {
             throw ApiException.badRequest("name", "name is required");
         }
-        Limits limits =
-                request.limits() == null ? Limits.defaults() : request.limits().over(Limits.defaults());
+        FunctionLimits limits = request.limits() == null
+                ? FunctionLimits.DEFAULTS
+                : request.limits().over(FunctionLimits.DEFAULTS);
         FunctionSpec spec = new FunctionSpec(
                 request.name(),
                 request.description(),
@@ -59,7 +60,8 @@ public class FunctionService {
             throw ApiException.badRequest("body", "a JSON body with the fields to change is required");
         }
         FunctionDefinition current = store.functions().get(name);
-        Limits limits = request.limits() == null ? null : request.limits().over(current.limits());
+        FunctionLimits limits =
+                request.limits() == null ? null : request.limits().over(current.limits());
         TriggerVisibility visibility = FunctionRequests.visibility(request.visibility(), null);
         if (request.routes() != null) {
             dev.sockeye.store.functions.Routes.requireValid(request.routes());

@@ -1,6 +1,6 @@
 package dev.sockeye.api.functions;
 
-import dev.sockeye.store.functions.Limits;
+import dev.sockeye.store.functions.FunctionLimits;
 import java.time.Duration;
 
 /**
@@ -16,7 +16,7 @@ public record LimitsBody(
         Long maxResponseBytes,
         Long maxEgressBytes) {
 
-    public static LimitsBody of(Limits limits) {
+    public static LimitsBody of(FunctionLimits limits) {
         return new LimitsBody(
                 limits.timeout().toMillis(),
                 limits.memoryPages(),
@@ -27,9 +27,9 @@ public record LimitsBody(
                 limits.maxEgressBytes());
     }
 
-    /** These fields over {@code base}; the store's {@link Limits} checks ranges and names the bad one. */
-    public Limits over(Limits base) {
-        return new Limits(
+    /** These fields over {@code base}; the store's {@link FunctionLimits} checks ranges and names the bad one. */
+    public FunctionLimits over(FunctionLimits base) {
+        return new FunctionLimits(
                 timeoutMs == null ? base.timeout() : Duration.ofMillis(timeoutMs),
                 memoryPages == null ? base.memoryPages() : memoryPages,
                 maxConcurrency == null ? base.maxConcurrency() : maxConcurrency,

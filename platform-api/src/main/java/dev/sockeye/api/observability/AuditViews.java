@@ -2,7 +2,7 @@ package dev.sockeye.api.observability;
 
 import dev.sockeye.store.audit.EgressEvent;
 import dev.sockeye.store.audit.FunctionUsage;
-import dev.sockeye.store.audit.InvocationRecord;
+import dev.sockeye.store.audit.InvocationEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +36,7 @@ public final class AuditViews {
             int denials,
             String stderrTail) {
 
-        static Invocation summary(InvocationRecord record) {
+        static Invocation summary(InvocationEntry record) {
             return new Invocation(
                     record.id(),
                     record.functionName(),
@@ -50,7 +50,7 @@ public final class AuditViews {
                     null);
         }
 
-        static Invocation full(InvocationRecord record) {
+        static Invocation full(InvocationEntry record) {
             return new Invocation(
                     record.id(),
                     record.functionName(),

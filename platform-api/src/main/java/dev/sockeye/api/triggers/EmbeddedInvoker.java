@@ -5,10 +5,9 @@ import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.FunctionRegistry;
-import dev.sockeye.invoker.registry.FunctionVersion;
-import dev.sockeye.invoker.registry.TriggerVisibility;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.routes.RouteMatch;
 import dev.sockeye.invoker.store.StoreFunctionSource;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
@@ -16,6 +15,7 @@ import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfig;
+import dev.sockeye.store.functions.TriggerVisibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,9 +77,11 @@ public class EmbeddedInvoker {
                 EgressOperatorConfig.defaults(),
                 config.home().resolve("bundles"),
                 STORE_PROBE_INTERVAL);
-        InvokerConfig invokerConfig = InvokerConfig.defaults()
-                .withMetricsPath(null)
-                .withCompileCache(config.home().resolve("compile-cache"), COMPILED_MODULE_BYTES);
+        InvokerConfig invokerConfig = InvokerConfig.builder()
+                .metricsPath(null)
+                .compileCacheDir(config.home().resolve("compile-cache"))
+                .moduleCacheBytes(COMPILED_MODULE_BYTES)
+                .build();
         invoker = Invoker.builder(invokerConfig, functions)
                 .vertx(vertx)
                 .sandbox(sandbox)
@@ -99,7 +101,7 @@ public class EmbeddedInvoker {
         }
         Thread.ofVirtual().name("compile-ahead").start(() -> {
             try {
-                running.modules().get(FunctionVersion.of(wasm));
+                running.modules().get(ServedVersion.of(wasm));
             } catch (RuntimeException e) {
                 Log.warnf("event=compile_ahead_failed error=\"%s\"", e.getMessage());
             }
@@ -119,7 +121,7 @@ public class EmbeddedInvoker {
         }
         var snapshot = functions.snapshot();
         RouteMatch match = snapshot.match(path);
-        DeployedFunction function = match == null ? null : snapshot.function(match.functionName());
+        ServedFunction function = match == null ? null : snapshot.function(match.functionName());
         if (function == null) {
             context.next();
             return;

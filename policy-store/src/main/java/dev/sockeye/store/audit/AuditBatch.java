@@ -60,7 +60,7 @@ final class AuditBatch {
     private void writeInvocations(Connection connection) throws SQLException {
         Columns columns = new Columns(10);
         for (AuditEntry entry : entries) {
-            if (entry instanceof InvocationRecord invocation) {
+            if (entry instanceof InvocationEntry invocation) {
                 columns.add(
                         invocation.id(),
                         invocation.functionName(),

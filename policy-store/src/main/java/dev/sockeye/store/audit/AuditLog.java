@@ -30,12 +30,12 @@ public final class AuditLog {
         this.transactor = transactor;
     }
 
-    public List<InvocationRecord> invocations(String functionName, int limit) {
+    public List<InvocationEntry> invocations(String functionName, int limit) {
         return invocations(functionName, Optional.empty(), 0, limit);
     }
 
     /** A page of a function's invocations, newest first, optionally only those with {@code status}. */
-    public List<InvocationRecord> invocations(String functionName, Optional<String> status, int offset, int limit) {
+    public List<InvocationEntry> invocations(String functionName, Optional<String> status, int offset, int limit) {
         return transactor.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(INVOCATION_COLUMNS + """
                      where function_name = ? and (?::text is null or status = ?)
@@ -50,7 +50,7 @@ public final class AuditLog {
         });
     }
 
-    public Optional<InvocationRecord> invocation(UUID id) {
+    public Optional<InvocationEntry> invocation(UUID id) {
         return transactor.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(INVOCATION_COLUMNS + " where id = ?")) {
                 select.setObject(1, id);
@@ -59,10 +59,10 @@ public final class AuditLog {
         });
     }
 
-    private static List<InvocationRecord> readInvocations(ResultSet rows) throws SQLException {
-        List<InvocationRecord> invocations = new ArrayList<>();
+    private static List<InvocationEntry> readInvocations(ResultSet rows) throws SQLException {
+        List<InvocationEntry> invocations = new ArrayList<>();
         while (rows.next()) {
-            invocations.add(new InvocationRecord(
+            invocations.add(new InvocationEntry(
                     rows.getObject(1, UUID.class),
                     rows.getString(2),
                     rows.getInt(3),

@@ -1,7 +1,7 @@
 package dev.sockeye.store.deployment;
 
-import dev.sockeye.store.egress.EgressPolicy;
-import dev.sockeye.store.functions.Limits;
+import dev.sockeye.store.egress.PolicyRevision;
+import dev.sockeye.store.functions.FunctionLimits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +24,9 @@ public record DeployedFunction(
         Optional<byte[]> fileBundle,
         Map<String, String> secrets,
         List<String> routes,
-        Limits limits,
+        FunctionLimits limits,
         TriggerVisibility visibility,
-        EgressPolicy egressPolicy) {
+        PolicyRevision egressPolicy) {
 
     @Override
     public String toString() {

@@ -42,7 +42,7 @@ public final class EgressPolicyStore {
         }
     }
 
-    public EgressPolicy get(String functionName) {
+    public PolicyRevision get(String functionName) {
         return transactor.inTransaction(connection -> read(connection, functionName));
     }
 
@@ -129,7 +129,8 @@ public final class EgressPolicyStore {
             throws SQLException {
         long functionId = FunctionRows.idOf(connection, functionName);
         // Row lock until commit: a concurrent writer waits here, then sees the new revision and gets a conflict.
-        EgressPolicy before = find(connection, functionName, " for update of p").orElseThrow();
+        PolicyRevision before =
+                find(connection, functionName, " for update of p").orElseThrow();
         if (before.revision() != expectedRevision) {
             throw new StoreException.Conflict("policy of function '" + functionName + "' is at revision "
                     + before.revision() + ", not " + expectedRevision + "; reload it and apply the change again");
@@ -163,7 +164,7 @@ public final class EgressPolicyStore {
     }
 
     /** Reads the current policy inside a caller's transaction (the invoker's deployment reader uses it). */
-    public static EgressPolicy read(Connection connection, String functionName) throws SQLException {
+    public static PolicyRevision read(Connection connection, String functionName) throws SQLException {
         return find(connection, functionName, "")
                 .orElseThrow(() -> new StoreException.NotFound("function '" + functionName + "' does not exist"));
     }
@@ -172,7 +173,7 @@ public final class EgressPolicyStore {
         return EnumColumns.fromColumn(PolicyMode.class, column);
     }
 
-    private static Optional<EgressPolicy> find(Connection connection, String functionName, String lockClause)
+    private static Optional<PolicyRevision> find(Connection connection, String functionName, String lockClause)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 select p.rules, p.mode, p.revision, p.updated_at, p.updated_by
@@ -182,7 +183,7 @@ public final class EgressPolicyStore {
             if (!row.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new EgressPolicy(
+            return Optional.of(new PolicyRevision(
                     functionName,
                     SqlArrays.texts(row.getArray(1)),
                     mode(row.getString(2)),

@@ -11,6 +11,6 @@ public record FunctionDefinition(
         Instant createdAt,
         Instant updatedAt,
         OptionalInt activeVersion,
-        Limits limits,
+        FunctionLimits limits,
         List<String> routes,
         TriggerVisibility visibility) {}

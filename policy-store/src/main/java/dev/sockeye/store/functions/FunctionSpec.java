@@ -5,7 +5,7 @@ import java.util.List;
 
 /** What a caller provides to create a function. */
 public record FunctionSpec(
-        String name, String description, Limits limits, List<String> routes, TriggerVisibility visibility) {
+        String name, String description, FunctionLimits limits, List<String> routes, TriggerVisibility visibility) {
 
     public FunctionSpec {
         FunctionNames.requireValid(name);

@@ -98,7 +98,7 @@ public final class FunctionStore {
                 }));
     }
 
-    public void updateLimits(String name, Limits limits) {
+    public void updateLimits(String name, FunctionLimits limits) {
         write(
                 name,
                 Optional.of(ChangeKind.LIMITS),
@@ -217,7 +217,7 @@ public final class FunctionStore {
         }
     }
 
-    private static int setLimits(PreparedStatement statement, int first, Limits limits) throws SQLException {
+    private static int setLimits(PreparedStatement statement, int first, FunctionLimits limits) throws SQLException {
         statement.setInt(first, (int) limits.timeout().toMillis());
         statement.setInt(first + 1, limits.memoryPages());
         statement.setInt(first + 2, limits.maxConcurrency());
@@ -240,7 +240,7 @@ public final class FunctionStore {
     public static FunctionDefinition map(ResultSet row) throws SQLException {
         int activeVersion = row.getInt("active_version");
         OptionalInt active = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(activeVersion);
-        Limits limits = new Limits(
+        FunctionLimits limits = new FunctionLimits(
                 java.time.Duration.ofMillis(row.getInt("timeout_ms")),
                 row.getInt("memory_pages"),
                 row.getInt("max_concurrency"),

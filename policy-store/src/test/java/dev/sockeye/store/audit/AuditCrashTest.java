@@ -68,8 +68,8 @@ class AuditCrashTest {
         }
     }
 
-    private static InvocationRecord invocation(int i) {
-        return new InvocationRecord(
+    private static InvocationEntry invocation(int i) {
+        return new InvocationEntry(
                 UUID.randomUUID(), "hello", 1, "ok", Instant.now(), Duration.ofMillis(i), i, i, 0, "line " + i);
     }
 

@@ -22,12 +22,12 @@ class AuditQueriesTest extends StoreTest {
         flush();
 
         assertThat(store.auditLog().invocations("hello", Optional.empty(), 0, 2))
-                .extracting(InvocationRecord::startedAt)
+                .extracting(InvocationEntry::startedAt)
                 .containsExactly(NOON.plusSeconds(4), NOON.plusSeconds(3));
         assertThat(store.auditLog().invocations("hello", Optional.empty(), 4, 2))
                 .hasSize(1);
         assertThat(store.auditLog().invocations("hello", Optional.of("error"), 0, 10))
-                .extracting(InvocationRecord::status)
+                .extracting(InvocationEntry::status)
                 .containsExactly("error", "error");
     }
 
@@ -38,7 +38,7 @@ class AuditQueriesTest extends StoreTest {
 
         assertThat(store.auditLog().invocation(id))
                 .get()
-                .extracting(InvocationRecord::stderrTail)
+                .extracting(InvocationEntry::stderrTail)
                 .isEqualTo("stderr of hello");
         assertThat(store.auditLog().invocation(UUID.randomUUID())).isEmpty();
     }
@@ -114,7 +114,7 @@ class AuditQueriesTest extends StoreTest {
     private UUID invocation(String function, String status, Instant startedAt) {
         UUID id = UUID.randomUUID();
         store.auditWriter()
-                .record(new InvocationRecord(
+                .record(new InvocationEntry(
                         id, function, 1, status, startedAt, Duration.ofMillis(10), 10, 20, 0, "stderr of " + function));
         return id;
     }

@@ -27,14 +27,14 @@ class AuditWriterTest extends StoreTest {
     @Test
     void invocationsAreWrittenWithTheirMeasurements() throws InterruptedException {
         UUID id = UUID.randomUUID();
-        writer.record(new InvocationRecord(
-                id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1, "warning: slow\n"));
+        writer.record(
+                new InvocationEntry(id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1, "warning: slow\n"));
 
         flush();
 
         assertThat(store.auditLog().invocations("hello", 10))
                 .singleElement()
-                .isEqualTo(new InvocationRecord(
+                .isEqualTo(new InvocationEntry(
                         id, "hello", 3, "ok", NOON, Duration.ofMillis(42), 100, 200, 1, "warning: slow\n"));
     }
 
@@ -42,7 +42,7 @@ class AuditWriterTest extends StoreTest {
     void stderrKeepsOnlyTheConfiguredTailAndNoNulBytes() throws InterruptedException {
         String stderr = "x".repeat(1000) + "\0the end: ünïcode";
         writer.record(
-                new InvocationRecord(UUID.randomUUID(), "hello", 1, "error", NOON, Duration.ZERO, 0, 0, 0, stderr));
+                new InvocationEntry(UUID.randomUUID(), "hello", 1, "error", NOON, Duration.ZERO, 0, 0, 0, stderr));
 
         flush();
 
@@ -104,8 +104,8 @@ class AuditWriterTest extends StoreTest {
     @Test
     void retentionDeletesRowsOlderThanTheSetting() throws InterruptedException {
         Instant now = NOON.plus(Duration.ofDays(40));
-        writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
-        writer.record(new InvocationRecord(
+        writer.record(new InvocationEntry(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
+        writer.record(new InvocationEntry(
                 UUID.randomUUID(), "hello", 1, "ok", now.minusSeconds(60), Duration.ZERO, 0, 0, 0, ""));
         writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.empty(), NOON, "dns:x", "no rule"));
         writer.record(new EgressAllowed("hello", "tcp://a:1", NOON));
@@ -119,14 +119,14 @@ class AuditWriterTest extends StoreTest {
         assertThat(deleted.allowedCounts()).isEqualTo(1);
         assertThat(store.auditLog().invocations("hello", 10))
                 .singleElement()
-                .extracting(InvocationRecord::startedAt)
+                .extracting(InvocationEntry::startedAt)
                 .isEqualTo(now.minusSeconds(60));
     }
 
     @Test
     void aBatchIsOneTransactionRecordedOnce() throws InterruptedException {
         for (int i = 0; i < 250; i++) {
-            writer.record(new InvocationRecord(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
+            writer.record(new InvocationEntry(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
         }
 
         flush();

@@ -46,7 +46,7 @@ class ChangeFeedTest extends StoreTest {
         try (ChangeSubscriber subscriber = store.subscribe(0, recorder)) {
             Fixtures.deploy(store, "hello", Map.of("GREETING", "hi"));
             store.egressPolicies().replace("hello", List.of("tcp://a.example:443"), PolicyMode.ENFORCE, 0, ACTOR);
-            store.functions().updateLimits("hello", dev.sockeye.store.functions.Limits.defaults());
+            store.functions().updateLimits("hello", dev.sockeye.store.functions.FunctionLimits.DEFAULTS);
             store.functions().replaceRoutes("hello", List.of("/hi"));
             store.functions().setVisibility("hello", dev.sockeye.store.functions.TriggerVisibility.PRIVATE);
             store.secrets().put("hello", "API_KEY", "s3cret", ACTOR);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.store.Fixtures;
 import dev.sockeye.store.StoreTest;
 import dev.sockeye.store.egress.PolicyMode;
-import dev.sockeye.store.functions.Limits;
+import dev.sockeye.store.functions.FunctionLimits;
 import dev.sockeye.store.functions.TriggerVisibility;
 import dev.sockeye.store.modules.Sha256;
 import java.util.List;
@@ -35,7 +35,7 @@ class DeploymentReaderTest extends StoreTest {
             assertThat(hello.fileBundle()).isEmpty();
             assertThat(hello.secrets()).containsExactly(Map.entry("API_KEY", "k-123"));
             assertThat(hello.routes()).containsExactly("/hello");
-            assertThat(hello.limits()).isEqualTo(Limits.defaults());
+            assertThat(hello.limits()).isEqualTo(FunctionLimits.DEFAULTS);
             assertThat(hello.visibility()).isEqualTo(TriggerVisibility.PUBLIC);
             assertThat(hello.egressPolicy().rules()).containsExactly("tcp://api.example.com:443");
             assertThat(hello.egressPolicy().revision()).isEqualTo(1);

@@ -31,7 +31,7 @@ class EgressPolicyStoreTest extends StoreTest {
 
     @Test
     void newFunctionStartsWithAnEmptyEnforcingPolicyAtRevisionZero() {
-        EgressPolicy policy = policies.get("hello");
+        PolicyRevision policy = policies.get("hello");
 
         assertThat(policy.rules()).isEmpty();
         assertThat(policy.mode()).isEqualTo(PolicyMode.ENFORCE);
@@ -43,7 +43,7 @@ class EgressPolicyStoreTest extends StoreTest {
         long revision = policies.replace(
                 "hello", List.of("tcp://api.example.com:443", "dns:*.example.com"), PolicyMode.LEARN, 0, ACTOR);
 
-        EgressPolicy policy = policies.get("hello");
+        PolicyRevision policy = policies.get("hello");
         assertThat(revision).isEqualTo(1);
         assertThat(policy.revision()).isEqualTo(1);
         assertThat(policy.rules()).containsExactly("tcp://api.example.com:443", "dns:*.example.com");
@@ -92,7 +92,7 @@ class EgressPolicyStoreTest extends StoreTest {
         } finally {
             writers.shutdown();
         }
-        EgressPolicy policy = policies.get("hello");
+        PolicyRevision policy = policies.get("hello");
         assertThat(policy.revision()).isEqualTo(1);
         assertThat(policy.rules())
                 .containsExactly(
@@ -124,7 +124,7 @@ class EgressPolicyStoreTest extends StoreTest {
 
         long revision = policies.revertTo("hello", 1, 2, "test:admin");
 
-        EgressPolicy policy = policies.get("hello");
+        PolicyRevision policy = policies.get("hello");
         assertThat(revision).isEqualTo(3);
         assertThat(policy.rules()).containsExactly("tcp://good.example:443");
         assertThat(policy.mode()).isEqualTo(PolicyMode.ENFORCE);

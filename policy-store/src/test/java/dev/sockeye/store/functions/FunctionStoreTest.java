@@ -29,7 +29,7 @@ class FunctionStoreTest extends StoreTest {
 
         assertThat(hello.name()).isEqualTo("hello");
         assertThat(hello.routes()).containsExactly("/hello", "/hi");
-        assertThat(hello.limits()).isEqualTo(Limits.defaults());
+        assertThat(hello.limits()).isEqualTo(FunctionLimits.DEFAULTS);
         assertThat(hello.visibility()).isEqualTo(TriggerVisibility.PUBLIC);
         assertThat(hello.activeVersion()).isEmpty();
         assertThat(hello.createdAt()).isEqualTo(hello.updatedAt());
@@ -74,7 +74,7 @@ class FunctionStoreTest extends StoreTest {
     @Test
     void limitsVisibilityAndDescriptionCanBeChanged() {
         createFunction(store, "hello");
-        Limits tighter = new Limits(Duration.ofSeconds(2), 16, 1, 0, 1024, 2048, 0);
+        FunctionLimits tighter = new FunctionLimits(Duration.ofSeconds(2), 16, 1, 0, 1024, 2048, 0);
 
         functions.updateLimits("hello", tighter);
         functions.setVisibility("hello", TriggerVisibility.PRIVATE);
@@ -88,10 +88,10 @@ class FunctionStoreTest extends StoreTest {
 
     @Test
     void limitOutOfRangeIsInvalidAndNamesTheLimit() {
-        assertThatThrownBy(() -> new Limits(Duration.ofSeconds(1), 70_000, 1, 1, 1, 1, 1))
+        assertThatThrownBy(() -> new FunctionLimits(Duration.ofSeconds(1), 70_000, 1, 1, 1, 1, 1))
                 .isInstanceOf(StoreException.Invalid.class)
                 .hasMessageContaining("memoryPages");
-        assertThatThrownBy(() -> new Limits(Duration.ZERO, 1, 1, 1, 1, 1, 1))
+        assertThatThrownBy(() -> new FunctionLimits(Duration.ZERO, 1, 1, 1, 1, 1, 1))
                 .isInstanceOf(StoreException.Invalid.class)
                 .hasMessageContaining("timeout");
     }
@@ -126,7 +126,7 @@ class FunctionStoreTest extends StoreTest {
 
     @Test
     void writesToAMissingFunctionAreNotFound() {
-        assertThatThrownBy(() -> functions.updateLimits("ghost", Limits.defaults()))
+        assertThatThrownBy(() -> functions.updateLimits("ghost", FunctionLimits.DEFAULTS))
                 .isInstanceOf(StoreException.NotFound.class)
                 .hasMessageContaining("function 'ghost' does not exist");
     }
@@ -134,7 +134,8 @@ class FunctionStoreTest extends StoreTest {
     @Test
     void blankActorIsInvalid() {
         assertThatThrownBy(() -> functions.create(
-                        new FunctionSpec("hello", "", Limits.defaults(), List.of(), TriggerVisibility.PUBLIC), " "))
+                        new FunctionSpec("hello", "", FunctionLimits.DEFAULTS, List.of(), TriggerVisibility.PUBLIC),
+                        " "))
                 .isInstanceOf(StoreException.Invalid.class)
                 .hasMessageContaining("actor");
     }

@@ -2,9 +2,9 @@ package dev.sockeye.bench.invoker;
 
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.FunctionRegistry;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,16 +31,20 @@ public final class FirstRequest {
 
         for (String phase : new String[] {"compile", "disk-cache"}) {
             var registry = new FunctionRegistry();
-            registry.deploy(DeployedFunction.of("hello", FunctionVersion.of(hello)));
-            var config =
-                    InvokerConfig.defaults().withPort(0).withHost("127.0.0.1").withCompileCache(cacheDir, 256L << 20);
+            registry.deploy(ServedFunction.of("hello", ServedVersion.of(hello)));
+            var config = InvokerConfig.builder()
+                    .port(0)
+                    .host("127.0.0.1")
+                    .compileCacheDir(cacheDir)
+                    .moduleCacheBytes(256L << 20)
+                    .build();
             try (var invoker = Invoker.builder(config, registry).build()) {
                 int port = invoker.start();
                 for (int i = 0; i < 200; i++) {
                     get(client, port, "/fn/hello");
                 }
                 // "Upload": the function appears in the registry, as the platform or the store feed would do it.
-                registry.deploy(DeployedFunction.of("big", FunctionVersion.of(module)));
+                registry.deploy(ServedFunction.of("big", ServedVersion.of(module)));
                 long started = System.nanoTime();
                 var first = get(client, port, "/fn/big");
                 long firstMicros = (System.nanoTime() - started) / 1000;

@@ -2,9 +2,9 @@ package dev.sockeye.bench.invoker;
 
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
-import dev.sockeye.invoker.registry.DeployedFunction;
 import dev.sockeye.invoker.registry.FunctionRegistry;
-import dev.sockeye.invoker.registry.FunctionVersion;
+import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.sockets.GuestOptions;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -52,8 +52,12 @@ public final class HelloServers {
                 .join();
 
         var registry = new FunctionRegistry();
-        registry.deploy(DeployedFunction.of("hello", FunctionVersion.of(module)));
-        var config = InvokerConfig.defaults().withPort(invokerPort).withCompileCache(null, 64L << 20);
+        registry.deploy(ServedFunction.of("hello", ServedVersion.of(module)));
+        var config = InvokerConfig.builder()
+                .port(invokerPort)
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .build();
         var invoker = Invoker.builder(config, registry).vertx(vertx).build();
         invoker.start();
 
@@ -65,7 +69,7 @@ public final class HelloServers {
     /** Mean microseconds of Sandbox.instantiate and GuestInstance.start, after warm-up, on one virtual thread. */
     private static void measureInstantiation(Invoker invoker, byte[] module) throws Exception {
         var sandbox = invoker.sandbox();
-        var guest = invoker.modules().get(FunctionVersion.of(module));
+        var guest = invoker.modules().get(ServedVersion.of(module));
         var thread = Thread.ofVirtual().start(() -> {
             for (int round = 0; round < 3; round++) {
                 int runs = round < 2 ? 20_000 : 50_000;

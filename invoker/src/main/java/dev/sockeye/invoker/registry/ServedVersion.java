@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * @param bundleDir a directory mounted read-only at {@link #BUNDLE_GUEST_PATH}, or null for none
  * @param number the version's number in the policy store (1, 2, ...), for audit rows; 0 when not stored
  */
-public record FunctionVersion(
+public record ServedVersion(
         String moduleSha256,
         Supplier<byte[]> moduleBytes,
         List<String> args,
@@ -30,7 +30,7 @@ public record FunctionVersion(
     /** Where the guest sees the version's file bundle. */
     public static final String BUNDLE_GUEST_PATH = "/bundle";
 
-    public FunctionVersion {
+    public ServedVersion {
         Objects.requireNonNull(moduleSha256, "moduleSha256");
         if (!moduleSha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("moduleSha256 must be 64 lower-case hex digits: " + moduleSha256);
@@ -42,25 +42,25 @@ public record FunctionVersion(
     }
 
     /** A version of in-memory module bytes with no args, env, secrets or bundle. */
-    public static FunctionVersion of(byte[] module) {
+    public static ServedVersion of(byte[] module) {
         byte[] copy = module.clone();
-        return new FunctionVersion(sha256(copy), () -> copy, List.of(), Map.of(), Map.of(), null, 0);
+        return new ServedVersion(sha256(copy), () -> copy, List.of(), Map.of(), Map.of(), null, 0);
     }
 
-    public FunctionVersion withArgs(List<String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, value, env, secrets, bundleDir, number);
+    public ServedVersion withArgs(List<String> value) {
+        return new ServedVersion(moduleSha256, moduleBytes, value, env, secrets, bundleDir, number);
     }
 
-    public FunctionVersion withEnv(Map<String, String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, value, secrets, bundleDir, number);
+    public ServedVersion withEnv(Map<String, String> value) {
+        return new ServedVersion(moduleSha256, moduleBytes, args, value, secrets, bundleDir, number);
     }
 
-    public FunctionVersion withSecrets(Map<String, String> value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, env, value, bundleDir, number);
+    public ServedVersion withSecrets(Map<String, String> value) {
+        return new ServedVersion(moduleSha256, moduleBytes, args, env, value, bundleDir, number);
     }
 
-    public FunctionVersion withBundleDir(Path value) {
-        return new FunctionVersion(moduleSha256, moduleBytes, args, env, secrets, value, number);
+    public ServedVersion withBundleDir(Path value) {
+        return new ServedVersion(moduleSha256, moduleBytes, args, env, secrets, value, number);
     }
 
     public static String sha256(byte[] bytes) {

@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param denials    egress attempts the policy denied during the invocation
  * @param stderrTail the end of the guest's stderr; the writer keeps at most the configured number of bytes
  */
-public record InvocationRecord(
+public record InvocationEntry(
         UUID id,
         String functionName,
         int version,
@@ -25,7 +25,7 @@ public record InvocationRecord(
         String stderrTail)
         implements AuditEntry {
 
-    public InvocationRecord {
+    public InvocationEntry {
         if (id == null || functionName == null || startedAt == null || duration == null) {
             throw new StoreException.Invalid("an invocation record needs id, function, start time and duration");
         }

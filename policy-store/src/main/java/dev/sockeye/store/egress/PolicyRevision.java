@@ -9,5 +9,5 @@ import java.util.List;
  * @param rules    one rule per element, in the rule language of sandbox-sockets (parsed there, stored as text)
  * @param revision 0 for the initial empty (deny-all) policy, +1 per write
  */
-public record EgressPolicy(
+public record PolicyRevision(
         String functionName, List<String> rules, PolicyMode mode, long revision, Instant updatedAt, String updatedBy) {}
