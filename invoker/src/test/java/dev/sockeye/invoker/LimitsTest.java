@@ -203,6 +203,7 @@ class LimitsTest {
                             .withEnv(
                                     Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
             var threads = ManagementFactory.getThreadMXBean();
+            int threadsBeforeTheLoad = threads.getThreadCount();
             var peakPlatformThreads = new AtomicInteger();
             var sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(
@@ -236,8 +237,11 @@ class LimitsTest {
             } finally {
                 sampler.shutdownNow();
             }
-            // Every guest sat on a socket at once (the server answered only when all 1,000 had connected).
-            assertThat(peakPlatformThreads.get()).isLessThan(100);
+            // Every guest sat on a socket at once (the server answered only when all 1,000 had connected), yet the
+            // threads grew by no more than what the configuration sizes by cores: virtual-thread carriers (one per
+            // core), event loops (two per core) and a few JVM and HTTP-client threads; not by the clients.
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertThat(peakPlatformThreads.get()).isLessThanOrEqualTo(threadsBeforeTheLoad + 3 * cores + 16);
         }
     }
 }

@@ -4,11 +4,9 @@ import static dev.sockeye.api.TriggersTest.eventually;
 import static dev.sockeye.api.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.api.testing.ReplyServer;
-import dev.sockeye.api.testing.RestartMarker;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,7 +15,6 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A user's whole path through HTTP, against the real app, Postgres and guests: create, upload raw and multipart,
  * allow a loopback server, get the guest's bytes back through the trigger, see a denied destination in the audit and
- * the live stream, roll back; {@link RestartTest} then finds it all after a restart.
+ * the live stream, roll back ({@link RestartIT} restarts the packaged application on its data).
  */
 @QuarkusTest
 class FullFlowTest {
@@ -37,7 +34,7 @@ class FullFlowTest {
     URI stream;
 
     @Test
-    void createUploadAllowInvokeDenyRollBackAndLeaveItForTheRestartTest() throws Exception {
+    void createUploadAllowInvokeDenyRollBack() throws Exception {
         String admin = Api.token(store, Role.ADMIN);
         String developer = as(admin)
                 .body("{\"name\": \"%s\", \"role\": \"developer\"}".formatted(Api.unique("flow-dev")))
@@ -124,40 +121,5 @@ class FullFlowTest {
                     () -> RestAssured.get("/" + function),
                     response -> response.asString().contains("pong"));
         }
-        Properties marker = new Properties();
-        marker.setProperty("token", developer);
-        marker.setProperty("function", function);
-        RestartMarker.write(marker);
-    }
-
-    static void assertStillThere(String token, String function) throws InterruptedException {
-        as(token)
-                .get("/api/v1/functions/" + function)
-                .then()
-                .statusCode(200)
-                .body("activeVersion", equalTo(1))
-                .body("routes[0]", equalTo("/" + function));
-        as(token)
-                .get("/api/v1/functions/" + function + "/versions")
-                .then()
-                .statusCode(200)
-                .body("", hasSize(2))
-                .body("[0].args[0]", equalTo("dial"));
-        as(token)
-                .get("/api/v1/functions/" + function + "/egress")
-                .then()
-                .statusCode(200)
-                .body("revision", equalTo(1));
-        as(token)
-                .queryParam("function", function)
-                .queryParam("decision", "denied")
-                .get("/api/v1/egress-events")
-                .then()
-                .statusCode(200)
-                .body("items.size()", org.hamcrest.Matchers.greaterThan(0));
-        // The restarted invoker loaded the function from the store: its trigger is served (the reply server of
-        // the flow test is gone, so the guest's dial fails, but the function answers).
-        Response served = eventually(() -> RestAssured.get("/" + function), response -> response.statusCode() != 404);
-        assertThat(served.statusCode()).isNotEqualTo(404);
     }
 }
