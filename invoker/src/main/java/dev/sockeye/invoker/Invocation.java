@@ -4,12 +4,12 @@ import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.audit.InvocationRecord;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
-import dev.sockeye.invoker.routes.RouteMatch;
+import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.wagi.CgiEnvironment;
 import dev.sockeye.invoker.wagi.GuestStdin;
-import dev.sockeye.invoker.wagi.Problem;
 import dev.sockeye.invoker.wagi.ResponseStreamer;
 import dev.sockeye.invoker.wagi.StderrLines;
+import dev.sockeye.invoker.wagi.TriggerProblem;
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
@@ -48,20 +48,14 @@ final class Invocation {
     private volatile String result = "not-run";
 
     /** On the request's event loop. */
-    Invocation(
-            InvokerRuntime runtime,
-            HttpServerRequest request,
-            String path,
-            RouteMatch match,
-            ServedFunction function,
-            FunctionLimits limits) {
+    Invocation(InvokerRuntime runtime, HttpServerRequest request, Trigger trigger, FunctionLimits limits) {
         this.runtime = runtime;
-        this.function = function;
+        this.function = trigger.function();
         this.limits = limits;
         this.invocationId = runtime.nextInvocationId();
         this.method = request.method().name();
-        this.path = path;
-        this.environment = CgiEnvironment.of(request, path, match, function);
+        this.path = trigger.path();
+        this.environment = CgiEnvironment.of(request, trigger);
         Context eventLoop = runtime.vertx().getOrCreateContext();
         var config = runtime.config();
         this.stdin = new GuestStdin(
@@ -99,14 +93,16 @@ final class Invocation {
         } catch (AdmissionControl.Rejected rejected) {
             stdin.discardRest();
             complete(
-                    () -> stdout.fail(Problem.overloaded(
+                    () -> stdout.fail(TriggerProblem.overloaded(
                             function.name(),
                             rejected.getMessage(),
                             Math.max(1, runtime.config().retryAfter().toSeconds()))),
                     "not-run");
             return;
         } catch (InterruptedException e) {
-            complete(() -> stdout.fail(Problem.overloaded(function.name(), "interrupted while queued", 1)), "not-run");
+            complete(
+                    () -> stdout.fail(TriggerProblem.overloaded(function.name(), "interrupted while queued", 1)),
+                    "not-run");
             return;
         }
         try (permit) {
@@ -128,7 +124,8 @@ final class Invocation {
                     e.getMessage());
             stdin.discardRest();
             complete(
-                    () -> stdout.fail(Problem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
+                    () -> stdout.fail(
+                            TriggerProblem.guestFailed(function.name(), "could not be compiled: " + e.getMessage())),
                     "not-run");
             return;
         }
@@ -176,35 +173,35 @@ final class Invocation {
     private void finish(GuestOutcome outcome, String failure) {
         String name = function.name();
         String result;
-        Problem problem = null;
+        TriggerProblem problem = null;
         boolean abort = false;
         if (outcome == null) {
             result = "failed";
-            problem = Problem.guestFailed(name, "could not start: " + failure);
+            problem = TriggerProblem.guestFailed(name, "could not start: " + failure);
         } else {
             result = describe(outcome);
             boolean cleanExit = outcome.kind() == GuestOutcome.Kind.EXITED && outcome.exitCode() == 0;
             if (stdin.tooLarge()) {
-                problem = Problem.tooLarge(name, limits.maxRequestBytes());
+                problem = TriggerProblem.tooLarge(name, limits.maxRequestBytes());
             } else if (stdout.tooLarge()) {
                 result = "response-too-large";
-                problem = Problem.responseTooLarge(name, limits.maxResponseBytes());
+                problem = TriggerProblem.responseTooLarge(name, limits.maxResponseBytes());
             } else if (timedOut && !cleanExit) {
                 result = "timeout";
-                problem = Problem.timedOut(name, limits.timeout().toMillis());
+                problem = TriggerProblem.timedOut(name, limits.timeout().toMillis());
             } else if (!stdout.headComplete()) {
                 problem = outcome.kind() == GuestOutcome.Kind.EXITED && outcome.exitCode() == 0
-                        ? Problem.badGateway(name, stdout.headProblem())
-                        : Problem.guestFailed(name, result + " before writing response headers");
+                        ? TriggerProblem.badGateway(name, stdout.headProblem())
+                        : TriggerProblem.guestFailed(name, result + " before writing response headers");
             } else if (outcome.kind() != GuestOutcome.Kind.EXITED) {
-                problem = Problem.guestFailed(name, result);
+                problem = TriggerProblem.guestFailed(name, result);
                 abort = true;
             }
         }
         if (outcome != null && outcome.kind() == GuestOutcome.Kind.TRAPPED) {
             runtime.audit().logLine(invocationId, name, "[sockeye] trapped: " + outcome.message());
         }
-        Problem answer = problem;
+        TriggerProblem answer = problem;
         boolean abortStarted = abort;
         complete(() -> stdout.finish(answer, abortStarted), result);
     }

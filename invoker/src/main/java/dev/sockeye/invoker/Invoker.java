@@ -9,11 +9,10 @@ import dev.sockeye.invoker.modules.ModuleCache;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
-import dev.sockeye.invoker.routes.RouteMatch;
-import dev.sockeye.invoker.wagi.Problem;
+import dev.sockeye.invoker.registry.Trigger;
+import dev.sockeye.invoker.wagi.TriggerProblem;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.store.functions.FunctionLimits;
-import dev.sockeye.store.functions.TriggerVisibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -27,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -148,18 +148,10 @@ public final class Invoker implements AutoCloseable {
     }
 
     /**
-     * Serves one request: health, metrics, or a function run. The platform may mount this handler in its own
-     * server instead of calling {@link #start()}. Call on an event loop.
+     * Serves one request: health, metrics, or a public function's run. The platform may mount this handler in its
+     * own server instead of calling {@link #start()}. Call on an event loop.
      */
     public void handle(HttpServerRequest request) {
-        handle(request, false);
-    }
-
-    /**
-     * Like {@link #handle(HttpServerRequest)}, for a host that authenticated the caller itself (the platform checks
-     * API tokens): with {@code callerAuthenticated} private triggers are served too.
-     */
-    public void handle(HttpServerRequest request, boolean callerAuthenticated) {
         var config = runtime.config();
         String rawPath = request.path();
         if (rawPath.equals(config.healthPath())) {
@@ -170,54 +162,71 @@ public final class Invoker implements AutoCloseable {
             metrics(request);
             return;
         }
-        String path;
-        try {
-            path = new URI(null, null, rawPath, null).getPath() == null ? rawPath : decode(rawPath);
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            new Problem(400, "Bad Request", "the path is not a valid URI path: " + rawPath, 0).send(request.response());
+        String path = decodedPath(rawPath);
+        if (path == null) {
+            new TriggerProblem(400, "Bad Request", "the path is not a valid URI path: " + rawPath, 0)
+                    .send(request.response());
             return;
         }
-        var snapshot = registry.snapshot();
-        RouteMatch match = snapshot.match(path);
-        ServedFunction function = match == null ? null : snapshot.function(match.functionName());
-        if (function == null) {
-            Problem.notFound(path).send(request.response());
+        Trigger trigger = registry.snapshot().resolve(path).orElse(null);
+        if (trigger == null) {
+            TriggerProblem.notFound(path).send(request.response());
             return;
         }
-        if (function.visibility() != TriggerVisibility.PUBLIC && !callerAuthenticated) {
-            new Problem(
+        if (!trigger.isPublic()) {
+            new TriggerProblem(
                             403,
                             "Forbidden",
-                            "function " + function.name()
-                                    + " is token-protected; the invoker serves public triggers only",
+                            "function " + trigger.function().name()
+                                    + " is private; this invoker serves public triggers only",
                             0)
                     .send(request.response());
             return;
         }
+        serve(request, trigger);
+    }
+
+    /**
+     * The function serving a request, for a host that checks callers itself (the platform, for private triggers)
+     * and then calls {@link #serve}; empty when no function's route matches, or the path is not a valid URI path.
+     */
+    public Optional<Trigger> resolve(HttpServerRequest request) {
+        String path = decodedPath(request.path());
+        return path == null ? Optional.empty() : registry.snapshot().resolve(path);
+    }
+
+    /** Runs the resolved function for the request; the caller has decided the caller may. Call on an event loop. */
+    public void serve(HttpServerRequest request, Trigger trigger) {
+        ServedFunction function = trigger.function();
         FunctionLimits limits = function.limits();
         String declaredLength = request.getHeader("Content-Length");
         if (declaredLength != null && tooLarge(declaredLength, limits.maxRequestBytes())) {
-            Problem problem = Problem.tooLarge(function.name(), limits.maxRequestBytes());
-            problem.send(request.response());
+            TriggerProblem.tooLarge(function.name(), limits.maxRequestBytes()).send(request.response());
             runtime.metrics().invocation(function.name(), 413, java.time.Duration.ZERO);
             return;
         }
         try {
-            new Invocation(runtime, request, path, match, function, limits).start();
+            new Invocation(runtime, request, trigger, limits).start();
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "event=invocation-setup-failed function={0} error=\"{1}\"",
                     function.name(),
                     e.getMessage());
-            Problem.guestFailed(function.name(), "could not be set up: " + e.getMessage())
+            TriggerProblem.guestFailed(function.name(), "could not be set up: " + e.getMessage())
                     .send(request.response());
         }
     }
 
-    private static String decode(String rawPath) throws URISyntaxException {
-        // java.net.URI decodes %XX in the path without turning '+' into a space (unlike URLDecoder).
-        return new URI("http://h" + rawPath).getPath();
+    /** The request path with %XX decoded (and '+' kept, unlike URLDecoder), or null if it is not a valid URI path. */
+    private static String decodedPath(String rawPath) {
+        try {
+            return new URI(null, null, rawPath, null).getPath() == null
+                    ? rawPath
+                    : new URI("http://h" + rawPath).getPath();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean tooLarge(String declaredLength, long max) {
@@ -245,7 +254,7 @@ public final class Invoker implements AutoCloseable {
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(prometheus.scrape());
         } else {
-            new Problem(404, "Not Found", "metrics are served by the host platform", 0).send(request.response());
+            new TriggerProblem(404, "Not Found", "metrics are served by the host platform", 0).send(request.response());
         }
     }
 

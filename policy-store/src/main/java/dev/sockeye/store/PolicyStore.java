@@ -12,6 +12,7 @@ import dev.sockeye.store.database.Transactor;
 import dev.sockeye.store.deployment.DeploymentReader;
 import dev.sockeye.store.egress.EgressPolicyStore;
 import dev.sockeye.store.egress.EgressRuleValidator;
+import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.functions.FunctionStore;
 import dev.sockeye.store.modules.ModuleStore;
 import dev.sockeye.store.secrets.SecretCipher;
@@ -19,6 +20,8 @@ import dev.sockeye.store.secrets.SecretStore;
 import dev.sockeye.store.tokens.ApiTokenStore;
 import dev.sockeye.store.versions.FileBundleStore;
 import dev.sockeye.store.versions.VersionStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 
 /**
@@ -135,6 +138,21 @@ public final class PolicyStore implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /**
+     * Checks that Postgres answers within {@code timeoutSeconds}, for readiness probes.
+     *
+     * @throws StoreException.Unavailable naming why not
+     */
+    public void checkReachable(int timeoutSeconds) {
+        try (Connection connection = database.pooled().getConnection()) {
+            if (!connection.isValid(timeoutSeconds)) {
+                throw new StoreException.Unavailable("postgres did not answer within " + timeoutSeconds + " s", null);
+            }
+        } catch (SQLException e) {
+            throw new StoreException.Unavailable("postgres is unreachable: " + e.getMessage(), e);
+        }
     }
 
     /** Writes queued audit entries (up to 10 s), closes the pool and stops an embedded server. */

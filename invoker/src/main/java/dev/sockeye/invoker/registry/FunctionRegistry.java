@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,8 +24,11 @@ public final class FunctionRegistry {
             return functions.get(name);
         }
 
-        public RouteMatch match(String path) {
-            return routes.match(path);
+        /** The function serving a decoded request path, or empty. */
+        public Optional<Trigger> resolve(String path) {
+            RouteMatch match = routes.match(path);
+            ServedFunction function = match == null ? null : functions.get(match.functionName());
+            return function == null ? Optional.empty() : Optional.of(new Trigger(path, match, function));
         }
     }
 

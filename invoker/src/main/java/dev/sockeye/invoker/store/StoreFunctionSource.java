@@ -15,7 +15,6 @@ import dev.sockeye.store.changes.ChangeListener;
 import dev.sockeye.store.changes.ChangeSubscriber;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,14 +189,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
             } catch (InterruptedException e) {
                 return;
             }
-            try (Connection connection = store.database().pooled().getConnection()) {
-                if (!connection.isValid(2)) {
-                    throw new java.sql.SQLException("connection is not valid");
-                }
+            try {
+                store.checkReachable(2);
                 if (!live) {
                     markLive("postgres reachable again at " + Instant.now());
                 }
-            } catch (java.sql.SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 markDown(e);
             }
         }

@@ -1,6 +1,7 @@
 package dev.sockeye.invoker.wagi;
 
 import dev.sockeye.invoker.registry.ServedFunction;
+import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.routes.RouteMatch;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
@@ -20,11 +21,11 @@ public final class CgiEnvironment {
 
     private CgiEnvironment() {}
 
-    /**
-     * @param path the request path, percent-decoded
-     */
-    public static Map<String, String> of(
-            HttpServerRequest request, String path, RouteMatch match, ServedFunction function) {
+    /** The CGI variables of a request for its resolved trigger (whose path is percent-decoded). */
+    public static Map<String, String> of(HttpServerRequest request, Trigger trigger) {
+        String path = trigger.path();
+        RouteMatch match = trigger.match();
+        ServedFunction function = trigger.function();
         var env = new LinkedHashMap<String, String>();
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
         env.put("REQUEST_METHOD", request.method().name());

@@ -55,7 +55,7 @@ public final class ResponseStreamer extends OutputStream {
     private boolean committed;
     private boolean finished;
     private boolean abort;
-    private Problem problem;
+    private TriggerProblem problem;
     private boolean clientGone;
     private long bodyBytes;
 
@@ -212,7 +212,7 @@ public final class ResponseStreamer extends OutputStream {
      *
      * @return completes with the status the client got (499 if it left first) once the response is out
      */
-    public CompletableFuture<Integer> finish(Problem failure, boolean abortIfCommitted) {
+    public CompletableFuture<Integer> finish(TriggerProblem failure, boolean abortIfCommitted) {
         lock.lock();
         try {
             finished = true;
@@ -226,7 +226,7 @@ public final class ResponseStreamer extends OutputStream {
     }
 
     /** Answers a problem at once (the guest never ran). Call on any thread. */
-    public CompletableFuture<Integer> fail(Problem failure) {
+    public CompletableFuture<Integer> fail(TriggerProblem failure) {
         return finish(failure, true);
     }
 
@@ -242,7 +242,7 @@ public final class ResponseStreamer extends OutputStream {
         Buffer chunk;
         boolean end;
         boolean first;
-        Problem answer;
+        TriggerProblem answer;
         boolean reset;
         lock.lock();
         try {
@@ -268,9 +268,9 @@ public final class ResponseStreamer extends OutputStream {
         }
         if (answer != null || (first && end && head == null)) {
             release(chunk.length());
-            Problem problemToSend = answer != null
+            TriggerProblem problemToSend = answer != null
                     ? answer
-                    : new Problem(500, "Internal Server Error", "the run ended without a response", 0);
+                    : new TriggerProblem(500, "Internal Server Error", "the run ended without a response", 0);
             // Completed first, so the invocation is recorded by the time the client has its answer.
             sent.complete(problemToSend.status());
             problemToSend.send(response);

@@ -11,44 +11,44 @@ import io.vertx.core.http.HttpServerResponse;
  * @param detail what went wrong for this request, naming the function or input at fault
  * @param retryAfterSeconds sent as Retry-After when positive
  */
-public record Problem(int status, String title, String detail, long retryAfterSeconds) {
+public record TriggerProblem(int status, String title, String detail, long retryAfterSeconds) {
 
-    public static Problem notFound(String path) {
-        return new Problem(404, "Not Found", "no function route matches " + path, 0);
+    public static TriggerProblem notFound(String path) {
+        return new TriggerProblem(404, "Not Found", "no function route matches " + path, 0);
     }
 
-    public static Problem tooLarge(String function, long maxBytes) {
-        return new Problem(
+    public static TriggerProblem tooLarge(String function, long maxBytes) {
+        return new TriggerProblem(
                 413,
                 "Content Too Large",
                 "function " + function + " accepts request bodies of at most " + maxBytes + " bytes",
                 0);
     }
 
-    public static Problem guestFailed(String function, String detail) {
-        return new Problem(500, "Internal Server Error", "function " + function + " " + detail, 0);
+    public static TriggerProblem guestFailed(String function, String detail) {
+        return new TriggerProblem(500, "Internal Server Error", "function " + function + " " + detail, 0);
     }
 
-    public static Problem badGateway(String function, String detail) {
-        return new Problem(
+    public static TriggerProblem badGateway(String function, String detail) {
+        return new TriggerProblem(
                 502, "Bad Gateway", "function " + function + " wrote no valid CGI header block: " + detail, 0);
     }
 
-    public static Problem responseTooLarge(String function, long maxBytes) {
-        return new Problem(
+    public static TriggerProblem responseTooLarge(String function, long maxBytes) {
+        return new TriggerProblem(
                 502,
                 "Bad Gateway",
                 "function " + function + " wrote a response body over its limit of " + maxBytes + " bytes",
                 0);
     }
 
-    public static Problem overloaded(String function, String detail, long retryAfterSeconds) {
-        return new Problem(
+    public static TriggerProblem overloaded(String function, String detail, long retryAfterSeconds) {
+        return new TriggerProblem(
                 503, "Service Unavailable", "function " + function + " is at capacity: " + detail, retryAfterSeconds);
     }
 
-    public static Problem timedOut(String function, long millis) {
-        return new Problem(
+    public static TriggerProblem timedOut(String function, long millis) {
+        return new TriggerProblem(
                 504, "Gateway Timeout", "function " + function + " did not finish within " + millis + " ms", 0);
     }
 

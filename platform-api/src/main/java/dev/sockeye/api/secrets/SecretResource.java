@@ -2,9 +2,6 @@ package dev.sockeye.api.secrets;
 
 import dev.sockeye.api.auth.CurrentCaller;
 import dev.sockeye.api.auth.Requires;
-import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.store.PolicyStore;
-import dev.sockeye.store.secrets.SecretInfo;
 import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SecretResource {
 
     @Inject
-    PolicyStore store;
+    SecretService secrets;
 
     @Inject
     CurrentCaller caller;
@@ -38,19 +34,11 @@ public class SecretResource {
     @Schema(name = "SecretValue", example = "{\"value\": \"s3cr3t\"}")
     public record Value(String value) {}
 
-    /** What a listing shows: never the value. */
-    public record SecretView(String name, Instant setAt, String setBy) {
-
-        static SecretView of(SecretInfo info) {
-            return new SecretView(info.name(), info.updatedAt(), info.updatedBy());
-        }
-    }
-
     @GET
     @Requires(Role.VIEWER)
     @Operation(summary = "Names of the function's secrets and when they were set (values are never returned)")
-    public List<SecretView> list(@PathParam("name") String name) {
-        return store.secrets().list(name).stream().map(SecretView::of).toList();
+    public List<SecretService.SecretView> list(@PathParam("name") String name) {
+        return secrets.list(name);
     }
 
     @PUT
@@ -58,10 +46,7 @@ public class SecretResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a secret (write-only); the guest sees it as an environment variable")
     public Response set(@PathParam("name") String name, @PathParam("secret") String secret, Value value) {
-        if (value == null || value.value() == null) {
-            throw ApiException.badRequest("value", "a JSON body {\"value\": \"...\"} is required");
-        }
-        store.secrets().put(name, secret, value.value(), caller.actor());
+        secrets.set(name, secret, value == null ? null : value.value(), caller.actor());
         return Response.noContent().build();
     }
 
@@ -69,7 +54,7 @@ public class SecretResource {
     @Path("{secret}")
     @Operation(summary = "Unset a secret")
     public Response unset(@PathParam("name") String name, @PathParam("secret") String secret) {
-        store.secrets().delete(name, secret);
+        secrets.unset(name, secret);
         return Response.noContent().build();
     }
 }

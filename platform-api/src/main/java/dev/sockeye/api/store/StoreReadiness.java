@@ -1,10 +1,9 @@
 package dev.sockeye.api.store;
 
 import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.errors.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -21,11 +20,10 @@ public class StoreReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try (Connection connection = store.database().pooled().getConnection()) {
-            return HealthCheckResponse.named("policy-store")
-                    .status(connection.isValid(VALIDATION_TIMEOUT_SECONDS))
-                    .build();
-        } catch (SQLException e) {
+        try {
+            store.checkReachable(VALIDATION_TIMEOUT_SECONDS);
+            return HealthCheckResponse.up("policy-store");
+        } catch (StoreException.Unavailable e) {
             return HealthCheckResponse.named("policy-store")
                     .down()
                     .withData("error", e.getMessage())

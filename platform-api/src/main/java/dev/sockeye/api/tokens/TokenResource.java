@@ -2,8 +2,6 @@ package dev.sockeye.api.tokens;
 
 import dev.sockeye.api.auth.CurrentCaller;
 import dev.sockeye.api.auth.Requires;
-import dev.sockeye.api.problems.ApiException;
-import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.ApiToken;
 import dev.sockeye.store.tokens.IssuedToken;
 import dev.sockeye.store.tokens.Role;
@@ -19,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TokenResource {
 
     @Inject
-    PolicyStore store;
+    TokenService tokens;
 
     @Inject
     CurrentCaller caller;
@@ -46,7 +43,7 @@ public class TokenResource {
         static TokenView of(ApiToken token) {
             return new TokenView(
                     token.name(),
-                    token.role().name().toLowerCase(Locale.ROOT),
+                    TokenService.roleName(token.role()),
                     token.createdAt(),
                     token.createdBy(),
                     token.lastUsedAt().orElse(null),
@@ -63,38 +60,28 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a token with role admin, developer or viewer; the token is shown only here")
     public Response create(Create request) {
-        if (request == null || request.name() == null || request.name().isBlank()) {
-            throw ApiException.badRequest("name", "name is required");
-        }
-        Role role = role(request.role());
-        IssuedToken issued = store.tokens().issue(request.name(), role, caller.actor());
+        IssuedToken issued = request == null
+                ? tokens.issue(null, null, caller.actor())
+                : tokens.issue(request.name(), request.role(), caller.actor());
         return Response.status(201)
-                .entity(new Issued(issued.token().name(), role.name().toLowerCase(Locale.ROOT), issued.plainText()))
+                .entity(new Issued(
+                        issued.token().name(),
+                        TokenService.roleName(issued.token().role()),
+                        issued.plainText()))
                 .build();
     }
 
     @GET
     @Operation(summary = "List tokens (names, roles, use and revocation; never the tokens)")
     public List<TokenView> list() {
-        return store.tokens().list().stream().map(TokenView::of).toList();
+        return tokens.list().stream().map(TokenView::of).toList();
     }
 
     @DELETE
     @Path("{tokenName}")
     @Operation(summary = "Revoke a token for good (it stays listed)")
     public Response revoke(@PathParam("tokenName") String name) {
-        store.tokens().revoke(name);
+        tokens.revoke(name);
         return Response.noContent().build();
-    }
-
-    private static Role role(String text) {
-        if (text == null) {
-            throw ApiException.badRequest("role", "role is required: admin, developer or viewer");
-        }
-        try {
-            return Role.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("role", "role must be admin, developer or viewer, was '" + text + "'");
-        }
     }
 }

@@ -6,16 +6,14 @@ import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.registry.FunctionRegistry;
-import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
-import dev.sockeye.invoker.routes.RouteMatch;
+import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.store.StoreFunctionSource;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfig;
-import dev.sockeye.store.functions.TriggerVisibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -61,7 +59,6 @@ public class EmbeddedInvoker {
     @Inject
     SockeyeConfig config;
 
-    private volatile FunctionRegistry registry;
     private volatile Invoker invoker;
     private StoreFunctionSource feed;
 
@@ -89,7 +86,6 @@ public class EmbeddedInvoker {
                 .audit(audit)
                 .source(feed)
                 .build();
-        registry = functions;
         Log.infof("event=invoker_embedded functions=%d", functions.names().size());
     }
 
@@ -114,24 +110,22 @@ public class EmbeddedInvoker {
 
     private void dispatch(RoutingContext context) {
         String path = context.normalizedPath();
-        FunctionRegistry functions = registry;
-        if (functions == null || path.equals("/q") || path.startsWith("/q/") || path.startsWith("/api/")) {
+        Invoker running = invoker;
+        if (running == null || path.equals("/q") || path.startsWith("/q/") || path.startsWith("/api/")) {
             context.next();
             return;
         }
-        var snapshot = functions.snapshot();
-        RouteMatch match = snapshot.match(path);
-        ServedFunction function = match == null ? null : snapshot.function(match.functionName());
-        if (function == null) {
+        Trigger trigger = running.resolve(context.request()).orElse(null);
+        if (trigger == null) {
             context.next();
             return;
         }
-        if (function.visibility() == TriggerVisibility.PUBLIC) {
-            invoker.handle(context.request());
+        if (trigger.isPublic()) {
+            running.serve(context.request(), trigger);
             return;
         }
         // Private: a valid token first; the request stays paused (the invoker resumes it when the guest reads).
-        tokenCheck.require(context, caller -> invoker.handle(context.request(), true));
+        tokenCheck.require(context, caller -> running.serve(context.request(), trigger));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

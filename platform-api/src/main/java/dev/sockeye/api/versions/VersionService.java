@@ -2,7 +2,9 @@ package dev.sockeye.api.versions;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.api.problems.ProblemTypes;
 import dev.sockeye.api.triggers.EmbeddedInvoker;
+import dev.sockeye.invoker.store.FileBundles;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.functions.FunctionDefinition;
@@ -38,9 +40,7 @@ public class VersionService {
         long started = System.nanoTime();
         store.functions().get(functionName);
         InspectedModule module = inspector.inspect(upload.wasm());
-        upload.files()
-                .ifPresent(zip -> FileBundles.requireZip(
-                        zip, config.versions().maxFilesSize().asLongValue()));
+        upload.files().ifPresent(this::requireFileBundle);
         // Validates args and env before anything is written.
         new VersionSpec(module.sha256(), upload.args(), upload.env(), java.util.Optional.empty());
         long validated = System.nanoTime();
@@ -151,5 +151,25 @@ public class VersionService {
     private VersionView view(FunctionVersion version, boolean active) {
         StoredModule module = store.modules().get(version.moduleSha256());
         return VersionView.of(version, module, active);
+    }
+
+    /** A version's files: a bundle within the size limit that every invoker can unpack. */
+    private void requireFileBundle(byte[] zip) {
+        long limit = config.versions().maxFilesSize().asLongValue();
+        if (zip.length > limit) {
+            throw new ApiException(
+                    413,
+                    ProblemTypes.MODULE_TOO_LARGE,
+                    "Files too large",
+                    "the files zip has " + zip.length + " bytes; the limit is " + limit
+                            + " (sockeye.versions.max-files-size)",
+                    "files",
+                    List.of());
+        }
+        try {
+            FileBundles.check(zip);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("files", e.getMessage());
+        }
     }
 }

@@ -182,12 +182,8 @@ public final class GuestNetwork {
         return copyScratch;
     }
 
-    Handoff handoff() {
-        return handoff;
-    }
-
-    /** The hand-off, for calls that wait on more than one socket (poll_oneoff) or on a lookup. */
-    public Handoff waits() {
+    /** The instance's one hand-off: its sockets' state, and the waits of calls on several sockets (poll_oneoff). */
+    public Handoff handoff() {
         return handoff;
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <p>The threading rule: the guest thread may block, the event loop never does. So the guest thread hands work to
  * the loop with {@link #onLoop}, and the loop hands results back by changing socket state inside {@link #signal},
  * which wakes the guest if it waits in {@link #await}. All socket state of one instance is guarded by this object's
- * lock; guest-side reads of that state go through {@link #read}.
+ * lock; guest-side reads and changes of that state go through {@link #underLock}.
  */
 public final class Handoff {
     private final ContextInternal loop;
@@ -49,11 +49,11 @@ public final class Handoff {
         }
     }
 
-    /** Guest side: reads (or changes) socket state under the lock. */
-    <T> T read(Supplier<T> reader) {
+    /** Guest side: runs {@code access}, which reads or changes socket state, under the lock. */
+    <T> T underLock(Supplier<T> access) {
         lock.lock();
         try {
-            return reader.get();
+            return access.get();
         } finally {
             lock.unlock();
         }

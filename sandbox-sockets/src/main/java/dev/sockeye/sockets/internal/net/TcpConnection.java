@@ -158,7 +158,7 @@ final class TcpConnection {
     }
 
     long readableBytes() {
-        return handoff.read(() -> (long) receivedBytes);
+        return handoff.underLock(() -> (long) receivedBytes);
     }
 
     /** Receives into the guest's buffers: waits until data, EOF or an error, or the deadline (EAGAIN). */
@@ -171,7 +171,7 @@ final class TcpConnection {
         }
         copying.lock();
         try {
-            int available = handoff.read(this::takeArrived);
+            int available = handoff.underLock(this::takeArrived);
             if (available == 0) {
                 return 0;
             }
@@ -183,7 +183,7 @@ final class TcpConnection {
             if (!peek) {
                 dropTaken(count);
                 network.chargeIn(count);
-                handoff.read(() -> accountRead(count));
+                handoff.underLock(() -> accountRead(count));
             }
             return count;
         } finally {
@@ -257,7 +257,7 @@ final class TcpConnection {
     private void dropReceived() {
         copying.lock();
         try {
-            handoff.read(() -> {
+            handoff.underLock(() -> {
                 network.counters().buffered(-receivedBytes);
                 receivedBytes = 0;
                 arrived.forEach(ByteBuf::release);
@@ -283,7 +283,7 @@ final class TcpConnection {
         if (!handoff.await(() -> unflushedBytes < options.sendBufferBytes || failure != null, deadline)) {
             throw GuestSocket.wouldBlock("send");
         }
-        int room = handoff.read(() -> {
+        int room = handoff.underLock(() -> {
             if (failure != null) {
                 throw new WasiException(failure == Errno.CONNRESET ? Errno.PIPE : failure, "connection failed");
             }
@@ -295,7 +295,7 @@ final class TcpConnection {
         }
         byte[] data = from.gather(memory, allowance);
         network.chargeOut(data.length);
-        handoff.read(() -> unflushedBytes += data.length);
+        handoff.underLock(() -> unflushedBytes += data.length);
         handoff.onLoop(() -> lastWrite = socket.write(Buffer.buffer(data))
                 .onComplete(result -> handoff.signal(() -> {
                     unflushedBytes -= data.length;
@@ -324,7 +324,7 @@ final class TcpConnection {
 
     /** Closes the socket and releases what it buffered; data arriving later is released as it comes. */
     void close() {
-        handoff.read(() -> released = true);
+        handoff.underLock(() -> released = true);
         dropReceived();
         handoff.onLoop(socket::close);
     }

@@ -75,7 +75,7 @@ final class TcpListener {
 
     /** Stops listening and closes connections nobody accepted. */
     void close() {
-        handoff.read(() -> {
+        handoff.underLock(() -> {
             closed = true;
             return null;
         });

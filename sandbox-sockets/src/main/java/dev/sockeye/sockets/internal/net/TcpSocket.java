@@ -58,7 +58,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public void bind(InetSocketAddress local) {
-        if (boundLocal != null || handoff.read(() -> state) != State.FRESH) {
+        if (boundLocal != null || handoff.underLock(() -> state) != State.FRESH) {
             throw new WasiException(Errno.INVAL, "socket is already bound or in use");
         }
         requireFamily(local);
@@ -68,7 +68,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public void connect(InetSocketAddress remote) {
-        State current = handoff.read(() -> state);
+        State current = handoff.underLock(() -> state);
         switch (current) {
             case CONNECTED -> throw new WasiException(Errno.ISCONN, "already connected");
             case CONNECTING -> throw new WasiException(Errno.ALREADY, "connect in progress");
@@ -77,7 +77,7 @@ public final class TcpSocket extends GuestSocket {
         }
         requireFamily(remote);
         network.requireAllowed(Kind.CONNECT, Transport.TCP, remote);
-        handoff.read(() -> {
+        handoff.underLock(() -> {
             state = State.CONNECTING;
             pendingError = null;
             return null;
@@ -98,7 +98,7 @@ public final class TcpSocket extends GuestSocket {
             throw new WasiException(Errno.INPROGRESS, "connect in progress");
         }
         handoff.await(() -> state != State.CONNECTING, Long.MAX_VALUE);
-        Errno error = handoff.read(() -> {
+        Errno error = handoff.underLock(() -> {
             Errno taken = pendingError;
             pendingError = null;
             return taken;
@@ -123,7 +123,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public void listen(int backlog) {
-        if (handoff.read(() -> state) != State.FRESH) {
+        if (handoff.underLock(() -> state) != State.FRESH) {
             throw new WasiException(Errno.INVAL, "socket is connected or already listening");
         }
         InetSocketAddress address = boundLocal != null ? boundLocal : new InetSocketAddress(family.wildcard(), 0);
@@ -132,7 +132,7 @@ public final class TcpSocket extends GuestSocket {
         var started = network.listen(address, () -> TcpListener.start(network, address, queueLength, options));
         listener = started;
         boundLocal = started.local();
-        handoff.read(() -> state = State.LISTENING);
+        handoff.underLock(() -> state = State.LISTENING);
     }
 
     @Override
@@ -144,7 +144,7 @@ public final class TcpSocket extends GuestSocket {
         if (!handoff.await(listener::hasPending, receiveDeadline())) {
             throw wouldBlock("accept");
         }
-        NetSocket accepted = handoff.read(listener::poll);
+        NetSocket accepted = handoff.underLock(listener::poll);
         var socket = network.adopt(new TcpSocket(network, family, accepted));
         TcpConnection established = socket.connection;
         handoff.onLoop(established::attach);
@@ -221,7 +221,7 @@ public final class TcpSocket extends GuestSocket {
     }
 
     private TcpConnection requireConnection() {
-        TcpConnection established = handoff.read(() -> connection);
+        TcpConnection established = handoff.underLock(() -> connection);
         if (established == null) {
             throw new WasiException(Errno.NOTCONN, "socket is not connected");
         }
@@ -230,7 +230,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public InetSocketAddress localAddress() {
-        TcpConnection established = handoff.read(() -> connection);
+        TcpConnection established = handoff.underLock(() -> connection);
         if (established != null) {
             return established.local();
         }
@@ -244,7 +244,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public int takeSocketError() {
-        return handoff.read(() -> {
+        return handoff.underLock(() -> {
             Errno taken = pendingError;
             pendingError = null;
             return taken == null ? 0 : taken.code();
@@ -259,9 +259,9 @@ public final class TcpSocket extends GuestSocket {
     @Override
     public int readiness() {
         if (listener != null) {
-            return handoff.read(listener::readiness);
+            return handoff.underLock(listener::readiness);
         }
-        return handoff.read(() -> switch (state) {
+        return handoff.underLock(() -> switch (state) {
             case CONNECTED -> connection.readiness();
             case FAILED -> WRITABLE | HANGUP;
             case CONNECTING -> 0;
@@ -271,7 +271,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     void optionsChanged() {
-        TcpConnection established = handoff.read(() -> connection);
+        TcpConnection established = handoff.underLock(() -> connection);
         if (established != null) {
             handoff.onLoop(established::applyChannelOptions);
         }
@@ -279,7 +279,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public long readableBytes() {
-        TcpConnection established = handoff.read(() -> connection);
+        TcpConnection established = handoff.underLock(() -> connection);
         return established == null ? 0 : established.readableBytes();
     }
 
@@ -291,7 +291,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     protected void release() {
-        TcpConnection established = handoff.read(() -> {
+        TcpConnection established = handoff.underLock(() -> {
             released = true;
             return connection;
         });

@@ -130,7 +130,7 @@ public final class UdpSocket extends GuestSocket {
             if (!handoff.await(() -> !inbound.isEmpty(), deadline)) {
                 throw wouldBlock("recv_from");
             }
-            Datagram datagram = handoff.read(inbound::peek);
+            Datagram datagram = handoff.underLock(inbound::peek);
             if (!acceptsFrom(datagram.sender())) {
                 dropHead(datagram);
                 continue;
@@ -152,7 +152,7 @@ public final class UdpSocket extends GuestSocket {
     }
 
     private void dropHead(Datagram datagram) {
-        handoff.read(() -> {
+        handoff.underLock(() -> {
             if (inbound.peek() == datagram) {
                 inbound.poll();
                 inboundBytes -= datagram.data().length();
@@ -204,7 +204,7 @@ public final class UdpSocket extends GuestSocket {
         }
         byte[] data = from.gather(memory, MAX_DATAGRAM_BYTES);
         network.chargeOut(data.length);
-        handoff.read(() -> unflushedBytes += data.length);
+        handoff.underLock(() -> unflushedBytes += data.length);
         DatagramSocket socket = channel;
         handoff.onLoop(() -> socket.send(
                         Buffer.buffer(data),
@@ -241,13 +241,14 @@ public final class UdpSocket extends GuestSocket {
 
     @Override
     public int readiness() {
-        return handoff.read(
+        return handoff.underLock(
                 () -> (inbound.isEmpty() ? 0 : READABLE) | (unflushedBytes < options.sendBufferBytes ? WRITABLE : 0));
     }
 
     @Override
     public long readableBytes() {
-        return handoff.read(() -> inbound.isEmpty() ? 0L : inbound.peek().data().length());
+        return handoff.underLock(
+                () -> inbound.isEmpty() ? 0L : inbound.peek().data().length());
     }
 
     private void requireFamily(InetSocketAddress address) {
@@ -258,7 +259,7 @@ public final class UdpSocket extends GuestSocket {
 
     @Override
     protected void release() {
-        handoff.read(() -> {
+        handoff.underLock(() -> {
             released = true;
             network.counters().buffered(-inboundBytes);
             inbound.clear();

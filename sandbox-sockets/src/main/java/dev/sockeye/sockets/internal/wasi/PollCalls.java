@@ -52,7 +52,7 @@ final class PollCalls {
         }
         var ready = new ArrayList<Event>();
         long wakeAt = deadline;
-        context.network().waits().await(() -> collect(context, subscriptions, ready), wakeAt);
+        context.network().handoff().await(() -> collect(context, subscriptions, ready), wakeAt);
         if (ready.isEmpty()) {
             collect(context, subscriptions, ready);
         }
