@@ -68,11 +68,11 @@ public record EgressOperatorConfig(List<IpBlock> denyList, boolean allowSpecialR
         }
     }
 
-    /** The deny-list entry covering {@code ip} (or the IPv4 address it embeds), or null. */
+    /** The deny-list entry covering {@code ip} (or an IPv4 address it embeds), or null. */
     IpBlock denyEntryFor(Ip ip) {
-        Ip embedded = ip.embeddedIpv4();
+        List<Ip> embedded = ip.embeddedIpv4s();
         for (IpBlock block : denyList) {
-            if (block.contains(ip) || (embedded != null && block.contains(embedded))) {
+            if (block.contains(ip) || embedded.stream().anyMatch(block::contains)) {
                 return block;
             }
         }

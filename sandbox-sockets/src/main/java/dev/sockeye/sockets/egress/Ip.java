@@ -2,6 +2,7 @@ package dev.sockeye.sockets.egress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * An IP address as two longs, so that matching it against hundreds of blocks allocates nothing. IPv4-mapped IPv6
@@ -10,6 +11,12 @@ import java.net.UnknownHostException;
 record Ip(boolean v6, long hi, long lo) {
 
     private static final long NAT64_WELL_KNOWN_HI = 0x0064_ff9b_0000_0000L;
+    /** {@code ::ffff:0:0/96}, RFC 2765's IPv4-translated addresses. */
+    private static final long IPV4_TRANSLATED_MARK = 0xffff_0000L;
+    /** {@code 2002::/16}, RFC 3056. */
+    private static final long SIX_TO_FOUR_PREFIX = 0x2002L;
+    /** {@code 2001:0000::/32}, RFC 4380. */
+    private static final long TEREDO_PREFIX = 0x2001_0000L;
 
     static Ip of(InetAddress address) {
         byte[] bytes = address.getAddress();
@@ -29,20 +36,32 @@ record Ip(boolean v6, long hi, long lo) {
     }
 
     /**
-     * The IPv4 address embedded in an IPv4-compatible ({@code ::a.b.c.d}) or well-known NAT64
-     * ({@code 64:ff9b::a.b.c.d}) address, or null. {@code ::} and {@code ::1} embed nothing.
+     * The IPv4 addresses an IPv6 address carries, where a translator or tunnel on the path would deliver it:
+     * IPv4-compatible ({@code ::a.b.c.d}), IPv4-translated ({@code ::ffff:0:a.b.c.d}), well-known NAT64
+     * ({@code 64:ff9b::a.b.c.d}), 6to4 ({@code 2002:aabb:ccdd::/48}) and Teredo ({@code 2001::/32}: the server's
+     * address, and the client's stored inverted). {@code ::} and {@code ::1} carry none.
      */
-    Ip embeddedIpv4() {
-        if (!v6 || (lo >>> 32) != 0) {
-            return null;
+    List<Ip> embeddedIpv4s() {
+        if (!v6) {
+            return List.of();
         }
-        if (hi == 0 && lo > 1) {
-            return v4((int) lo);
+        long low32 = lo & 0xffff_ffffL;
+        if (hi == 0 && (lo >>> 32) == 0 && lo > 1) {
+            return List.of(v4((int) low32));
         }
-        if (hi == NAT64_WELL_KNOWN_HI) {
-            return v4((int) lo);
+        if (hi == 0 && (lo >>> 32) == IPV4_TRANSLATED_MARK) {
+            return List.of(v4((int) low32));
         }
-        return null;
+        if (hi == NAT64_WELL_KNOWN_HI && (lo >>> 32) == 0) {
+            return List.of(v4((int) low32));
+        }
+        if ((hi >>> 48) == SIX_TO_FOUR_PREFIX) {
+            return List.of(v4((int) (hi >>> 16)));
+        }
+        if ((hi >>> 32) == TEREDO_PREFIX) {
+            return List.of(v4((int) hi), v4((int) ~low32));
+        }
+        return List.of();
     }
 
     InetAddress toInetAddress() {

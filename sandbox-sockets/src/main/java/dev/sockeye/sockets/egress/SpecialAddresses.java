@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The address ranges that name rules never reach by default: unspecified, loopback, private, CGNAT, link-local
- * (with the cloud metadata address), multicast, reserved, their IPv6 counterparts, and the IPv4-mapped,
- * IPv4-compatible and NAT64 forms of the IPv4 ones. A resolved address in one of them is refused unless an
+ * (with the cloud metadata address), multicast, reserved, their IPv6 counterparts, and every IPv6 form of the
+ * IPv4 ones (mapped, compatible, translated, NAT64, 6to4, Teredo). A resolved address in one of them is refused unless an
  * explicit IP or CIDR rule allows it or the operator lets names reach them.
  */
 public final class SpecialAddresses {
@@ -54,10 +54,11 @@ public final class SpecialAddresses {
         if (v6 != null) {
             return v6;
         }
-        Ip embedded = ip.embeddedIpv4();
-        if (embedded != null) {
+        for (Ip embedded : ip.embeddedIpv4s()) {
             String v4 = find(IPV4, embedded);
-            return v4 == null ? null : "IPv6 form of " + v4;
+            if (v4 != null) {
+                return "IPv6 form of " + v4;
+            }
         }
         return null;
     }

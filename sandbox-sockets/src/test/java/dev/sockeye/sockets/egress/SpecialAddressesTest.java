@@ -42,6 +42,12 @@ class SpecialAddressesTest {
             64:ff9b::127.0.0.1       | IPv6 form of 127.0.0.0/8
             64:ff9b::a9fe:a9fe       | IPv6 form of 169.254.0.0/16
             64:ff9b:1::7f00:1        | 64:ff9b:1::/48
+            ::ffff:0:127.0.0.1       | IPv6 form of 127.0.0.0/8
+            ::ffff:0:a9fe:a9fe       | IPv6 form of 169.254.0.0/16
+            2002:7f00:1::1           | IPv6 form of 127.0.0.0/8
+            2002:a9fe:a9fe::         | IPv6 form of 169.254.0.0/16
+            2001:0:a9fe:a9fe::1      | IPv6 form of 169.254.0.0/16
+            2001:0:808:808::80ff:fffe | IPv6 form of 127.0.0.0/8
             """)
     void specialRangesAreRecognisedInEveryForm(String address, String range) {
         assertThat(SpecialAddresses.rangeOf(InetAddress.ofLiteral(address)))
@@ -62,6 +68,9 @@ class SpecialAddressesTest {
             2606:4700:4700::1111
             ::ffff:8.8.8.8
             64:ff9b::808:808
+            ::ffff:0:8.8.8.8
+            2002:808:808::1
+            2001:0:808:808::f7f7:f7f7
             """)
     void publicAddressesAreNotSpecial(String address) {
         assertThat(SpecialAddresses.isSpecial(InetAddress.ofLiteral(address))).isFalse();
