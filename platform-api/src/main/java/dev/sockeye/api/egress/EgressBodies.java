@@ -12,7 +12,7 @@ public final class EgressBodies {
 
     private EgressBodies() {}
 
-    /** A function's policy; {@code warnings} lists broad ({@code *}) rules. */
+    /** A function's policy; {@code warnings} names rules that deserve a second look ({@code EgressRule.warning}). */
     @Schema(name = "PolicyRevision", example = """
             {"function": "hello", "rules": ["https://api.example.com", "tcp://10.0.0.0/8:5432"], "mode": "enforce",
              "revision": 4, "updatedAt": "2026-11-24T00:13:00Z", "updatedBy": "token:ci", "warnings": []}""")
@@ -26,9 +26,6 @@ public final class EgressBodies {
             List<String> warnings) {
 
         static PolicyView of(PolicyRevision policy) {
-            List<String> broad = EgressRules.broad(policy.rules()).stream()
-                    .map(rule -> "rule \"" + rule + "\" allows any host")
-                    .toList();
             return new PolicyView(
                     policy.functionName(),
                     policy.rules(),
@@ -36,7 +33,7 @@ public final class EgressBodies {
                     policy.revision(),
                     policy.updatedAt(),
                     policy.updatedBy(),
-                    broad);
+                    EgressRules.warnings(policy.rules()));
         }
     }
 

@@ -50,10 +50,8 @@ public final class EgressRules {
         }
     }
 
-    /** Rules whose host is {@code *}: allowed, but shown as a warning. */
-    public static List<String> broad(List<String> rules) {
-        return EgressPolicy.parse(rules).broadRules().stream()
-                .map(EgressRule::toString)
-                .toList();
+    /** What deserves a second look in valid rules (any host, wide blocks, special ranges): allowed, but shown. */
+    public static List<String> warnings(List<String> rules) {
+        return EgressPolicy.parse(rules).warnings();
     }
 }

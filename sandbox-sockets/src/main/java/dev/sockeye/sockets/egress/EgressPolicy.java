@@ -118,9 +118,12 @@ public final class EgressPolicy {
         return operatorConfig;
     }
 
-    /** The rules whose host is {@code *}, for the API's and console's warnings. */
-    public List<EgressRule> broadRules() {
-        return rules.stream().filter(EgressRule::isBroad).toList();
+    /** One line per rule that deserves a second look ({@link EgressRule#warning()}), for the API and console. */
+    public List<String> warnings() {
+        return rules.stream()
+                .filter(rule -> rule.warning() != null)
+                .map(rule -> "rule \"" + rule.text() + "\" " + rule.warning())
+                .toList();
     }
 
     /**
@@ -144,7 +147,7 @@ public final class EgressPolicy {
                     : CheckResult.allowedBy(
                             rule, "name allowed; its resolved addresses must lie outside special ranges");
         }
-        return checkAddress(Ip.of(destination.address()), destination.transport(), destination.port());
+        return checkAddress(Ip.of(destination.address()).reached(), destination.transport(), destination.port());
     }
 
     // ---- the matching the guard shares with check(); package-private ----

@@ -170,6 +170,21 @@ public final class EgressRule {
         return !isListen() && host instanceof HostPattern.AnyHost;
     }
 
+    /**
+     * Why a person should look twice at this rule, or null: it allows any host, names the unspecified address,
+     * or names a block wider than a /8 of IPv4 or a /32 of IPv6 or covering special ranges. Such rules are allowed;
+     * the API, console and CLI show the warning.
+     */
+    public String warning() {
+        if (isListen()) {
+            return null;
+        }
+        if (host instanceof HostPattern.AnyHost) {
+            return "allows any host";
+        }
+        return host instanceof HostPattern.AddressBlock(IpBlock block) ? block.breadthWarning() : null;
+    }
+
     /** The rule as written (surrounding whitespace removed). */
     public String text() {
         return text;

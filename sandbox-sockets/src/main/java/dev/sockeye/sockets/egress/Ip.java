@@ -64,6 +64,17 @@ record Ip(boolean v6, long hi, long lo) {
         return List.of();
     }
 
+    /**
+     * Where a connect or send to this address lands: the unspecified address ({@code 0.0.0.0}, {@code ::}) is this
+     * host, so it is judged as loopback; every other address is itself.
+     */
+    Ip reached() {
+        if (hi != 0 || lo != 0) {
+            return this;
+        }
+        return v6 ? new Ip(true, 0, 1) : v4(0x7f00_0001);
+    }
+
     InetAddress toInetAddress() {
         byte[] bytes = v6 ? new byte[16] : new byte[4];
         if (v6) {

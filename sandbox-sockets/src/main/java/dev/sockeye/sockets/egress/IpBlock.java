@@ -1,6 +1,8 @@
 package dev.sockeye.sockets.egress;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A block of IP addresses in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a single address is a
@@ -108,6 +110,39 @@ public final class IpBlock {
     /** Whether this is the unspecified address ({@code 0.0.0.0} or {@code ::}) alone. */
     public boolean isUnspecifiedAddress() {
         return isSingleAddress() && hi == 0 && lo == 0;
+    }
+
+    /** Whether {@code other} lies wholly inside this block. */
+    boolean containsBlock(IpBlock other) {
+        return other.v6 == v6 && prefixLength <= other.prefixLength && contains(new Ip(v6, other.hi, other.lo));
+    }
+
+    /**
+     * Why a destination rule naming this block deserves a second look, or null: it names the unspecified address
+     * (which reaches this host), covers more than a /8 of IPv4 or a /32 of IPv6, or covers special ranges.
+     */
+    String breadthWarning() {
+        if (isUnspecifiedAddress()) {
+            return "names " + this + ", which is this host: a connect to it is judged as " + (v6 ? "::1" : "127.0.0.1");
+        }
+        List<String> notes = new ArrayList<>();
+        if (!v6 && prefixLength < 8) {
+            notes.add("covers " + (1L << (32 - prefixLength)) + " IPv4 addresses (" + span() + "), more than a /8");
+        }
+        if (v6 && prefixLength < 32) {
+            notes.add("covers more than a /32 of IPv6 (" + span() + ")");
+        }
+        List<String> special = SpecialAddresses.rangesWithin(this);
+        if (!special.isEmpty()) {
+            notes.add("covers special ranges " + String.join(", ", special));
+        }
+        return notes.isEmpty() ? null : String.join("; ", notes);
+    }
+
+    /** The first and last address, as {@code 0.0.0.0 - 127.255.255.255}. */
+    private String span() {
+        var last = new Ip(v6, hi | ~hiMask & (v6 ? -1L : 0), lo | (~loMask & fullMask()));
+        return new Ip(v6, hi, lo) + " - " + last;
     }
 
     /** Whether this is an IPv6 block. */

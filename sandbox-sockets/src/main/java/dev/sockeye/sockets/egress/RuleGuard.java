@@ -65,7 +65,7 @@ public final class RuleGuard implements EgressGuard {
         if (decision.permitsGuest()
                 && request.transport() == Transport.UDP
                 && (request.kind() == EgressRequest.Kind.SEND || request.kind() == EgressRequest.Kind.CONNECT)) {
-            contactedPeers.add(new Peer(Ip.of(request.address()), request.port()));
+            contactedPeers.add(new Peer(Ip.of(request.address()).reached(), request.port()));
         }
         listener.onDecision(decision);
         return decision;
@@ -98,7 +98,7 @@ public final class RuleGuard implements EgressGuard {
     }
 
     private EgressDecision decideDestination(EgressPolicy policy, EgressRequest request) {
-        Ip ip = Ip.of(request.address());
+        Ip ip = Ip.of(request.address()).reached();
         Transport transport = request.transport();
         int port = request.port();
         String denyList = policy.denyListRefusal(ip);

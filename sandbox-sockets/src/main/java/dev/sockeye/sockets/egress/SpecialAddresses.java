@@ -63,6 +63,15 @@ public final class SpecialAddresses {
         return null;
     }
 
+    /** The special ranges, as {@code "127.0.0.0/8 (loopback)"}, that lie wholly inside {@code block}. */
+    static List<String> rangesWithin(IpBlock block) {
+        return (block.isIpv6() ? IPV6 : IPV4)
+                .stream()
+                        .filter(range -> block.containsBlock(range.block()))
+                        .map(range -> range.block() + " (" + range.label() + ")")
+                        .toList();
+    }
+
     private static String find(List<Range> ranges, Ip ip) {
         for (Range range : ranges) {
             if (range.block().contains(ip)) {

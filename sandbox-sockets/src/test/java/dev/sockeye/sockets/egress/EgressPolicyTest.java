@@ -2,12 +2,14 @@ package dev.sockeye.sockets.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** docs/egress-policy.md, enforcement rule 8: the dry check the API and console use, and the operator settings. */
 class EgressPolicyTest {
@@ -114,7 +116,7 @@ class EgressPolicyTest {
                 .isTrue();
         assertThat(policy.check(Destination.parse("tcp://127.0.0.1:443")).reason())
                 .isEqualTo("special range 127.0.0.0/8 (loopback) is refused for name rules");
-        assertThat(policy.broadRules()).extracting(EgressRule::text).containsExactly("tcp://*:443");
+        assertThat(policy.warnings()).containsExactly("rule \"tcp://*:443\" allows any host");
     }
 
     @Test
@@ -156,5 +158,36 @@ class EgressPolicyTest {
                         .check(Destination.parse("https://example.com"))
                         .allowed())
                 .isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            *://*:*                   | allows any host
+            tcp://0.0.0.0:80          | names 0.0.0.0, which is this host: a connect to it is judged as 127.0.0.1
+            tcp://[::]:80             | names ::, which is this host: a connect to it is judged as ::1
+            tcp://0.0.0.0/0:80        | covers 4294967296 IPv4 addresses (0.0.0.0 - 255.255.255.255), more than a /8
+            tcp://0.0.0.0/1:80        | covers 2147483648 IPv4 addresses (0.0.0.0 - 127.255.255.255), more than a /8
+            tcp://[::ffff:0.0.0.0]/0:80 | covers 4294967296 IPv4 addresses
+            tcp://[::]/0:80           | covers more than a /32 of IPv6 (:: - ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff)
+            tcp://10.0.0.0/8:80       | covers special ranges 10.0.0.0/8 (private)
+            tcp://[fe80::]/9:80       | covers special ranges fe80::/10 (link-local)
+            """)
+    void rulesThatDeserveASecondLookComeWithAWarning(String rule, String warning) {
+        assertThat(EgressPolicy.parse(List.of(rule)).warnings())
+                .singleElement(STRING)
+                .contains(warning);
+    }
+
+    @ParameterizedTest(name = "{0} has no warning")
+    @ValueSource(
+            strings = {
+                "https://api.example.com",
+                "tcp://127.0.0.1:8080",
+                "tcp://203.0.113.0/24:443",
+                "udp://[2001:db8::]/48:53",
+                "listen://0.0.0.0:8080"
+            })
+    void narrowRulesHaveNone(String rule) {
+        assertThat(EgressPolicy.parse(List.of(rule)).warnings()).isEmpty();
     }
 }

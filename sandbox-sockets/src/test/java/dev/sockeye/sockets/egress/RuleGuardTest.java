@@ -176,6 +176,22 @@ class RuleGuardTest {
     }
 
     @Test
+    void aConnectOrSendToTheUnspecifiedAddressIsJudgedAsTheLoopbackItReaches() {
+        RuleGuard namingUnspecified = guard("tcp://0.0.0.0:8080", "udp://[::]:5353");
+        assertThat(use(namingUnspecified, CONNECT, Transport.TCP, "0.0.0.0", 8080)
+                        .verdict())
+                .isEqualTo(DENIED);
+        assertThat(use(namingUnspecified, SEND, Transport.UDP, "::", 5353).verdict())
+                .isEqualTo(DENIED);
+
+        RuleGuard namingLoopback = guard("tcp://127.0.0.1:8080", "udp://[::1]:5353");
+        assertThat(use(namingLoopback, CONNECT, Transport.TCP, "0.0.0.0", 8080).verdict())
+                .isEqualTo(ALLOWED);
+        assertThat(use(namingLoopback, SEND, Transport.UDP, "::", 5353).verdict())
+                .isEqualTo(ALLOWED);
+    }
+
+    @Test
     void aLaterLookupOfAnotherNameNeverWidensWhatAnEarlierPinAllowed() {
         RuleGuard guard = guard("https://api.example.com", "tcp://db.example.com:5432");
         lookUp(guard, "api.example.com");
