@@ -1,5 +1,6 @@
 package dev.sockeye.invoker.wagi;
 
+import dev.sockeye.sockets.text.GuestText;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class StderrLines extends OutputStream {
         line.reset();
         if (lines < maxLines) {
             lines++;
-            sink.accept(text);
+            sink.accept(GuestText.escape(text));
         } else if (!droppedNoted) {
             droppedNoted = true;
             sink.accept("[sockeye] more than " + maxLines + " stderr lines: the rest is dropped");

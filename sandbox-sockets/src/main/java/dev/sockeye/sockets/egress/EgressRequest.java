@@ -1,5 +1,6 @@
 package dev.sockeye.sockets.egress;
 
+import dev.sockeye.sockets.text.GuestText;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -43,9 +44,12 @@ public record EgressRequest(Kind kind, Transport transport, String hostName, Ine
         }
     }
 
-    /** A lookup of {@code hostName}, exactly as the guest spelled it. */
+    /**
+     * A lookup of {@code hostName} as the guest spelled it, control characters escaped ({@link GuestText}): every
+     * report of the request is safe to print, and a name with them is no host name either way.
+     */
     public static EgressRequest lookup(String hostName) {
-        return new EgressRequest(Kind.LOOKUP, Transport.TCP, hostName, null, 0);
+        return new EgressRequest(Kind.LOOKUP, Transport.TCP, GuestText.escape(hostName), null, 0);
     }
 
     /** A use of {@code address} and {@code port} (anything but a lookup). */

@@ -176,6 +176,16 @@ class RuleGuardTest {
     }
 
     @Test
+    void aLookedUpNameIsJudgedAndReportedWithItsControlCharactersEscaped() {
+        EgressDecision decision =
+                guard("https://api.example.com").check(EgressRequest.lookup("x.test\nsockeye: allowed connect"));
+
+        assertThat(decision.verdict()).isEqualTo(DENIED);
+        assertThat(decision.request().hostName()).isEqualTo("x.test\\x0asockeye: allowed connect");
+        assertThat(decision.reason()).doesNotContain("\n");
+    }
+
+    @Test
     void aConnectOrSendToTheUnspecifiedAddressIsJudgedAsTheLoopbackItReaches() {
         RuleGuard namingUnspecified = guard("tcp://0.0.0.0:8080", "udp://[::]:5353");
         assertThat(use(namingUnspecified, CONNECT, Transport.TCP, "0.0.0.0", 8080)
