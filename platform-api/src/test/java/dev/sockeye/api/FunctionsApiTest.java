@@ -109,6 +109,31 @@ class FunctionsApiTest {
     }
 
     @Test
+    void aLimitAboveThePlatformsMaximumIsA400NamingTheMaximumOnCreateAndUpdate() {
+        String name = Api.unique("ceiling");
+        as(developer)
+                .body("{\"name\": \"%s\", \"limits\": {\"timeoutMs\": 2147483647}}".formatted(name))
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("limits.timeoutMs"))
+                .body("detail", containsString("maximum 300000 (sockeye.limits.max-timeout-ms)"));
+        as(developer)
+                .body("{\"name\": \"%s\"}".formatted(name))
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        as(developer)
+                .body("{\"limits\": {\"maxSockets\": 100000}}")
+                .patch("/api/v1/functions/" + name)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("limits.maxSockets"))
+                .body("detail", containsString("maximum 1024"));
+        as(developer).get("/api/v1/functions/" + name).then().statusCode(200).body("limits.maxSockets", equalTo(4));
+    }
+
+    @Test
     void wrongJsonTypeIsA400NamingTheField() {
         as(developer)
                 .body("{\"name\": \"x\", \"limits\": {\"timeoutMs\": \"soon\"}}")

@@ -24,6 +24,9 @@ public interface SockeyeConfig {
 
     Versions versions();
 
+    /** Operator ceilings on every function's limits. */
+    Limits limits();
+
     Bootstrap bootstrap();
 
     Audit audit();
@@ -89,6 +92,31 @@ public interface SockeyeConfig {
         /** Parses of a generated module at start, so the first upload meets a warm parser; 0 = none. */
         @WithDefault("40")
         int warmUpParses();
+    }
+
+    /** The most any function may set for each limit: a value above one is a 400 naming it. */
+    interface Limits {
+        @WithDefault("300000")
+        long maxTimeoutMs();
+
+        /** 16384 pages = 1 GiB of guest memory. */
+        @WithDefault("16384")
+        int maxMemoryPages();
+
+        @WithDefault("1000")
+        int maxConcurrency();
+
+        @WithDefault("1024")
+        int maxSockets();
+
+        @WithDefault("100M")
+        MemorySize maxRequestBytes();
+
+        @WithDefault("100M")
+        MemorySize maxResponseBytes();
+
+        @WithDefault("1G")
+        MemorySize maxEgressBytes();
     }
 
     /** First start. */

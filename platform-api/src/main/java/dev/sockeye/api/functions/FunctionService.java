@@ -1,5 +1,6 @@
 package dev.sockeye.api.functions;
 
+import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.audit.FunctionActivity;
@@ -19,6 +20,9 @@ public class FunctionService {
     @Inject
     PolicyStore store;
 
+    @Inject
+    SockeyeConfig config;
+
     public FunctionView create(FunctionRequests.Create request, String actor) {
         if (request == null) {
             throw ApiException.badRequest("body", "a JSON body with at least a name is required");
@@ -28,7 +32,7 @@ public class FunctionService {
         }
         FunctionLimits limits = request.limits() == null
                 ? FunctionLimits.DEFAULTS
-                : request.limits().over(FunctionLimits.DEFAULTS);
+                : LimitCeilings.require(request.limits().over(FunctionLimits.DEFAULTS), config.limits());
         FunctionSpec spec = new FunctionSpec(
                 request.name(),
                 request.description(),
@@ -60,8 +64,9 @@ public class FunctionService {
             throw ApiException.badRequest("body", "a JSON body with the fields to change is required");
         }
         FunctionDefinition current = store.functions().get(name);
-        FunctionLimits limits =
-                request.limits() == null ? null : request.limits().over(current.limits());
+        FunctionLimits limits = request.limits() == null
+                ? null
+                : LimitCeilings.require(request.limits().over(current.limits()), config.limits());
         TriggerVisibility visibility = FunctionRequests.visibility(request.visibility(), null);
         if (request.routes() != null) {
             dev.sockeye.store.functions.Routes.requireValid(request.routes());
