@@ -48,9 +48,12 @@ public interface EgressGuard {
      */
     List<InetAddress> admitResolved(String hostName, List<InetAddress> resolved);
 
-    /** A guard that allows everything and reports each use as allowed (for {@code sockeye run --allow-all}). */
+    /**
+     * A guard that allows everything but the operator's default deny list (cloud metadata), and reports each use
+     * (for {@code sockeye run --allow-all}).
+     */
     static EgressGuard allowAll(EgressListener listener) {
-        return new AllowAllGuard(listener);
+        return new AllowAllGuard(listener, EgressOperatorConfig.defaults());
     }
 
     /** A guard that denies every lookup and address use: the sandbox's default. */

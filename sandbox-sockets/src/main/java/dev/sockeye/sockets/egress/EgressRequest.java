@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param kind what the guest is doing
  * @param transport TCP or UDP; always TCP for {@link Kind#LOOKUP}, since a name is allowed whatever the transport
- * @param hostName the name being looked up ({@link Kind#LOOKUP}), otherwise null
+ * @param hostName the name being looked up ({@link Kind#LOOKUP}), control characters escaped; otherwise null
  * @param address the IP address involved; null only for {@link Kind#LOOKUP}
  * @param port the port involved; 0 for lookups and ephemeral binds
  */
@@ -42,14 +42,14 @@ public record EgressRequest(Kind kind, Transport transport, String hostName, Ine
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        // Escaped once here, so that every report of the request is safe to print; a name with control
+        // characters is no host name either way.
+        hostName = GuestText.escape(hostName);
     }
 
-    /**
-     * A lookup of {@code hostName} as the guest spelled it, control characters escaped ({@link GuestText}): every
-     * report of the request is safe to print, and a name with them is no host name either way.
-     */
+    /** A lookup of {@code hostName} as the guest spelled it (control characters escaped, {@link GuestText}). */
     public static EgressRequest lookup(String hostName) {
-        return new EgressRequest(Kind.LOOKUP, Transport.TCP, GuestText.escape(hostName), null, 0);
+        return new EgressRequest(Kind.LOOKUP, Transport.TCP, hostName, null, 0);
     }
 
     /** A use of {@code address} and {@code port} (anything but a lookup). */

@@ -176,6 +176,24 @@ class RuleGuardTest {
     }
 
     @Test
+    void allowAllStillObeysTheOperatorsDenyList() {
+        EgressGuard allowAll = EgressGuard.allowAll(listener);
+
+        assertThat(use(allowAll, CONNECT, Transport.TCP, "203.0.113.7", 443).verdict())
+                .isEqualTo(ALLOWED);
+        EgressDecision metadata = use(allowAll, CONNECT, Transport.TCP, "169.254.169.254", 80);
+        assertThat(metadata.verdict()).isEqualTo(DENIED);
+        assertThat(metadata.reason()).contains("operator deny list 169.254.169.254");
+        assertThat(use(allowAll, SEND, Transport.UDP, "::ffff:169.254.169.254", 53)
+                        .verdict())
+                .isEqualTo(DENIED);
+        assertThat(allowAll.admitResolved(
+                        "metadata.test",
+                        List.of(InetAddress.ofLiteral("169.254.169.254"), InetAddress.ofLiteral("203.0.113.7"))))
+                .containsExactly(InetAddress.ofLiteral("203.0.113.7"));
+    }
+
+    @Test
     void aLookedUpNameIsJudgedAndReportedWithItsControlCharactersEscaped() {
         EgressDecision decision =
                 guard("https://api.example.com").check(EgressRequest.lookup("x.test\nsockeye: allowed connect"));
