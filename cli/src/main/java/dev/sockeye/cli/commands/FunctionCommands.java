@@ -1,0 +1,176 @@
+package dev.sockeye.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.sockeye.cli.api.ApiClient;
+import dev.sockeye.cli.output.Table;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Reading and steering deployed functions: ls, versions, activate, rollback, rm, logs. */
+public final class FunctionCommands {
+
+    private FunctionCommands() {}
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List functions")
+    public static final class Ls extends Verb {
+
+        @Override
+        public Integer call() {
+            JsonNode functions = session().api().get("/api/v1/functions");
+            if (json()) {
+                session().printJson(functions);
+                return 0;
+            }
+            Table table = new Table("NAME", "ACTIVE", "VISIBILITY", "ROUTES", "INVOCATIONS", "DENIALS");
+            for (JsonNode function : functions) {
+                table.row(
+                        Session.text(function, "name"),
+                        Session.text(function, "activeVersion"),
+                        Session.text(function, "visibility"),
+                        joined(function.get("routes")),
+                        Session.text(function, "invocations"),
+                        Session.text(function, "denials"));
+            }
+            table.print(session().out());
+            return 0;
+        }
+    }
+
+    @Command(name = "versions", mixinStandardHelpOptions = true, description = "List a function's versions")
+    public static final class Versions extends FunctionVerb {
+
+        @Override
+        public Integer call() {
+            JsonNode versions = session().api().get(functionPath() + "/versions");
+            if (json()) {
+                session().printJson(versions);
+                return 0;
+            }
+            Table table = new Table("VERSION", "ACTIVE", "MODULE", "BYTES", "SOCKETS", "CREATED", "BY");
+            for (JsonNode version : versions) {
+                JsonNode module = version.get("module");
+                table.row(
+                        Session.text(version, "number"),
+                        version.path("active").asBoolean() ? "*" : "",
+                        Session.text(module, "sha256").substring(0, 12),
+                        Session.text(module, "sizeBytes"),
+                        module.path("usesSockets").asBoolean() ? "yes" : "no",
+                        Session.text(version, "createdAt"),
+                        Session.text(version, "createdBy"));
+            }
+            table.print(session().out());
+            return 0;
+        }
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true, description = "Make version N the one triggers run")
+    public static final class Activate extends FunctionVerb {
+
+        @Parameters(index = "1", paramLabel = "N", description = "the version number")
+        int number;
+
+        @Override
+        public Integer call() {
+            JsonNode version = session().api().post(functionPath() + "/versions/" + number + "/activate", null);
+            return printActive(this, version);
+        }
+    }
+
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Activate the version before the active one")
+    public static final class Rollback extends FunctionVerb {
+
+        @Override
+        public Integer call() {
+            JsonNode version = session().api().post(functionPath() + "/rollback", null);
+            return printActive(this, version);
+        }
+    }
+
+    static int printActive(Verb verb, JsonNode version) {
+        if (verb.json()) {
+            verb.session().printJson(version);
+        } else {
+            verb.session()
+                    .out()
+                    .println(Session.text(version, "function") + ": version " + Session.text(version, "number")
+                            + " is active");
+        }
+        return 0;
+    }
+
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description = "Delete a function with its versions, policy and secrets (its audit stays)")
+    public static final class Rm extends FunctionVerb {
+
+        @Override
+        public Integer call() {
+            session().api().delete(functionPath());
+            if (!json()) {
+                session().out().println("Deleted " + name);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "logs",
+            mixinStandardHelpOptions = true,
+            description = "A function's latest invocations: status, duration, denials and the stderr tail")
+    public static final class Logs extends FunctionVerb {
+
+        @Option(names = "--limit", defaultValue = "20", description = "how many invocations (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--status", description = "only invocations with this status (e.g. 200, 502)")
+        String status;
+
+        @Override
+        public Integer call() {
+            ApiClient api = session().api();
+            String query = "?limit=" + limit + (status == null ? "" : "&status=" + ApiClient.query(status));
+            JsonNode page = api.get(functionPath() + "/invocations" + query);
+            List<JsonNode> invocations = new ArrayList<>();
+            for (JsonNode summary : page.path("items")) {
+                invocations.add(api.get("/api/v1/invocations/" + ApiClient.query(Session.text(summary, "id"))));
+            }
+            if (json()) {
+                ArrayNode array = session().json().createArrayNode();
+                invocations.forEach(array::add);
+                session().printJson(array);
+                return 0;
+            }
+            // Oldest first, like a log.
+            for (JsonNode invocation : invocations.reversed()) {
+                session()
+                        .out()
+                        .println(Session.text(invocation, "startedAt") + " v" + Session.text(invocation, "version")
+                                + " status=" + Session.text(invocation, "status") + " duration="
+                                + Session.text(invocation, "durationMs") + "ms denials="
+                                + Session.text(invocation, "denials"));
+                JsonNode stderr = invocation.get("stderrTail");
+                if (stderr != null && !stderr.isNull() && !stderr.asText().isBlank()) {
+                    stderr.asText().lines().forEach(line -> session().out().println("  | " + line));
+                }
+            }
+            return 0;
+        }
+    }
+
+    static String joined(JsonNode array) {
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            return "-";
+        }
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asText()));
+        return String.join(",", items);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sockeye.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sockeye.cli.api.ApiClient;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** A function's egress policy: policy get|add|rm (docs/egress-policy.md for the rule language). */
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
+        description = "Show or change a function's egress rules",
+        subcommands = {PolicyCommands.Get.class, PolicyCommands.Add.class, PolicyCommands.Remove.class})
+public final class PolicyCommands implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "policy needs a verb: get, add or rm");
+    }
+
+    static int print(Verb verb, JsonNode policy) {
+        if (verb.json()) {
+            verb.session().printJson(policy);
+            return 0;
+        }
+        var out = verb.session().out();
+        out.println(Session.text(policy, "function") + ": mode " + Session.text(policy, "mode") + ", revision "
+                + Session.text(policy, "revision"));
+        JsonNode rules = policy.path("rules");
+        if (rules.isEmpty()) {
+            out.println("  (no rules: all egress is denied)");
+        }
+        rules.forEach(rule -> out.println("  " + rule.asText()));
+        policy.path("warnings").forEach(warning -> verb.session().err().println("warning: " + warning.asText()));
+        return 0;
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the rules, mode and revision")
+    public static final class Get extends FunctionVerb {
+
+        @Override
+        public Integer call() {
+            return print(this, session().api().get(functionPath() + "/egress"));
+        }
+    }
+
+    /** Applies each rule of the command line in turn and prints the policy after the last. */
+    abstract static class RuleChange extends FunctionVerb {
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "RULE", description = "e.g. tcp://db.internal:5432")
+        List<String> rules;
+
+        abstract JsonNode apply(ApiClient api, String rule);
+
+        @Override
+        public Integer call() {
+            ApiClient api = session().api();
+            JsonNode policy = null;
+            for (String rule : rules) {
+                policy = apply(api, rule);
+            }
+            return print(this, policy);
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Allow one or more destinations")
+    public static final class Add extends RuleChange {
+
+        @Override
+        JsonNode apply(ApiClient api, String rule) {
+            return api.post(functionPath() + "/egress/rules", Map.of("rule", rule));
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove one or more rules, as listed")
+    public static final class Remove extends RuleChange {
+
+        @Override
+        JsonNode apply(ApiClient api, String rule) {
+            return api.delete(functionPath() + "/egress/rules?rule=" + ApiClient.query(rule));
+        }
+    }
+}
