@@ -155,6 +155,9 @@ class CliEndToEndTest {
         assertThat(json.readTree(logs.out).size()).isGreaterThanOrEqualTo(2);
 
         assertThat(cli("", "rm", name).code).isZero();
+        Run missing = cli("", "invoke", name);
+        assertThat(missing.code).isEqualTo(SockeyeCli.API_ERROR);
+        assertThat(missing.err).isEqualTo("sockeye: function '" + name + "' does not exist\n");
         Run gone = cli("", "versions", name);
         assertThat(gone.code).isEqualTo(SockeyeCli.API_ERROR);
         assertThat(gone.err.lines()).hasSize(1);

@@ -97,7 +97,15 @@ public final class InvokeCommand extends FunctionVerb {
             }
             out.println();
         }
-        out.write(response.body());
+        if (response.statusCode() == 404) {
+            // The trigger's 404 does not say why; the API does when the function is missing (exit 1).
+            api.get(functionPath());
+        }
+        byte[] answer = response.body();
+        out.write(answer);
+        if (session().environment().terminal() && answer.length > 0 && answer[answer.length - 1] != '\n') {
+            out.println(); // keep the shell prompt on a line of its own
+        }
         out.flush();
         if (response.statusCode() >= 400) {
             session().err().println("sockeye: " + name + " answered HTTP " + response.statusCode());
