@@ -44,7 +44,10 @@ class SockeyeCliTest {
                 "policy",
                 "policy get",
                 "policy add",
-                "policy rm"
+                "policy rm",
+                "policy mode",
+                "policy check",
+                "policy history"
             })
     void everyVerbHasHelp(String verb) {
         String[] words = (verb + " --help").split(" ");
@@ -109,6 +112,17 @@ class SockeyeCliTest {
         assertThat(bad.err().lines().toList())
                 .containsExactly("sockeye: " + project.resolve("sockeye.toml")
                         + ":3: 'routes' must be an array of strings, like routes = [\"...\"]");
+    }
+
+    @Test
+    void anUnknownTopLevelKeyNamesItsLine() throws IOException {
+        Files.writeString(project.resolve("sockeye.toml"), """
+                name = "hello"
+                modul = "hello.wasm"
+                """);
+        CliRun bad = run("deploy");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err()).startsWith("sockeye: " + project.resolve("sockeye.toml") + ":2: unknown key 'modul'");
     }
 
     @Test

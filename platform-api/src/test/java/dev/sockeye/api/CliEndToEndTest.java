@@ -114,6 +114,19 @@ class CliEndToEndTest {
 
         Run policy = cli("", "policy", "get", name, "--json");
         assertThat(json.readTree(policy.out).path("rules").get(0).asText()).isEqualTo("tcp://127.0.0.1:9");
+        assertThat(cli("", "policy", "check", name, "tcp://127.0.0.1:9").out)
+                .startsWith("allowed: tcp://127.0.0.1:9 by rule tcp://127.0.0.1:9");
+        assertThat(cli("", "policy", "add", name, "tcp://127.0.0.1:10").out).contains("revision 2");
+        assertThat(cli("", "policy", "rm", name, "tcp://127.0.0.1:9").out)
+                .contains("revision 3")
+                .doesNotContain("tcp://127.0.0.1:9\n");
+        assertThat(cli("", "policy", "check", name, "tcp://127.0.0.1:9").out).startsWith("denied: ");
+        assertThat(cli("", "policy", "mode", name, "learn").out).contains("mode learn");
+        assertThat(json.readTree(cli("", "policy", "history", name, "--json").out))
+                .hasSize(4);
+        Run badRule = cli("", "policy", "add", name, "gopher://nowhere");
+        assertThat(badRule.code).isEqualTo(SockeyeCli.API_ERROR);
+        assertThat(badRule.err.lines()).hasSize(1);
     }
 
     @Test

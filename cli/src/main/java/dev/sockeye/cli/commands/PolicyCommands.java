@@ -2,6 +2,7 @@ package dev.sockeye.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sockeye.cli.api.ApiClient;
+import dev.sockeye.cli.output.Table;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -11,8 +12,15 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "policy",
         mixinStandardHelpOptions = true,
-        description = "Show or change a function's egress rules",
-        subcommands = {PolicyCommands.Get.class, PolicyCommands.Add.class, PolicyCommands.Remove.class})
+        description = "Show, change or check a function's egress rules",
+        subcommands = {
+            PolicyCommands.Get.class,
+            PolicyCommands.Add.class,
+            PolicyCommands.Remove.class,
+            PolicyCommands.Mode.class,
+            PolicyCommands.Check.class,
+            PolicyCommands.History.class
+        })
 public final class PolicyCommands implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -20,7 +28,8 @@ public final class PolicyCommands implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "policy needs a verb: get, add or rm");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "policy needs a verb: get, add, rm, mode, check or history");
     }
 
     static int print(Verb verb, JsonNode policy) {
@@ -83,6 +92,78 @@ public final class PolicyCommands implements Runnable {
         @Override
         JsonNode apply(ApiClient api, String rule) {
             return api.delete(functionPath() + "/egress/rules?rule=" + ApiClient.query(rule));
+        }
+    }
+
+    @Command(
+            name = "mode",
+            mixinStandardHelpOptions = true,
+            description = "enforce (deny what no rule allows) or learn (allow it and report it as a denial)")
+    public static final class Mode extends FunctionVerb {
+
+        @Parameters(index = "1", paramLabel = "MODE", description = "enforce or learn")
+        String mode;
+
+        @Override
+        public Integer call() {
+            return print(this, session().api().put(functionPath() + "/egress/mode", Map.of("mode", mode)));
+        }
+    }
+
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = "Would the policy allow a destination? e.g. policy check NAME tcp://db.internal:5432")
+    public static final class Check extends FunctionVerb {
+
+        @Parameters(index = "1", paramLabel = "DESTINATION", description = "written like a rule: tcp://host:port")
+        String destination;
+
+        @Override
+        public Integer call() {
+            JsonNode answer =
+                    session().api().post(functionPath() + "/egress:check", Map.of("destination", destination));
+            if (json()) {
+                session().printJson(answer);
+            } else if (answer.path("allowed").asBoolean()) {
+                session()
+                        .out()
+                        .println("allowed: " + Session.text(answer, "destination") + " by rule "
+                                + Session.text(answer, "rule"));
+            } else {
+                session()
+                        .out()
+                        .println("denied: " + Session.text(answer, "destination") + " ("
+                                + Session.text(answer, "reason") + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Every change of the policy, newest first")
+    public static final class History extends FunctionVerb {
+
+        @Override
+        public Integer call() {
+            JsonNode history = session().api().get(functionPath() + "/egress/history");
+            if (json()) {
+                session().printJson(history);
+                return 0;
+            }
+            Table table = new Table("REVISION", "CHANGED", "BY", "MODE", "RULES");
+            for (JsonNode change : history) {
+                table.row(
+                        Session.text(change, "revision"),
+                        Session.text(change, "changedAt"),
+                        Session.text(change, "changedBy"),
+                        Session.text(change, "modeAfter"),
+                        FunctionCommands.joined(change.get("rulesAfter")));
+            }
+            table.print(session().out());
+            return 0;
         }
     }
 }
