@@ -20,23 +20,17 @@ public final class FunctionCommands {
 
         @Override
         public Integer call() {
-            JsonNode functions = session().api().get("/api/v1/functions");
-            if (json()) {
-                session().printJson(functions);
-                return 0;
-            }
-            Table table = new Table("NAME", "ACTIVE", "VISIBILITY", "ROUTES", "INVOCATIONS", "DENIALS");
-            for (JsonNode function : functions) {
-                table.row(
+            return showTable(
+                    session().api().get("/api/v1/functions"),
+                    new Table("NAME", "ACTIVE", "VISIBILITY", "ROUTES", "INVOCATIONS", "DENIALS"),
+                    function -> new Object[] {
                         Session.text(function, "name"),
                         Session.text(function, "activeVersion"),
                         Session.text(function, "visibility"),
                         joined(function.get("routes")),
                         Session.text(function, "invocations"),
-                        Session.text(function, "denials"));
-            }
-            table.print(session().out());
-            return 0;
+                        Session.text(function, "denials")
+                    });
         }
     }
 
@@ -45,25 +39,18 @@ public final class FunctionCommands {
 
         @Override
         public Integer call() {
-            JsonNode versions = session().api().get(functionPath() + "/versions");
-            if (json()) {
-                session().printJson(versions);
-                return 0;
-            }
-            Table table = new Table("VERSION", "ACTIVE", "MODULE", "BYTES", "SOCKETS", "CREATED", "BY");
-            for (JsonNode version : versions) {
-                JsonNode module = version.get("module");
-                table.row(
+            return showTable(
+                    session().api().get(functionPath() + "/versions"),
+                    new Table("VERSION", "ACTIVE", "MODULE", "BYTES", "SOCKETS", "CREATED", "BY"),
+                    version -> new Object[] {
                         Session.text(version, "number"),
                         version.path("active").asBoolean() ? "*" : "",
-                        Session.text(module, "sha256").substring(0, 12),
-                        Session.text(module, "sizeBytes"),
-                        module.path("usesSockets").asBoolean() ? "yes" : "no",
+                        Session.text(version.get("module"), "sha256").substring(0, 12),
+                        Session.text(version.get("module"), "sizeBytes"),
+                        version.path("module").path("usesSockets").asBoolean() ? "yes" : "no",
                         Session.text(version, "createdAt"),
-                        Session.text(version, "createdBy"));
-            }
-            table.print(session().out());
-            return 0;
+                        Session.text(version, "createdBy")
+                    });
         }
     }
 
@@ -94,15 +81,12 @@ public final class FunctionCommands {
     }
 
     static int printActive(Verb verb, JsonNode version) {
-        if (verb.json()) {
-            verb.session().printJson(version);
-        } else {
-            verb.session()
-                    .out()
-                    .println(Session.text(version, "function") + ": version " + Session.text(version, "number")
-                            + " is active");
-        }
-        return 0;
+        return verb.show(
+                version,
+                active -> verb.session()
+                        .out()
+                        .println(Session.text(active, "function") + ": version " + Session.text(active, "number")
+                                + " is active"));
     }
 
     @Command(

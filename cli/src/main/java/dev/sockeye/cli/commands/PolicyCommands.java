@@ -33,20 +33,17 @@ public final class PolicyCommands implements Runnable {
     }
 
     static int print(Verb verb, JsonNode policy) {
-        if (verb.json()) {
-            verb.session().printJson(policy);
-            return 0;
-        }
-        var out = verb.session().out();
-        out.println(Session.text(policy, "function") + ": mode " + Session.text(policy, "mode") + ", revision "
-                + Session.text(policy, "revision"));
-        JsonNode rules = policy.path("rules");
-        if (rules.isEmpty()) {
-            out.println("  (no rules: all egress is denied)");
-        }
-        rules.forEach(rule -> out.println("  " + rule.asText()));
-        policy.path("warnings").forEach(warning -> verb.session().err().println("warning: " + warning.asText()));
-        return 0;
+        return verb.show(policy, shown -> {
+            var out = verb.session().out();
+            out.println(Session.text(shown, "function") + ": mode " + Session.text(shown, "mode") + ", revision "
+                    + Session.text(shown, "revision"));
+            JsonNode rules = shown.path("rules");
+            if (rules.isEmpty()) {
+                out.println("  (no rules: all egress is denied)");
+            }
+            rules.forEach(rule -> out.println("  " + rule.asText()));
+            shown.path("warnings").forEach(warning -> verb.session().err().println("warning: " + warning.asText()));
+        });
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the rules, mode and revision")
@@ -123,9 +120,11 @@ public final class PolicyCommands implements Runnable {
         public Integer call() {
             JsonNode answer =
                     session().api().post(functionPath() + "/egress:check", Map.of("destination", destination));
-            if (json()) {
-                session().printJson(answer);
-            } else if (answer.path("allowed").asBoolean()) {
+            return show(answer, this::describe);
+        }
+
+        private void describe(JsonNode answer) {
+            if (answer.path("allowed").asBoolean()) {
                 session()
                         .out()
                         .println("allowed: " + Session.text(answer, "destination") + " by rule "
@@ -136,7 +135,6 @@ public final class PolicyCommands implements Runnable {
                         .println("denied: " + Session.text(answer, "destination") + " ("
                                 + Session.text(answer, "reason") + ")");
             }
-            return 0;
         }
     }
 
@@ -148,22 +146,16 @@ public final class PolicyCommands implements Runnable {
 
         @Override
         public Integer call() {
-            JsonNode history = session().api().get(functionPath() + "/egress/history");
-            if (json()) {
-                session().printJson(history);
-                return 0;
-            }
-            Table table = new Table("REVISION", "CHANGED", "BY", "MODE", "RULES");
-            for (JsonNode change : history) {
-                table.row(
+            return showTable(
+                    session().api().get(functionPath() + "/egress/history"),
+                    new Table("REVISION", "CHANGED", "BY", "MODE", "RULES"),
+                    change -> new Object[] {
                         Session.text(change, "revision"),
                         Session.text(change, "changedAt"),
                         Session.text(change, "changedBy"),
                         Session.text(change, "modeAfter"),
-                        FunctionCommands.joined(change.get("rulesAfter")));
-            }
-            table.print(session().out());
-            return 0;
+                        FunctionCommands.joined(change.get("rulesAfter"))
+                    });
         }
     }
 }
