@@ -6,6 +6,7 @@ import dev.sockeye.cli.commands.AccountCommands;
 import dev.sockeye.cli.commands.DeployCommand;
 import dev.sockeye.cli.commands.FunctionCommands;
 import dev.sockeye.cli.commands.InvokeCommand;
+import dev.sockeye.cli.commands.LogsCommand;
 import dev.sockeye.cli.commands.PolicyCommands;
 import dev.sockeye.cli.commands.Session;
 import dev.sockeye.cli.commands.UsageProblem;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +43,7 @@ import picocli.CommandLine.Command;
             FunctionCommands.Activate.class,
             FunctionCommands.Rollback.class,
             FunctionCommands.Rm.class,
-            FunctionCommands.Logs.class,
+            LogsCommand.class,
             PolicyCommands.class
         })
 public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
@@ -49,6 +51,8 @@ public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
     public static final int OK = 0;
     public static final int API_ERROR = 1;
     public static final int USAGE = 2;
+    /** As a shell reports a command ended by Ctrl-C (128 + SIGINT). */
+    public static final int INTERRUPTED = 130;
 
     private final Session session;
 
@@ -125,6 +129,14 @@ public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
             case Credentials.BadUrl url -> {
                 code = USAGE;
                 message = url.getMessage();
+            }
+            case InterruptedException interrupted -> {
+                code = INTERRUPTED;
+                message = "interrupted";
+            }
+            case CancellationException cancelled -> {
+                code = INTERRUPTED;
+                message = cancelled.getMessage();
             }
             case UncheckedIOException io -> {
                 code = API_ERROR;

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +131,7 @@ class CliEndToEndTest {
     }
 
     @Test
-    void deployWithoutAManifestThenInvokeRollBackAndRemove() throws IOException {
+    void deployWithoutAManifestThenInvokeRollBackAndRemove() throws IOException, InterruptedException {
         String name = Api.unique("cli-args");
         String hello = Api.guestPath("hello_wagi.wasm").toString();
         String probe = Api.guestPath("wagi_probe.wasm").toString();
@@ -167,6 +168,8 @@ class CliEndToEndTest {
         assertThat(logs.code).isZero();
         assertThat(json.readTree(logs.out).size()).isGreaterThanOrEqualTo(2);
 
+        assertFollowPrintsANewInvocation(name);
+
         assertThat(cli("", "rm", name).code).isZero();
         Run missing = cli("", "invoke", name);
         assertThat(missing.code).isEqualTo(SockeyeCli.API_ERROR);
@@ -186,9 +189,43 @@ class CliEndToEndTest {
                 .hasSize(1);
     }
 
+    /** logs -f prints, one JSON line each, the invocations made while it runs; an interrupt ends it. */
+    private void assertFollowPrintsANewInvocation(String name) throws IOException, InterruptedException {
+        ByteArrayOutputStream followed = new ByteArrayOutputStream();
+        Thread follower = Thread.ofVirtual()
+                .start(() -> run(followed, new ByteArrayOutputStream(), "", "logs", name, "-f", "--json"));
+        try {
+            long before = count(followed);
+            assertThat(cli("", "invoke", name, "--data", "followed").code).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (count(followed) <= before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(count(followed)).isGreaterThan(before);
+        } finally {
+            follower.interrupt();
+        }
+        follower.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(follower.isAlive()).isFalse();
+        String last = followed.toString(StandardCharsets.UTF_8)
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(json.readTree(last).path("function").asText()).isEqualTo(name);
+    }
+
+    private static long count(ByteArrayOutputStream out) {
+        return out.toString(StandardCharsets.UTF_8).lines().count();
+    }
+
     private Run cli(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = run(out, err, stdin, args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String stdin, String... args) {
         Map<String, String> variables = new HashMap<>();
         variables.put("SOCKEYE_HOME", home.toString());
         CliEnvironment environment = new CliEnvironment(
@@ -198,8 +235,7 @@ class CliEndToEndTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 false);
-        int code = SockeyeCli.run(args, environment);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return SockeyeCli.run(args, environment);
     }
 
     private record Run(int code, String out, String err) {}

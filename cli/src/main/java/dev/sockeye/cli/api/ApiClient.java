@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 
 /**
  * The platform's REST API (docs/api.md) over {@link HttpClient}: JSON in and out, every error status turned into
@@ -100,7 +101,7 @@ public final class ApiClient {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PlatformUnreachable(base.toString(), "interrupted");
+            throw new CancellationException("interrupted while waiting for " + base);
         }
     }
 

@@ -1,16 +1,13 @@
 package dev.sockeye.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.sockeye.cli.api.ApiClient;
 import dev.sockeye.cli.output.Table;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Reading and steering deployed functions: ls, versions, activate, rollback, rm, logs. */
+/** Reading and steering deployed functions: ls, versions, activate, rollback, rm. */
 public final class FunctionCommands {
 
     private FunctionCommands() {}
@@ -100,50 +97,6 @@ public final class FunctionCommands {
             session().api().delete(functionPath());
             if (!json()) {
                 session().out().println("Deleted " + name);
-            }
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "logs",
-            mixinStandardHelpOptions = true,
-            description = "A function's latest invocations: status, duration, denials and the stderr tail")
-    public static final class Logs extends FunctionVerb {
-
-        @Option(names = "--limit", defaultValue = "20", description = "how many invocations (default ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--status", description = "only invocations with this status (e.g. 200, 502)")
-        String status;
-
-        @Override
-        public Integer call() {
-            ApiClient api = session().api();
-            String query = "?limit=" + limit + (status == null ? "" : "&status=" + ApiClient.query(status));
-            JsonNode page = api.get(functionPath() + "/invocations" + query);
-            List<JsonNode> invocations = new ArrayList<>();
-            for (JsonNode summary : page.path("items")) {
-                invocations.add(api.get("/api/v1/invocations/" + ApiClient.query(Session.text(summary, "id"))));
-            }
-            if (json()) {
-                ArrayNode array = session().json().createArrayNode();
-                invocations.forEach(array::add);
-                session().printJson(array);
-                return 0;
-            }
-            // Oldest first, like a log.
-            for (JsonNode invocation : invocations.reversed()) {
-                session()
-                        .out()
-                        .println(Session.text(invocation, "startedAt") + " v" + Session.text(invocation, "version")
-                                + " status=" + Session.text(invocation, "status") + " duration="
-                                + Session.text(invocation, "durationMs") + "ms denials="
-                                + Session.text(invocation, "denials"));
-                JsonNode stderr = invocation.get("stderrTail");
-                if (stderr != null && !stderr.isNull() && !stderr.asText().isBlank()) {
-                    stderr.asText().lines().forEach(line -> session().out().println("  | " + line));
-                }
             }
             return 0;
         }
