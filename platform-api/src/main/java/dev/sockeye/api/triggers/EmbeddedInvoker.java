@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Single-node mode: the invoker runs inside this process, on Quarkus' Vert.x and HTTP port. Its registry follows
@@ -102,6 +103,15 @@ public class EmbeddedInvoker {
                 Log.warnf("event=compile_ahead_failed error=\"%s\"", e.getMessage());
             }
         });
+    }
+
+    /** The version this process's trigger serves for {@code function}, empty while it serves none (yet). */
+    public OptionalInt servedVersion(String function) {
+        FunctionRegistry functions = registry;
+        ServedFunction served = functions == null ? null : functions.snapshot().function(function);
+        return served == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(served.version().number());
     }
 
     void routes(@Observes Router router) {

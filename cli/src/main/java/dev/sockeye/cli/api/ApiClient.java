@@ -1,0 +1,217 @@
+package dev.sockeye.cli.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The platform's REST API (docs/api.md) over {@link HttpClient}: JSON in and out, every error status turned into
+ * an {@link ApiProblem} carrying the problem's detail, no answer at all into {@link PlatformUnreachable}.
+ */
+public final class ApiClient {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    private static final String JSON = "application/json";
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+    private final ObjectMapper json;
+
+    public ApiClient(URI base, String token, ObjectMapper json) {
+        this.base = base;
+        this.token = token;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public JsonNode get(String path) {
+        return send(request(path).GET());
+    }
+
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public JsonNode post(String path, Object body) {
+        return send(request(path).header("Content-Type", JSON).POST(jsonBody(body)));
+    }
+
+    public JsonNode put(String path, Object body) {
+        return send(request(path).header("Content-Type", JSON).PUT(jsonBody(body)));
+    }
+
+    public JsonNode patch(String path, Object body) {
+        return send(request(path).header("Content-Type", JSON).method("PATCH", jsonBody(body)));
+    }
+
+    /** A multipart/form-data POST: each part is a {@link Part}, files with a file name. */
+    public JsonNode postMultipart(String path, List<Part> parts) {
+        String boundary = "sockeye-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Part part : parts) {
+            StringBuilder head = new StringBuilder("--" + boundary + "\r\n");
+            head.append("Content-Disposition: form-data; name=\"")
+                    .append(part.name())
+                    .append('"');
+            if (part.fileName() != null) {
+                head.append("; filename=\"").append(part.fileName()).append('"');
+            }
+            head.append("\r\nContent-Type: ").append(part.contentType()).append("\r\n\r\n");
+            body.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(part.content());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** A raw request to any URL of the platform (a trigger): the response is returned whatever its status. */
+    public HttpResponse<byte[]> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for " + base);
+        }
+    }
+
+    /** The platform's URL for {@code path} (which starts with '/'). */
+    public URI resolve(String path) {
+        String root = base.toString().endsWith("/")
+                ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        return URI.create(root + path);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(resolve(path)).timeout(REQUEST_TIMEOUT).header("Accept", JSON);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private HttpRequest.BodyPublisher jsonBody(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) {
+        HttpResponse<byte[]> response = exchange(builder.build());
+        byte[] body = response.body();
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), body);
+        }
+        if (body.length == 0) {
+            return json.nullNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new ApiProblem(
+                    response.statusCode(),
+                    "the platform answered " + response.statusCode() + " with a body that is not JSON");
+        }
+    }
+
+    private ApiProblem problem(int status, byte[] body) {
+        try {
+            JsonNode problem = json.readTree(body);
+            if (problem != null && problem.isObject()) {
+                String detail = text(problem, "detail");
+                if (detail == null) {
+                    detail = text(problem, "title");
+                }
+                if (detail != null) {
+                    return new ApiProblem(status, detail.replace('\n', ' '));
+                }
+            }
+        } catch (IOException notJson) {
+            // not a problem document: fall through to the status line
+        }
+        return new ApiProblem(status, "the platform answered HTTP " + status);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private PlatformUnreachable unreachable(IOException e) {
+        String reason;
+        if (e instanceof ConnectException) {
+            reason = e.getCause() instanceof UnresolvedAddressException ? "unknown host" : "connection refused";
+        } else if (e instanceof HttpConnectTimeoutException) {
+            reason = "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        } else if (e instanceof HttpTimeoutException) {
+            reason = "timed out";
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new PlatformUnreachable(base.toString(), reason);
+    }
+
+    /** One part of a multipart body. */
+    public record Part(String name, String fileName, String contentType, byte[] content) {
+
+        public static Part text(String name, String value) {
+            return new Part(name, null, "text/plain; charset=utf-8", value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Part file(String name, String fileName, String contentType, byte[] content) {
+            return new Part(name, fileName, contentType, content);
+        }
+    }
+
+    /** Query parameters, each encoded. */
+    public static String queryString(Map<String, String> parameters) {
+        StringBuilder out = new StringBuilder();
+        parameters.forEach((key, value) -> out.append(out.isEmpty() ? '?' : '&')
+                .append(query(key))
+                .append('=')
+                .append(query(value)));
+        return out.toString();
+    }
+}
