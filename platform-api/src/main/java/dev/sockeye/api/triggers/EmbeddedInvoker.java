@@ -6,6 +6,7 @@ import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.registry.FunctionRegistry;
+import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.store.StoreFunctionSource;
@@ -107,8 +108,9 @@ public class EmbeddedInvoker {
 
     /** The version this process's trigger serves for {@code function}, empty while it serves none (yet). */
     public OptionalInt servedVersion(String function) {
-        FunctionRegistry functions = registry;
-        ServedFunction served = functions == null ? null : functions.snapshot().function(function);
+        Invoker running = invoker;
+        ServedFunction served =
+                running == null ? null : running.registry().snapshot().function(function);
         return served == null
                 ? OptionalInt.empty()
                 : OptionalInt.of(served.version().number());
