@@ -17,11 +17,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A preview1 {@code filestat} (64 bytes: dev, ino, filetype, nlink, size, atim, mtim, ctim), read from the host
- * and written into guest memory; also the setting of times ({@code fstflags}) for the *_set_times calls.
+ * and written into guest memory, or in snapshot 0's layout (56 bytes, nlink a u32); also the setting of times
+ * ({@code fstflags}) for the *_set_times calls.
  */
 record FileStat(
         long device, long inode, FileType type, long links, long size, long accessed, long modified, long changed) {
     static final int SIZE = 64;
+    /** Snapshot 0's filestat: its {@code linkcount} is a u32, so nlink sits at 20 and the rest moves up by 8. */
+    static final int SNAPSHOT0_SIZE = 56;
+
+    private static final long MAX_SNAPSHOT0_LINKS = 0xFFFF_FFFFL;
 
     /** fstflags bits. */
     private static final int ATIM = 1;
@@ -90,6 +95,23 @@ record FileStat(
         memory.writeI64(address + 40, accessed);
         memory.writeI64(address + 48, modified);
         memory.writeI64(address + 56, changed);
+    }
+
+    /** Writes snapshot 0's layout; a link count that does not fit its u32 is EOVERFLOW (as wasmtime answers). */
+    void writeSnapshot0To(GuestMemory memory, int address) {
+        memory.checkRange(address, SNAPSHOT0_SIZE);
+        if (links > MAX_SNAPSHOT0_LINKS) {
+            throw new WasiException(Errno.OVERFLOW, "nlink " + links + " does not fit snapshot 0's u32");
+        }
+        memory.writeI64(address, device);
+        memory.writeI64(address + 8, inode);
+        memory.writeI64(address + 16, 0);
+        memory.writeU8(address + 16, type.code());
+        memory.writeI32(address + 20, (int) links);
+        memory.writeI64(address + 24, size);
+        memory.writeI64(address + 32, accessed);
+        memory.writeI64(address + 40, modified);
+        memory.writeI64(address + 48, changed);
     }
 
     /**

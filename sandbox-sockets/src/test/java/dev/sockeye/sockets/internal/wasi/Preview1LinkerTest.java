@@ -27,7 +27,8 @@ class Preview1LinkerTest {
             "hello_wagi",
             "bad_inputs",
             "unknown_socket_import",
-            "tcp_accept_preview1"
+            "tcp_accept_preview1",
+            "snapshot0"
         }) {
             var module = Parser.parse(Guests.bytes(guest));
             assertThat(Preview1Linker.standard().unsatisfiedImports(module))
