@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.modules.UnsatisfiedImport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,14 +54,6 @@ public final class Preview1Linker {
         calls.addAll(PollCalls.CALLS);
         calls.addAll(SocketCalls.CALLS);
         return calls;
-    }
-
-    /** One import the host cannot satisfy, with the reason. */
-    public record UnsatisfiedImport(String module, String name, String reason) {
-        @Override
-        public String toString() {
-            return module + "." + name + ": " + reason;
-        }
     }
 
     /** Every import of the module that linking would reject; empty when the module links. */

@@ -41,7 +41,7 @@ class Preview1LinkerTest {
     void importsThatCannotBeSatisfiedAreEachListedWithTheReason() {
         var module = Parser.parse(Guests.bytes("unlinkable"));
         assertThat(Preview1Linker.standard().unsatisfiedImports(module))
-                .extracting(Preview1Linker.UnsatisfiedImport::toString)
+                .extracting(dev.sockeye.sockets.modules.UnsatisfiedImport::toString)
                 .containsExactly(
                         "wasi_snapshot_preview1.fd_write: signature (i32,i32,i32) -> (i32) matches none of "
                                 + "[(i32,i32,i32,i32) -> (i32)]",
