@@ -2,14 +2,9 @@ package dev.sockeye.sockets.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestInstance;
-import dev.sockeye.sockets.GuestOptions;
-import dev.sockeye.sockets.Sandbox;
-import dev.sockeye.sockets.egress.EgressGuard;
-import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.internal.fd.Errno;
-import dev.sockeye.sockets.testing.Guests;
+import dev.sockeye.sockets.testing.GuestFixture;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.AfterAll;
@@ -21,26 +16,20 @@ import org.junit.jupiter.api.Test;
  * answered as an unprivileged Linux process sees it.
  */
 class BindToDeviceTest {
-    static Sandbox sandbox;
-    static CompiledGuest guest;
+    static GuestFixture fixture;
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.builder().build();
-        guest = sandbox.compile(Guests.bytes("bindtodevice"));
+        fixture = GuestFixture.of("bindtodevice");
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     private static GuestInstance instance() {
-        return sandbox.instantiate(
-                guest,
-                GuestOptions.builder()
-                        .guard(EgressGuard.denyAll(EgressListener.none()))
-                        .build());
+        return fixture.instance(null);
     }
 
     @Test

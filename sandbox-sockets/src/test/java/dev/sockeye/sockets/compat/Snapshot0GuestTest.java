@@ -3,17 +3,14 @@ package dev.sockeye.sockets.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestInstance;
-import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
-import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.FileType;
+import dev.sockeye.sockets.testing.GuestFixture;
 import dev.sockeye.sockets.testing.GuestRun;
-import dev.sockeye.sockets.testing.Guests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,21 +40,19 @@ class Snapshot0GuestTest {
     private static final int SUBSCRIPTION_CLOCK_ABSTIME = 1;
     private static final long SOCK_ACCEPT_RIGHT = 1L << 29;
 
-    static Sandbox sandbox;
-    static CompiledGuest guest;
+    static GuestFixture fixture;
 
     @TempDir
     Path data;
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.builder().build();
-        guest = sandbox.compile(Guests.bytes("snapshot0"));
+        fixture = GuestFixture.of("snapshot0");
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     @BeforeEach
@@ -66,12 +61,7 @@ class Snapshot0GuestTest {
     }
 
     private GuestInstance instance() {
-        return sandbox.instantiate(
-                guest,
-                GuestOptions.builder()
-                        .guard(EgressGuard.allowAll(EgressListener.none()))
-                        .preopen(data, "/data", false)
-                        .build());
+        return fixture.instance(data);
     }
 
     private static int openData(GuestInstance instance) {
@@ -85,7 +75,7 @@ class Snapshot0GuestTest {
 
     @Test
     void aSnapshot0GuestRunsWithArgumentsStdoutAndItsExitCode() {
-        var run = GuestRun.start(sandbox, guest, EgressGuard.allowAll(EgressListener.none()));
+        var run = GuestRun.start(fixture.sandbox(), fixture.guest(), EgressGuard.denyAll(EgressListener.none()));
         GuestOutcome outcome = run.await();
 
         assertThat(outcome.kind()).isEqualTo(GuestOutcome.Kind.EXITED);

@@ -119,17 +119,22 @@ record FileStat(
      * alone. Asking for both "given" and "now" of one time is EINVAL.
      */
     static void setTimes(Path path, boolean follow, long accessNanos, long modifiedNanos, int fstFlags) {
-        if ((fstFlags & ~(ATIM | ATIM_NOW | MTIM | MTIM_NOW)) != 0
-                || (fstFlags & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW)
-                || (fstFlags & (MTIM | MTIM_NOW)) == (MTIM | MTIM_NOW)) {
-            throw new WasiException(Errno.INVAL, "fstflags " + fstFlags);
-        }
+        checkTimeFlags(fstFlags);
         FileTime now = FileTime.from(Instant.now());
         FileTime accessed = time(fstFlags, ATIM, ATIM_NOW, accessNanos, now);
         FileTime modified = time(fstFlags, MTIM, MTIM_NOW, modifiedNanos, now);
         LinkOption[] options = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Errnos.run(() -> Files.getFileAttributeView(path, BasicFileAttributeView.class, options)
                 .setTimes(modified, accessed, null));
+    }
+
+    /** EINVAL for unknown fstflags bits, or for both "given" and "now" of one time. */
+    static void checkTimeFlags(int fstFlags) {
+        if ((fstFlags & ~(ATIM | ATIM_NOW | MTIM | MTIM_NOW)) != 0
+                || (fstFlags & (ATIM | ATIM_NOW)) == (ATIM | ATIM_NOW)
+                || (fstFlags & (MTIM | MTIM_NOW)) == (MTIM | MTIM_NOW)) {
+            throw new WasiException(Errno.INVAL, "fstflags " + fstFlags);
+        }
     }
 
     private static FileTime time(int flags, int given, int now, long nanos, FileTime current) {

@@ -134,6 +134,12 @@ final class PathCalls {
             throw new WasiException(Errno.PERM, "hard links to directories are not allowed");
         }
         requireDirectoryIfSlash(existing);
+        if (created.trailingSlash()) {
+            // "name/" must be a directory, and a hard link is never one: Linux's linkat answers EEXIST or ENOENT.
+            throw new WasiException(
+                    Files.exists(created.host(), LinkOption.NOFOLLOW_LINKS) ? Errno.EXIST : Errno.NOENT,
+                    created.name() + "/ cannot be a new hard link");
+        }
         Errnos.run(() -> Files.createLink(created.host(), existing.host()));
         return 0;
     }
