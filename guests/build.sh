@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds every guest in guests/bin/<name>.wasm from its source.
 # Toolchain (Debian/Ubuntu packages): clang lld wasi-libc libclang-rt-14-dev-wasm32
-# rustc libstd-rust-dev-wasm32 wabt. The outputs are committed, so tests need none of it.
+# rustc libstd-rust-dev-wasm32 wabt python3. The outputs are committed, so tests need none of it.
 # Flags are fixed and no paths or timestamps end up in the modules: rebuilding on
 # the same toolchain gives the same bytes.
 set -eu
