@@ -120,6 +120,27 @@ class VersionsApiTest {
     }
 
     @Test
+    void simdModuleIsA422NamingSimdAndStoresNothing() {
+        raw(Api.guest("simd.wasm"), "")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", containsString("unsupported-feature"))
+                .body("detail", equalTo("the module uses SIMD (v128) (not supported)"))
+                .body("errors.value", hasItems("SIMD (v128)"));
+        assertNoVersions();
+    }
+
+    @Test
+    void snapshot0ModuleIsAcceptedAndItsSocketImportsCount() {
+        raw(Api.guest("snapshot0.wasm"), "")
+                .then()
+                .statusCode(201)
+                .body("module.usesSockets", equalTo(true))
+                .body("module.imports", hasItems("wasi_unstable.fd_seek", "wasi_unstable.poll_oneoff"));
+    }
+
+    @Test
     void oversizedModuleIsA413NamingTheLimit() {
         byte[] big = new byte[3 * 1024 * 1024 + 1];
         System.arraycopy(Api.guest("hello_wagi.wasm"), 0, big, 0, 8);

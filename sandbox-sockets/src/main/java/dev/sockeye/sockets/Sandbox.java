@@ -1,12 +1,14 @@
 package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
@@ -16,6 +18,7 @@ import dev.sockeye.sockets.internal.wasi.GuestContext;
 import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
+import dev.sockeye.sockets.modules.ModuleInspection;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -77,16 +80,55 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Parses and link-checks a module for Chicory's interpreter, without compiling it: ready at once, but it runs
      * slower. For serving the first requests of a large module while {@link #compile} runs in the background.
+     *
+     * @throws GuestModuleException if the bytes are not a module, or it uses a feature Sockeye does not run (the
+     *     message is then {@code uses <feature> (not supported)})
      */
     public CompiledGuest interpret(byte[] wasm) {
         WasmModule module = parse(wasm);
+        List<String> unsupported = UnsupportedFeatures.of(module);
+        if (!unsupported.isEmpty()) {
+            throw new GuestModuleException(ModuleInspection.unsupportedMessage(unsupported), null);
+        }
         return new CompiledGuest(
                 module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
     }
 
+    /**
+     * Parses a module and reports what it needs from the host (imports, memory, sockets) and whether Sockeye can
+     * run it, without compiling it and without a sandbox: for checking an upload. Parsing takes most of the time.
+     *
+     * @throws GuestModuleException if the bytes are not a valid module
+     */
+    public static ModuleInspection inspect(byte[] wasm) {
+        WasmModule module = parse(wasm);
+        var imports = new ArrayList<String>();
+        boolean usesSockets = false;
+        var section = module.importSection();
+        for (int i = 0; i < section.importCount(); i++) {
+            var declared = section.getImport(i);
+            String name = declared.module() + "." + declared.name();
+            imports.add(name);
+            usesSockets |= declared.importType() == ExternalType.FUNCTION && ModuleInspection.isSocketImport(name);
+        }
+        var memory = declaredMemory(module)
+                .map(limits -> new ModuleInspection.DeclaredMemory(limits.initialPages(), limits.maximumPages()))
+                .orElse(null);
+        return new ModuleInspection(
+                imports,
+                Preview1Linker.standard().unsatisfiedImports(module),
+                UnsupportedFeatures.of(module),
+                usesSockets,
+                memory,
+                module.codeSection().functionBodyCount());
+    }
+
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
-        var compiler = MachineFactoryCompiler.builder(interpreted.module());
+        // Functions too big for one JVM method run interpreted either way; SILENT keeps Chicory from printing a
+        // warning about each to the process's stderr, which is the terminal of `sockeye run`, not the guest's.
+        var compiler = MachineFactoryCompiler.builder(interpreted.module())
+                .withInterpreterFallback(InterpreterFallback.SILENT);
         if (compileCache != null) {
             compiler.withCache(compileCache);
         }
@@ -96,8 +138,10 @@ public final class Sandbox implements AutoCloseable {
     private static WasmModule parse(byte[] wasm) {
         try {
             return Parser.parse(wasm);
-        } catch (ChicoryException e) {
-            throw new GuestModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            // Truncated or corrupt bytes surface from Chicory's parser as any of these.
+            throw new GuestModuleException(
+                    "not a valid WebAssembly module (truncated or corrupt?): " + e.getMessage(), e);
         }
     }
 

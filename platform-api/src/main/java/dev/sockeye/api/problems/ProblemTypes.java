@@ -12,6 +12,7 @@ public final class ProblemTypes {
     public static final String INVALID_EGRESS_RULES = BASE + "invalid-egress-rules";
     public static final String INVALID_MODULE = BASE + "invalid-module";
     public static final String UNSATISFIED_IMPORTS = BASE + "unsatisfied-imports";
+    public static final String UNSUPPORTED_FEATURE = BASE + "unsupported-feature";
     public static final String MODULE_TOO_LARGE = BASE + "module-too-large";
     public static final String UNAUTHENTICATED = BASE + "unauthenticated";
     public static final String FORBIDDEN = BASE + "forbidden";

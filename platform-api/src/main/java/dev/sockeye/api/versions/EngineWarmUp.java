@@ -1,9 +1,7 @@
 package dev.sockeye.api.versions;
 
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.sockeye.api.config.SockeyeConfig;
-import dev.sockeye.sockets.internal.wasi.Preview1Linker;
+import dev.sockeye.sockets.Sandbox;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * A cold JVM parses a 1 MiB module several times slower than a warm one (class loading, then the JIT), and the
- * first upload and the first request after it both parse. At start, in the background, this parses a generated
- * module until the parser is compiled, so the first real upload is not the one paying. Readiness is DOWN until
+ * first upload and the first request after it both parse. At start, in the background, this inspects a generated
+ * module (as {@link ModuleInspector} inspects an upload) until the parser is compiled, so the first real upload is not the one paying. Readiness is DOWN until
  * then (the node works, but not at full speed yet). {@code sockeye.versions.warm-up-parses=0} turns it off.
  */
 @Readiness
@@ -43,8 +41,7 @@ public class EngineWarmUp implements HealthCheck {
             byte[] wasm = generatedModule();
             try {
                 for (int i = 0; i < parses; i++) {
-                    WasmModule module = Parser.parse(wasm);
-                    Preview1Linker.standard().unsatisfiedImports(module);
+                    Sandbox.inspect(wasm); // what an upload runs: parse, feature scan, link check
                 }
                 Log.infof(
                         "event=engine_warmed parses=%d module_bytes=%d ms=%d",

@@ -1,30 +1,29 @@
 package dev.sockeye.api.versions;
 
-import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
 import dev.sockeye.api.problems.Problem;
 import dev.sockeye.api.problems.ProblemTypes;
-import dev.sockeye.sockets.internal.wasi.Preview1Linker;
+import dev.sockeye.sockets.GuestModuleException;
+import dev.sockeye.sockets.Sandbox;
+import dev.sockeye.sockets.modules.ModuleInspection;
+import dev.sockeye.sockets.modules.UnsatisfiedImport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Decides whether uploaded bytes are a module Sockeye can run, before anything is stored: size, a core Wasm module
- * (not a component), parseable by Chicory, every import provided by our WASI preview1 host.
+ * (not a component), then sandbox-sockets' {@link Sandbox#inspect}: parseable, no feature the engine does not run
+ * (SIMD), every import provided by our WASI host.
  */
 @ApplicationScoped
 public class ModuleInspector {
 
     private static final byte[] MAGIC = {0x00, 0x61, 0x73, 0x6d};
-    private static final String SOCKET_PREFIX = Preview1Linker.MODULE + ".sock_";
 
     @Inject
     SockeyeConfig config;
@@ -45,25 +44,31 @@ public class ModuleInspector {
                     List.of());
         }
         requireCoreModuleHeader(wasm);
-        WasmModule module;
+        ModuleInspection inspection;
         try {
-            module = Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw invalid("not a valid WebAssembly module (truncated or corrupt?): " + e.getMessage());
+            inspection = Sandbox.inspect(wasm);
+        } catch (GuestModuleException e) {
+            throw invalid(e.getMessage());
         }
-        List<Preview1Linker.UnsatisfiedImport> unsatisfied =
-                Preview1Linker.standard().unsatisfiedImports(module);
-        if (!unsatisfied.isEmpty()) {
-            throw unsatisfiedImports(unsatisfied);
+        if (!inspection.unsupportedFeatures().isEmpty()) {
+            throw unsupportedFeatures(inspection.unsupportedFeatures());
         }
-        List<String> imports = new ArrayList<>();
-        var section = module.importSection();
-        for (int i = 0; i < section.importCount(); i++) {
-            imports.add(
-                    section.getImport(i).module() + "." + section.getImport(i).name());
+        if (!inspection.unsatisfiedImports().isEmpty()) {
+            throw unsatisfiedImports(inspection.unsatisfiedImports());
         }
-        return new InspectedModule(
-                sha256(wasm), wasm.length, imports, imports.stream().anyMatch(name -> name.startsWith(SOCKET_PREFIX)));
+        return new InspectedModule(sha256(wasm), wasm.length, inspection.imports(), inspection.usesSockets());
+    }
+
+    private static ApiException unsupportedFeatures(List<String> features) {
+        List<Problem.Item> items = features.stream()
+                .map(feature -> new Problem.Item("module", feature, "not supported by Sockeye's engine yet"))
+                .toList();
+        return ApiException.unprocessable(
+                ProblemTypes.UNSUPPORTED_FEATURE,
+                "Unsupported feature",
+                "the module " + ModuleInspection.unsupportedMessage(features),
+                "module",
+                items);
     }
 
     private static void requireCoreModuleHeader(byte[] wasm) {
@@ -85,7 +90,7 @@ public class ModuleInspector {
         }
     }
 
-    private static ApiException unsatisfiedImports(List<Preview1Linker.UnsatisfiedImport> unsatisfied) {
+    private static ApiException unsatisfiedImports(List<UnsatisfiedImport> unsatisfied) {
         List<Problem.Item> items = unsatisfied.stream()
                 .map(entry -> new Problem.Item("imports", entry.module() + "." + entry.name(), entry.reason()))
                 .toList();

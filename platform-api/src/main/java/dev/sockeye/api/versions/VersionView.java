@@ -1,5 +1,6 @@
 package dev.sockeye.api.versions;
 
+import dev.sockeye.sockets.modules.ModuleInspection;
 import dev.sockeye.store.modules.StoredModule;
 import dev.sockeye.store.versions.FunctionVersion;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public record VersionView(
                     module.sha256(),
                     module.sizeBytes(),
                     module.imports(),
-                    module.imports().stream().anyMatch(name -> name.startsWith("wasi_snapshot_preview1.sock_")));
+                    module.imports().stream().anyMatch(ModuleInspection::isSocketImport));
         }
     }
 

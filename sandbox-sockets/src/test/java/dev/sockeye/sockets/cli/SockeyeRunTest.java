@@ -106,6 +106,33 @@ class SockeyeRunTest {
     }
 
     @Test
+    void aSimdModuleIsOneLineNamingSimdAndExit2() {
+        String simd = FsProbe.wasm("simd").toString();
+
+        assertThat(run("", simd)).isEqualTo(2);
+        assertThat(err()).isEqualTo("sockeye: " + simd + ": uses SIMD (v128) (not supported)" + System.lineSeparator());
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void aFunctionTooBigForTheJvmRunsWithoutEngineNoiseOnTheTerminal() {
+        // Chicory writes its fallback warning to the JVM's own stderr, not to the guest's: watch that one.
+        var processErr = new ByteArrayOutputStream();
+        PrintStream previous = System.err;
+        int exitCode;
+        System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
+        try {
+            exitCode = run("", FsProbe.wasm("huge_function").toString());
+        } finally {
+            System.setErr(previous);
+        }
+
+        assertThat(exitCode).isZero();
+        assertThat(processErr.toString(StandardCharsets.UTF_8)).doesNotContain("interpreted mode");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
     void unsatisfiedImportsExitWith2AndAreNamed() throws IOException {
         // (module (import "env" "missing" (func)))
         byte[] module = {

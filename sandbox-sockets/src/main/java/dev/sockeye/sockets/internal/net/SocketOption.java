@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * The SOL_SOCKET options of the ABI, numbered 0..14 as WasmEdge numbers them, with their wire encodings: ints are
  * 4 little-endian bytes, SO_LINGER is {@code struct linger {int on; int seconds}}, the timeouts are
  * {@code struct timeval {i64 sec; i64 usec}}. SO_TYPE answers the ABI's socket type (1 dgram, 2 stream) and
- * SO_ERROR a WASI errno, as WasmEdge does.
+ * SO_ERROR a WASI errno, as WasmEdge does. Options that have no meaning inside the sandbox answer as an
+ * unprivileged Linux process would see them (SO_BINDTODEVICE: no device, and EPERM to set one).
  */
 public enum SocketOption {
     REUSEADDR,
@@ -61,7 +62,8 @@ public enum SocketOption {
             case RCVTIMEO -> timeval(options.receiveTimeoutMillis);
             case SNDTIMEO -> timeval(options.sendTimeoutMillis);
             case ACCEPTCONN -> intValue(socket.listening() ? 1 : 0);
-            case BINDTODEVICE -> throw new WasiException(Errno.NOPROTOOPT, "SO_BINDTODEVICE is not offered");
+            // As Linux answers for a socket bound to no device: an empty name.
+            case BINDTODEVICE -> new byte[0];
         };
     }
 
@@ -84,7 +86,8 @@ public enum SocketOption {
             case SNDTIMEO -> options.sendTimeoutMillis = timevalMillis(value);
             case DONTROUTE, OOBINLINE, RCVLOWAT -> intOf(value); // accepted, and meaningless for guests here
             case TYPE, ERROR, ACCEPTCONN -> throw new WasiException(Errno.NOPROTOOPT, name() + " is read-only");
-            case BINDTODEVICE -> throw new WasiException(Errno.NOPROTOOPT, "SO_BINDTODEVICE is not offered");
+            // Linux wants CAP_NET_RAW for it, which an unprivileged process (and so a guest) does not have.
+            case BINDTODEVICE -> throw new WasiException(Errno.PERM, "SO_BINDTODEVICE needs a privilege guests lack");
         }
         socket.optionsChanged();
     }

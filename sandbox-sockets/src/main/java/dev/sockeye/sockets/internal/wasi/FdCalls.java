@@ -43,7 +43,7 @@ final class FdCalls {
                     },
                     I32),
             WitxCall.of("fd_datasync", (c, a) -> sync(c, (int) a[0], false), I32),
-            WitxCall.of("fd_fdstat_get", FdCalls::fdstatGet, I32, I32),
+            WitxCall.of("fd_fdstat_get", (c, a) -> fdstatGet(c, a, ~0L), I32, I32),
             WitxCall.of("fd_fdstat_set_flags", FdCalls::fdstatSetFlags, I32, I32),
             WitxCall.of("fd_fdstat_set_rights", FdCalls::fdstatSetRights, I32, I64, I64),
             WitxCall.of("fd_filestat_get", FdCalls::filestatGet, I32, I32),
@@ -107,7 +107,8 @@ final class FdCalls {
         return 0;
     }
 
-    private static int fdstatGet(GuestContext context, long[] a) {
+    /** fd_fdstat_get, reporting only the rights in {@code rightsMask} (snapshot 0 knows fewer rights). */
+    static int fdstatGet(GuestContext context, long[] a, long rightsMask) {
         Descriptor descriptor = context.fds().get((int) a[0]);
         GuestMemory memory = context.memory();
         int out = (int) a[1];
@@ -115,8 +116,8 @@ final class FdCalls {
         memory.fill(out, FDSTAT_SIZE, (byte) 0);
         memory.writeU8(out, descriptor.fileType().code());
         memory.writeU16(out + 2, descriptor.fdFlags());
-        memory.writeI64(out + 8, descriptor.rightsBase());
-        memory.writeI64(out + 16, descriptor.rightsInheriting());
+        memory.writeI64(out + 8, descriptor.rightsBase() & rightsMask);
+        memory.writeI64(out + 16, descriptor.rightsInheriting() & rightsMask);
         return 0;
     }
 
@@ -142,13 +143,17 @@ final class FdCalls {
     }
 
     private static int filestatGet(GuestContext context, long[] a) {
+        stat(context, a, FileStat.SIZE).writeTo(context.memory(), (int) a[1]);
+        return 0;
+    }
+
+    /** The stat fd_filestat_get reports for {@code a[0]}, once {@code a[1]} is known to hold {@code bytes}. */
+    static FileStat stat(GuestContext context, long[] a, int bytes) {
         Descriptor descriptor = context.fds().get((int) a[0]);
-        context.memory().checkRange((int) a[1], FileStat.SIZE);
-        FileStat stat = descriptor instanceof FilesystemDescriptor onDisk
+        context.memory().checkRange((int) a[1], bytes);
+        return descriptor instanceof FilesystemDescriptor onDisk
                 ? onDisk.stat()
                 : FileStat.synthetic(descriptor.fileType());
-        stat.writeTo(context.memory(), (int) a[1]);
-        return 0;
     }
 
     private static int filestatSetTimes(GuestContext context, long[] a) {
@@ -227,9 +232,14 @@ final class FdCalls {
     }
 
     private static int seek(GuestContext context, long[] a) {
+        return seek(context, a, (int) a[2]);
+    }
+
+    /** fd_seek with {@code whence} in preview1's numbering (set 0, cur 1, end 2), whatever {@code a[2]} says. */
+    static int seek(GuestContext context, long[] a, int whence) {
         OpenFile file = file(context, (int) a[0], Errno.SPIPE);
         context.memory().checkRange((int) a[3], 8);
-        context.memory().writeI64((int) a[3], file.seek(a[1], (int) a[2]));
+        context.memory().writeI64((int) a[3], file.seek(a[1], whence));
         return 0;
     }
 

@@ -116,6 +116,7 @@ abstract sealed class FilesystemDescriptor implements Descriptor permits OpenFil
     abstract boolean readOnly();
 
     void setTimes(long accessNanos, long modifiedNanos, int fstFlags) {
+        FileStat.checkTimeFlags(fstFlags); // a contradiction in the request is INVAL before any rights question
         requireWritable();
         require(Rights.FD_FILESTAT_SET_TIMES);
         FileStat.setTimes(hostPath(), false, accessNanos, modifiedNanos, fstFlags);

@@ -98,14 +98,19 @@ final class PathCalls {
     }
 
     private static int filestatGet(GuestContext context, long[] a) {
+        stat(context, a, FileStat.SIZE).writeTo(context.memory(), (int) a[4]);
+        return 0;
+    }
+
+    /** The stat path_filestat_get reports, once its out-pointer {@code a[4]} is known to hold {@code bytes}. */
+    static FileStat stat(GuestContext context, long[] a, int bytes) {
         OpenDirectory directory = directory(context, a[0]);
         directory.require(Rights.PATH_FILESTAT_GET);
         GuestPath path = directory.resolve(path(context, a[2], a[3]), follow(a[1]));
-        context.memory().checkRange((int) a[4], FileStat.SIZE);
+        context.memory().checkRange((int) a[4], bytes);
         requireDirectoryIfSlash(path);
         // Links on the way were resolved by GuestPath; only an unfollowed final link remains, and it is reported.
-        FileStat.of(path.host(), false).writeTo(context.memory(), (int) a[4]);
-        return 0;
+        return FileStat.of(path.host(), false);
     }
 
     private static int filestatSetTimes(GuestContext context, long[] a) {
@@ -129,6 +134,12 @@ final class PathCalls {
             throw new WasiException(Errno.PERM, "hard links to directories are not allowed");
         }
         requireDirectoryIfSlash(existing);
+        if (created.trailingSlash()) {
+            // "name/" must be a directory, and a hard link is never one: Linux's linkat answers EEXIST or ENOENT.
+            throw new WasiException(
+                    Files.exists(created.host(), LinkOption.NOFOLLOW_LINKS) ? Errno.EXIST : Errno.NOENT,
+                    created.name() + "/ cannot be a new hard link");
+        }
         Errnos.run(() -> Files.createLink(created.host(), existing.host()));
         return 0;
     }

@@ -39,6 +39,12 @@ final class PathOpen {
         boolean create = (openFlags & CREAT) != 0;
         boolean exclusive = (openFlags & EXCL) != 0;
         boolean truncate = (openFlags & TRUNC) != 0;
+        if (truncate) {
+            // O_TRUNC changes the size through the directory: witx gives that to PATH_FILESTAT_SET_SIZE. Below a
+            // read-only preopen every change stays EROFS, so that is asked first.
+            directory.requireWritable();
+            directory.require(Rights.PATH_FILESTAT_SET_SIZE);
+        }
         boolean mustBeDirectory = (openFlags & DIRECTORY) != 0 || path.trailingSlash();
         boolean write = (rights & Rights.FD_WRITE) != 0;
         boolean read = (rights & Rights.FD_READ) != 0 || !write;

@@ -15,7 +15,6 @@ import java.util.List;
  * change) until something is ready or the earliest clock fires. No busy polling.
  */
 final class PollCalls {
-    private static final int SUBSCRIPTION_BYTES = 48;
     private static final int EVENT_BYTES = 32;
     private static final int EVENT_CLOCK = 0;
     private static final int EVENT_FD_READ = 1;
@@ -27,23 +26,45 @@ final class PollCalls {
 
     private PollCalls() {}
 
-    static final List<HostCall> CALLS =
-            List.of(errnoCall("poll_oneoff", 4, (c, a) -> poll(c, (int) a[0], (int) a[1], (int) a[2], (int) a[3])));
+    /**
+     * Where a subscription's fields sit. Both snapshots put userdata @0, the tag (u8) @8 and an fd subscription's fd
+     * @16; they differ in the clock subscription, which in snapshot 0 starts with a u64 {@code identifier}.
+     *
+     * @param bytes the size of one subscription
+     * @param clockId the offset of the clock subscription's {@code id} (u32)
+     * @param timeout the offset of its {@code timeout} (u64)
+     * @param flags the offset of its {@code flags} (u16)
+     */
+    record SubscriptionLayout(int bytes, int clockId, int timeout, int flags) {}
+
+    /** Preview1: {@code subscription_clock} is id @16, timeout @24, precision @32, flags @40; 48 bytes in all. */
+    static final SubscriptionLayout PREVIEW1 = new SubscriptionLayout(48, 16, 24, 40);
+
+    /** Snapshot 0: identifier @16, id @24, timeout @32, precision @40, flags @48; 56 bytes in all. */
+    static final SubscriptionLayout SNAPSHOT0 = new SubscriptionLayout(56, 24, 32, 48);
+
+    static final List<HostCall> CALLS = List.of(call(PREVIEW1));
+
+    /** poll_oneoff reading subscriptions in {@code layout}; events have the same 32-byte layout in both snapshots. */
+    static HostCall call(SubscriptionLayout layout) {
+        return errnoCall("poll_oneoff", 4, (c, a) -> poll(c, layout, (int) a[0], (int) a[1], (int) a[2], (int) a[3]));
+    }
 
     private record Subscription(long userdata, int type, int fd, long deadlineNanos, Errno clockError) {}
 
     private record Event(long userdata, Errno error, int type, long readableBytes, boolean hangup) {}
 
-    private static int poll(GuestContext context, int in, int out, int count, int eventCountOut) {
+    private static int poll(
+            GuestContext context, SubscriptionLayout layout, int in, int out, int count, int eventCountOut) {
         var memory = context.memory();
         if (count <= 0 || count > MAX_SUBSCRIPTIONS) {
             throw new WasiException(
                     Errno.INVAL, "poll_oneoff with " + Integer.toUnsignedLong(count) + " subscriptions");
         }
-        memory.checkRange(in, (long) SUBSCRIPTION_BYTES * count);
+        memory.checkRange(in, (long) layout.bytes() * count);
         memory.checkRange(out, (long) EVENT_BYTES * count);
         memory.checkRange(eventCountOut, 4);
-        var subscriptions = read(memory, in, count);
+        var subscriptions = read(memory, layout, in, count);
         long deadline = Long.MAX_VALUE;
         for (Subscription subscription : subscriptions) {
             if (subscription.type == EVENT_CLOCK && subscription.clockError == null) {
@@ -63,14 +84,14 @@ final class PollCalls {
         return 0;
     }
 
-    private static List<Subscription> read(GuestMemory memory, int in, int count) {
+    private static List<Subscription> read(GuestMemory memory, SubscriptionLayout layout, int in, int count) {
         var subscriptions = new ArrayList<Subscription>(count);
         for (int i = 0; i < count; i++) {
-            int base = in + SUBSCRIPTION_BYTES * i;
+            int base = in + layout.bytes() * i;
             long userdata = memory.readI64(base);
             int type = memory.readU8(base + 8);
             switch (type) {
-                case EVENT_CLOCK -> subscriptions.add(clock(memory, base, userdata));
+                case EVENT_CLOCK -> subscriptions.add(clock(memory, layout, base, userdata));
                 case EVENT_FD_READ, EVENT_FD_WRITE ->
                     subscriptions.add(new Subscription(userdata, type, memory.readI32(base + 16), 0, null));
                 default -> throw new WasiException(Errno.INVAL, "subscription type " + type);
@@ -79,10 +100,10 @@ final class PollCalls {
         return subscriptions;
     }
 
-    private static Subscription clock(GuestMemory memory, int base, long userdata) {
-        int clockId = memory.readI32(base + 16);
-        long timeout = memory.readI64(base + 24);
-        boolean absolute = (memory.readU16(base + 40) & SUBCLOCK_ABSTIME) != 0;
+    private static Subscription clock(GuestMemory memory, SubscriptionLayout layout, int base, long userdata) {
+        int clockId = memory.readI32(base + layout.clockId());
+        long timeout = memory.readI64(base + layout.timeout());
+        boolean absolute = (memory.readU16(base + layout.flags()) & SUBCLOCK_ABSTIME) != 0;
         long now = System.nanoTime();
         try {
             long fromNow = absolute ? timeout - ProcessCalls.now(clockId) : timeout;

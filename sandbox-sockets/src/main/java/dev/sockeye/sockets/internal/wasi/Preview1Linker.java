@@ -8,26 +8,35 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.sockeye.sockets.internal.fd.Errno;
+import dev.sockeye.sockets.modules.UnsatisfiedImport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Links a guest's imports to our {@code wasi_snapshot_preview1} host module. Each import is resolved by name
- * AND signature, so WasmEdge's V1 and V2 socket calls that share a name are told apart; an unknown {@code sock_*}
- * import gets a body returning ENOSYS so that such guests still link.
+ * Links a guest's imports to our host modules: {@code wasi_snapshot_preview1} and the older snapshot 0,
+ * {@code wasi_unstable} ({@link Snapshot0Calls}), both over the one fd table of the instance. Each import is resolved
+ * by module, name AND signature, so WasmEdge's V1 and V2 socket calls that share a name are told apart; an unknown
+ * {@code sock_*} import gets a body returning ENOSYS so that such guests still link.
  */
 public final class Preview1Linker {
     public static final String MODULE = "wasi_snapshot_preview1";
+    /** WASI snapshot 0, which older wasi-libc builds import. */
+    public static final String SNAPSHOT0_MODULE = Snapshot0Calls.MODULE;
+
     private static final String SOCKET_PREFIX = "sock_";
 
-    private final Map<String, List<HostCall>> callsByName = new HashMap<>();
+    /** Host module name, then import name, then the bodies on offer under that name (one per signature). */
+    private final Map<String, Map<String, List<HostCall>>> callsByModule = new HashMap<>();
 
-    private Preview1Linker(List<HostCall> calls) {
-        for (HostCall call : calls) {
-            callsByName.computeIfAbsent(call.name(), name -> new ArrayList<>()).add(call);
-        }
+    private Preview1Linker(Map<String, List<HostCall>> callsOfModules) {
+        callsOfModules.forEach((module, calls) -> {
+            var byName = callsByModule.computeIfAbsent(module, m -> new HashMap<>());
+            for (HostCall call : calls) {
+                byName.computeIfAbsent(call.name(), name -> new ArrayList<>()).add(call);
+            }
+        });
     }
 
     /** The linker for every call Sockeye implements. */
@@ -35,23 +44,16 @@ public final class Preview1Linker {
         return STANDARD;
     }
 
-    private static final Preview1Linker STANDARD = new Preview1Linker(allCalls());
+    private static final Preview1Linker STANDARD = new Preview1Linker(
+            Map.of(MODULE, preview1Calls(), SNAPSHOT0_MODULE, Snapshot0Calls.replacing(preview1Calls())));
 
-    private static List<HostCall> allCalls() {
+    private static List<HostCall> preview1Calls() {
         var calls = new ArrayList<HostCall>();
         calls.addAll(ProcessCalls.CALLS);
         calls.addAll(FileCalls.CALLS);
         calls.addAll(PollCalls.CALLS);
         calls.addAll(SocketCalls.CALLS);
         return calls;
-    }
-
-    /** One import the host cannot satisfy, with the reason. */
-    public record UnsatisfiedImport(String module, String name, String reason) {
-        @Override
-        public String toString() {
-            return module + "." + name + ": " + reason;
-        }
     }
 
     /** Every import of the module that linking would reject; empty when the module links. */
@@ -76,7 +78,7 @@ public final class Preview1Linker {
 
     private LinkPlan resolve(WasmModule module, List<UnsatisfiedImport> problems) {
         var imports = module.importSection();
-        var chosen = new ArrayList<HostCall>();
+        var chosen = new ArrayList<LinkedCall>();
         for (int i = 0; i < imports.importCount(); i++) {
             var declared = imports.getImport(i);
             if (declared.importType() != ExternalType.FUNCTION) {
@@ -87,16 +89,17 @@ public final class Preview1Linker {
                 continue;
             }
             FunctionType type = module.typeSection().getType(((FunctionImport) declared).typeIndex());
-            if (!MODULE.equals(declared.module())) {
+            var callsByName = callsByModule.get(declared.module());
+            if (callsByName == null) {
                 problems.add(new UnsatisfiedImport(declared.module(), declared.name(), "unknown import module"));
                 continue;
             }
-            HostCall call = find(declared.name(), type);
+            HostCall call = find(callsByName, declared.name(), type);
             if (call != null) {
-                chosen.add(call);
+                chosen.add(new LinkedCall(declared.module(), call));
             } else if (callsByName.containsKey(declared.name())) {
                 problems.add(new UnsatisfiedImport(
-                        MODULE,
+                        declared.module(),
                         declared.name(),
                         "signature " + describe(type)
                                 + " matches none of "
@@ -104,9 +107,10 @@ public final class Preview1Linker {
                                         .map(c -> describe(c.type()))
                                         .toList()));
             } else if (declared.name().startsWith(SOCKET_PREFIX)) {
-                chosen.add(notImplemented(declared.name(), type));
+                chosen.add(new LinkedCall(declared.module(), notImplemented(declared.name(), type)));
             } else {
-                problems.add(new UnsatisfiedImport(MODULE, declared.name(), "not a WASI preview1 function"));
+                problems.add(new UnsatisfiedImport(
+                        declared.module(), declared.name(), "not a function of " + declared.module()));
             }
         }
         return new LinkPlan(List.copyOf(chosen));
@@ -117,7 +121,7 @@ public final class Preview1Linker {
         return type.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private HostCall find(String name, FunctionType type) {
+    private static HostCall find(Map<String, List<HostCall>> callsByName, String name, FunctionType type) {
         for (HostCall call : callsByName.getOrDefault(name, List.of())) {
             if (call.type().equals(type)) {
                 return call;
@@ -131,6 +135,9 @@ public final class Preview1Linker {
         return new HostCall(name, type, (context, args) -> returnsErrno ? Errno.NOSYS.code() : 0);
     }
 
+    /** A body chosen for one import, with the host module it is exported from. */
+    private record LinkedCall(String module, HostCall call) {}
+
     /**
      * The bodies chosen for one module's imports, as host functions built once and shared by every instance of the
      * module. A call finds its instance's context in a scoped value that {@link GuestContext#runGuest} binds
@@ -139,11 +146,11 @@ public final class Preview1Linker {
     public static final class LinkPlan {
         private final ImportValues importValues;
 
-        private LinkPlan(List<HostCall> calls) {
+        private LinkPlan(List<LinkedCall> calls) {
             var functions = new HostFunction[calls.size()];
             for (int i = 0; i < functions.length; i++) {
-                HostCall call = calls.get(i);
-                functions[i] = new HostFunction(MODULE, call.name(), call.type(), (instance, args) -> {
+                HostCall call = calls.get(i).call();
+                functions[i] = new HostFunction(calls.get(i).module(), call.name(), call.type(), (instance, args) -> {
                     GuestContext context = GuestContext.current();
                     context.bindInstance(instance);
                     return call.invoke(context, args);

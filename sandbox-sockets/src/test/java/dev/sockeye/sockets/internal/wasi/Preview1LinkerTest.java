@@ -27,7 +27,8 @@ class Preview1LinkerTest {
             "hello_wagi",
             "bad_inputs",
             "unknown_socket_import",
-            "tcp_accept_preview1"
+            "tcp_accept_preview1",
+            "snapshot0"
         }) {
             var module = Parser.parse(Guests.bytes(guest));
             assertThat(Preview1Linker.standard().unsatisfiedImports(module))
@@ -40,7 +41,7 @@ class Preview1LinkerTest {
     void importsThatCannotBeSatisfiedAreEachListedWithTheReason() {
         var module = Parser.parse(Guests.bytes("unlinkable"));
         assertThat(Preview1Linker.standard().unsatisfiedImports(module))
-                .extracting(Preview1Linker.UnsatisfiedImport::toString)
+                .extracting(dev.sockeye.sockets.modules.UnsatisfiedImport::toString)
                 .containsExactly(
                         "wasi_snapshot_preview1.fd_write: signature (i32,i32,i32) -> (i32) matches none of "
                                 + "[(i32,i32,i32,i32) -> (i32)]",
