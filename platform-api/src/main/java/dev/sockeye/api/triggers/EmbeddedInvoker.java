@@ -27,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Single-node mode: the invoker runs inside this process, on Quarkus' Vert.x and HTTP port. Its registry follows
@@ -115,7 +116,7 @@ public class EmbeddedInvoker {
     private void dispatch(RoutingContext context) {
         String path = context.normalizedPath();
         FunctionRegistry functions = registry;
-        if (functions == null || path.equals("/q") || path.startsWith("/q/") || path.startsWith("/api/")) {
+        if (functions == null || reserved(path)) {
             context.next();
             return;
         }
@@ -132,6 +133,16 @@ public class EmbeddedInvoker {
         }
         // Private: a valid token first; the request stays paused (the invoker resumes it when the guest reads).
         tokenCheck.require(context, caller -> invoker.handle(context.request(), true));
+    }
+
+    /** Paths of the platform itself (API, management, console and its assets), which no function route shadows. */
+    private static boolean reserved(String path) {
+        for (String prefix : List.of("/q", "/api", "/console", "/webjars")) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void stop(@Observes ShutdownEvent stopping) {
