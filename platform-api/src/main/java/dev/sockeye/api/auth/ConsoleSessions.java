@@ -42,6 +42,8 @@ public class ConsoleSessions {
             throw TokenAuthenticator.unauthenticated("enter an API token (sockeye_...)");
         }
         authenticator.authenticate(bearer(apiToken.strip()));
+        // Abandoned sessions go when someone signs in, so the map stays as small as the live sessions.
+        sessions.values().removeIf(this::idleTooLong);
         ConsoleSession session = new ConsoleSession(randomId(), apiToken.strip(), randomId(), clock.instant());
         sessions.put(session.id(), session);
         return session;
@@ -51,7 +53,7 @@ public class ConsoleSessions {
     Caller authenticate(String sessionId) {
         ConsoleSession session = find(sessionId).orElseThrow(() -> new SignInRequired("no session"));
         Instant now = clock.instant();
-        if (session.lastUsed().plus(config.console().sessionIdleTimeout()).isBefore(now)) {
+        if (idleTooLong(session)) {
             sessions.remove(session.id());
             throw new SignInRequired("the session was idle too long");
         }
@@ -63,6 +65,10 @@ public class ConsoleSessions {
             sessions.remove(session.id());
             throw new SignInRequired(refused.getMessage());
         }
+    }
+
+    private boolean idleTooLong(ConsoleSession session) {
+        return session.lastUsed().plus(config.console().sessionIdleTimeout()).isBefore(clock.instant());
     }
 
     public Optional<ConsoleSession> find(String sessionId) {

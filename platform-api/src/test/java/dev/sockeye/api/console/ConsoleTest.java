@@ -236,6 +236,67 @@ class ConsoleTest {
     }
 
     @Test
+    void anUploadTheApiRefusesShowsEachProblemItReported() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("refused"));
+        Browser browser = signIn(developer);
+        String page = browser.request()
+                .multiPart("csrf", browser.csrf())
+                .multiPart("module", "broken.wasm", Api.moduleWithUnknownImports(), "application/wasm")
+                .post("/console/functions/" + name + "/versions")
+                .then()
+                .statusCode(422)
+                .extract()
+                .asString();
+        assertThat(page).contains("id=\"upload-error\"").contains("env.missing").contains("not_a_call");
+        assertThat(store.versions().list(name)).isEmpty();
+    }
+
+    @Test
+    void deletingAsksOnAPageNamingTheFunctionThenDeletesIt() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("doomed"));
+        Browser browser = signIn(developer);
+        browser.request()
+                .get("/console/functions/" + name + "/delete")
+                .then()
+                .statusCode(200)
+                .body(containsString("Delete function " + name + "?"));
+        assertThat(store.functions().get(name).name()).isEqualTo(name);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .post("/console/functions/" + name + "/delete")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/console/functions"));
+        Assertions.assertThatThrownBy(() -> store.functions().get(name)).isInstanceOf(StoreException.NotFound.class);
+    }
+
+    @Test
+    void theInvocationsPageListsARunOfTheFunction() throws InterruptedException {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("invoked");
+        Api.as(developer)
+                .body("{\"name\": \"" + name + "\", \"visibility\": \"public\"}")
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        RestAssured.given()
+                .header("Authorization", "Bearer " + developer)
+                .contentType("application/wasm")
+                .body(Api.guest("hello_wagi.wasm"))
+                .post("/api/v1/functions/" + name + "/versions?activate=true")
+                .then()
+                .statusCode(201);
+        Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 200);
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        Response page = Api.eventually(
+                () -> browser.request().get("/console/invocations?function=" + name),
+                response -> response.asString().contains(" ms</td>"));
+        assertThat(page.asString()).contains("/console/functions/" + name).contains("<td>ok</td>");
+    }
+
+    @Test
     void htmxIsServedFromItsWebjar() {
         RestAssured.get("/webjars/htmx.org/dist/htmx.min.js")
                 .then()

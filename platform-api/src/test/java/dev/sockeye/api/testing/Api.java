@@ -128,4 +128,21 @@ public final class Api {
             0x00,
         };
     }
+
+    /** Repeats {@code request} until {@code done} holds (15 s at most) and returns the answer that made it hold. */
+    public static io.restassured.response.Response eventually(
+            java.util.function.Supplier<io.restassured.response.Response> request,
+            java.util.function.Predicate<io.restassured.response.Response> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        io.restassured.response.Response last = request.get();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = request.get();
+        }
+        org.assertj.core.api.Assertions.assertThat(done.test(last))
+                .as("last answer: %s %s", last.statusCode(), last.asString())
+                .isTrue();
+        return last;
+    }
 }
