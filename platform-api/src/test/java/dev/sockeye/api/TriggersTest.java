@@ -101,18 +101,7 @@ class TriggersTest {
     void privateTriggerNeedsAToken() throws Exception {
         String developer = Api.token(store, Role.DEVELOPER);
         String function = Api.unique("private");
-        as(developer)
-                .body("{\"name\": \"%s\", \"visibility\": \"private\"}".formatted(function))
-                .post("/api/v1/functions")
-                .then()
-                .statusCode(201);
-        RestAssured.given()
-                .header("Authorization", "Bearer " + developer)
-                .contentType("application/wasm")
-                .body(Api.guest("hello_wagi.wasm"))
-                .post("/api/v1/functions/" + function + "/versions?activate=true")
-                .then()
-                .statusCode(201);
+        Api.deploy(developer, function, "private", "hello_wagi.wasm");
         Response anonymous =
                 eventually(() -> RestAssured.get("/fn/" + function), response -> response.statusCode() != 404);
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -148,6 +148,38 @@ public class FunctionPages {
     }
 
     @POST
+    @Path("{name}/rollback")
+    @Requires(Role.DEVELOPER)
+    @Operation(hidden = true)
+    public Response rollBack(
+            @PathParam("name") String name,
+            @RestForm("csrf") String csrf,
+            @CookieParam(ConsoleSessions.COOKIE) String session) {
+        sessions.requireCsrf(session, csrf);
+        return onFunctionPage(session, name, "versions", "", () -> versions.rollBack(name), "#versions");
+    }
+
+    @POST
+    @Path("{name}/egress/mode")
+    @Requires(Role.DEVELOPER)
+    @Operation(hidden = true)
+    public Response setMode(
+            @PathParam("name") String name,
+            @RestForm("csrf") String csrf,
+            @RestForm("mode") String mode,
+            @RestForm("revision") Long revision,
+            @CookieParam(ConsoleSessions.COOKIE) String session) {
+        sessions.requireCsrf(session, csrf);
+        return onFunctionPage(
+                session,
+                name,
+                "mode",
+                "",
+                () -> egress.setMode(name, new EgressBodies.Mode(mode, revision), caller.actor()),
+                "#egress");
+    }
+
+    @POST
     @Path("{name}/egress/rules")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)

@@ -276,11 +276,28 @@ class ConsoleTest {
     void theInvocationsPageListsARunOfTheFunction() throws InterruptedException {
         String developer = Api.token(store, Role.DEVELOPER);
         String name = Api.unique("invoked");
-        Api.as(developer)
-                .body("{\"name\": \"" + name + "\", \"visibility\": \"public\"}")
-                .post("/api/v1/functions")
+        Api.deploy(developer, name, "public", "hello_wagi.wasm");
+        Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 200);
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        Response page = Api.eventually(
+                () -> browser.request().get("/console/invocations?function=" + name),
+                response -> response.asString().contains(" ms</td>"));
+        assertThat(page.asString()).contains("/console/functions/" + name).contains("<td>ok</td>");
+    }
+
+    @Test
+    void rollingBackAndSwitchingToLearnModeGoThroughTheServices() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("rolled");
+        Api.deploy(developer, name, "private", "hello_wagi.wasm");
+        Browser browser = signIn(developer);
+        // Nothing before v1: the API's 409 message appears on the page.
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .post("/console/functions/" + name + "/rollback")
                 .then()
-                .statusCode(201);
+                .statusCode(409)
+                .body(containsString("no version before the active version 1"));
         RestAssured.given()
                 .header("Authorization", "Bearer " + developer)
                 .contentType("application/wasm")
@@ -288,12 +305,26 @@ class ConsoleTest {
                 .post("/api/v1/functions/" + name + "/versions?activate=true")
                 .then()
                 .statusCode(201);
-        Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 200);
-        Browser browser = signIn(Api.token(store, Role.VIEWER));
-        Response page = Api.eventually(
-                () -> browser.request().get("/console/invocations?function=" + name),
-                response -> response.asString().contains(" ms</td>"));
-        assertThat(page.asString()).contains("/console/functions/" + name).contains("<td>ok</td>");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .post("/console/functions/" + name + "/rollback")
+                .then()
+                .statusCode(303);
+        assertThat(store.functions().get(name).activeVersion()).hasValue(1);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("mode", "learn")
+                .post("/console/functions/" + name + "/egress/mode")
+                .then()
+                .statusCode(303);
+        assertThat(store.egressPolicies().get(name).mode().name()).isEqualTo("LEARN");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("mode", "loud")
+                .post("/console/functions/" + name + "/egress/mode")
+                .then()
+                .statusCode(400)
+                .body(containsString("mode must be &#39;enforce&#39; or &#39;learn&#39;, was &#39;loud&#39;"));
     }
 
     @Test

@@ -54,6 +54,22 @@ public final class Api {
         return name;
     }
 
+    /** Creates {@code name} with {@code visibility} and uploads {@code guest} as its active version. */
+    public static void deploy(String token, String name, String visibility, String guest) {
+        as(token)
+                .body("{\"name\": \"%s\", \"visibility\": \"%s\"}".formatted(name, visibility))
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/wasm")
+                .body(guest(guest))
+                .post("/api/v1/functions/" + name + "/versions?activate=true")
+                .then()
+                .statusCode(201);
+    }
+
     /** A core module importing {@code env.missing} and {@code wasi_snapshot_preview1.not_a_call}. */
     public static byte[] moduleWithUnknownImports() {
         return new byte[] {
