@@ -16,6 +16,7 @@ import dev.sockeye.api.versions.VersionService;
 import dev.sockeye.api.versions.VersionView;
 import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -138,44 +139,28 @@ public class FunctionPages {
     @Path("{name}/versions/{number}/activate")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response activate(
-            @PathParam("name") String name,
-            @PathParam("number") int number,
-            @RestForm("csrf") String csrf,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        return onFunctionPage(session, name, "versions", "", () -> versions.activate(name, number), "#versions");
+    public Response activate(@BeanParam PageForm form, @PathParam("number") int number) {
+        return change(form, "versions", "", () -> versions.activate(form.name, number), "#versions");
     }
 
     @POST
     @Path("{name}/rollback")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response rollBack(
-            @PathParam("name") String name,
-            @RestForm("csrf") String csrf,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        return onFunctionPage(session, name, "versions", "", () -> versions.rollBack(name), "#versions");
+    public Response rollBack(@BeanParam PageForm form) {
+        return change(form, "versions", "", () -> versions.rollBack(form.name), "#versions");
     }
 
     @POST
     @Path("{name}/egress/mode")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response setMode(
-            @PathParam("name") String name,
-            @RestForm("csrf") String csrf,
-            @RestForm("mode") String mode,
-            @RestForm("revision") Long revision,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        return onFunctionPage(
-                session,
-                name,
+    public Response setMode(@BeanParam PageForm form, @RestForm("mode") String mode) {
+        return change(
+                form,
                 "mode",
                 "",
-                () -> egress.setMode(name, new EgressBodies.Mode(mode, revision), caller.actor()),
+                () -> egress.setMode(form.name, new EgressBodies.Mode(mode, form.revision), caller.actor()),
                 "#egress");
     }
 
@@ -183,19 +168,13 @@ public class FunctionPages {
     @Path("{name}/egress/rules")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response addRule(
-            @PathParam("name") String name,
-            @RestForm("csrf") String csrf,
-            @RestForm("rule") String rule,
-            @RestForm("revision") Long revision,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        return onFunctionPage(
-                session,
-                name,
+    public Response addRule(@BeanParam PageForm form, @RestForm("rule") String rule) {
+        return change(
+                form,
                 "rule",
                 rule,
-                () -> egress.addRule(name, new EgressBodies.AddRule(blankToNull(rule), revision), caller.actor()),
+                () -> egress.addRule(
+                        form.name, new EgressBodies.AddRule(blankToNull(rule), form.revision), caller.actor()),
                 "#egress");
     }
 
@@ -203,15 +182,9 @@ public class FunctionPages {
     @Path("{name}/egress/rules/remove")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response removeRule(
-            @PathParam("name") String name,
-            @RestForm("csrf") String csrf,
-            @RestForm("rule") String rule,
-            @RestForm("revision") Long revision,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        return onFunctionPage(
-                session, name, "rules", "", () -> egress.removeRule(name, rule, revision, caller.actor()), "#egress");
+    public Response removeRule(@BeanParam PageForm form, @RestForm("rule") String rule) {
+        return change(
+                form, "rules", "", () -> egress.removeRule(form.name, rule, form.revision, caller.actor()), "#egress");
     }
 
     @GET
@@ -230,23 +203,23 @@ public class FunctionPages {
     @Path("{name}/delete")
     @Requires(Role.DEVELOPER)
     @Operation(hidden = true)
-    public Response delete(
-            @PathParam("name") String name,
-            @RestForm("csrf") String csrf,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
-        sessions.requireCsrf(session, csrf);
-        functions.delete(name);
+    public Response delete(@BeanParam PageForm form) {
+        sessions.requireCsrf(form.session, form.csrf);
+        functions.delete(form.name);
         return seeOther("/console/functions");
     }
 
-    /** Runs a change of the function page's: back to the page when done, or the page with the refusal at {@code form}. */
-    private Response onFunctionPage(
-            String session, String name, String form, String ruleText, Runnable change, String anchor) {
+    /**
+     * Runs a change sent from a function's page (after the CSRF check): back to the page when done, or the page with
+     * the refusal at {@code formName}.
+     */
+    private Response change(PageForm form, String formName, String ruleText, Runnable change, String anchor) {
+        sessions.requireCsrf(form.session, form.csrf);
         try {
             change.run();
-            return seeOther("/console/functions/" + name + anchor);
+            return seeOther("/console/functions/" + form.name + anchor);
         } catch (RuntimeException refused) {
-            return functionPage(session, name, null, ruleText, FormError.of(form, refused));
+            return functionPage(form.session, form.name, null, ruleText, FormError.of(formName, refused));
         }
     }
 
@@ -302,5 +275,20 @@ public class FunctionPages {
         return Arrays.stream(text.split("[\\s,]+"))
                 .filter(part -> !part.isEmpty())
                 .toList();
+    }
+
+    /** What every form of a function's page sends: the function, the session, its CSRF token, the policy revision. */
+    public static class PageForm {
+        @PathParam("name")
+        String name;
+
+        @RestForm("csrf")
+        String csrf;
+
+        @RestForm("revision")
+        Long revision;
+
+        @CookieParam(ConsoleSessions.COOKIE)
+        String session;
     }
 }
