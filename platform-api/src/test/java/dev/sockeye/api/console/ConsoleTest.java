@@ -72,6 +72,25 @@ class ConsoleTest {
     }
 
     @Test
+    void overHttpsTheSessionCookieIsSecure() {
+        Response form = RestAssured.given().header("X-Forwarded-Proto", "https").get("/console/sign-in");
+        assertThat(form.getDetailedCookie("sockeye_sign_in").isSecured()).isTrue();
+        Response signedIn = RestAssured.given()
+                .redirects()
+                .follow(false)
+                .header("X-Forwarded-Proto", "https")
+                .cookie("sockeye_sign_in", form.getCookie("sockeye_sign_in"))
+                .formParam("csrf", csrf(form.body().asString()))
+                .formParam("token", Api.token(store, Role.VIEWER))
+                .post("/console/sign-in");
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        Cookie session = signedIn.getDetailedCookie("sockeye_session");
+        assertThat(session.isSecured()).isTrue();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualToIgnoringCase("Strict");
+    }
+
+    @Test
     void anUnknownTokenIsRefusedOnTheSignInPage() {
         Response refused = signInResponse("sockeye_not-a-real-token");
         assertThat(refused.statusCode()).isEqualTo(401);
