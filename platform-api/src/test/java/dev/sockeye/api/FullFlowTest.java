@@ -1,7 +1,7 @@
 package dev.sockeye.api;
 
-import static dev.sockeye.api.TriggersTest.eventually;
 import static dev.sockeye.api.testing.Api.as;
+import static dev.sockeye.api.testing.Api.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

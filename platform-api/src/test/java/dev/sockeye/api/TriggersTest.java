@@ -1,6 +1,7 @@
 package dev.sockeye.api;
 
 import static dev.sockeye.api.testing.Api.as;
+import static dev.sockeye.api.testing.Api.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,10 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The embedded invoker: functions deployed through the API answer on /fn/... with the guest's bytes. */
@@ -102,18 +101,7 @@ class TriggersTest {
     void privateTriggerNeedsAToken() throws Exception {
         String developer = Api.token(store, Role.DEVELOPER);
         String function = Api.unique("private");
-        as(developer)
-                .body("{\"name\": \"%s\", \"visibility\": \"private\"}".formatted(function))
-                .post("/api/v1/functions")
-                .then()
-                .statusCode(201);
-        RestAssured.given()
-                .header("Authorization", "Bearer " + developer)
-                .contentType("application/wasm")
-                .body(Api.guest("hello_wagi.wasm"))
-                .post("/api/v1/functions/" + function + "/versions?activate=true")
-                .then()
-                .statusCode(201);
+        Api.deploy(developer, function, "private", "hello_wagi.wasm");
         Response anonymous =
                 eventually(() -> RestAssured.get("/fn/" + function), response -> response.statusCode() != 404);
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -182,17 +170,4 @@ class TriggersTest {
     }
 
     /** The registry follows the change feed and the audit is written in batches: both arrive within moments. */
-    static Response eventually(Supplier<Response> request, java.util.function.Predicate<Response> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        Response last = request.get();
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = request.get();
-        }
-        assertThat(done.test(last))
-                .as("last answer: %s %s", last.statusCode(), last.asString())
-                .isTrue();
-        return last;
-    }
 }

@@ -6,6 +6,7 @@ import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Every REST call needs a token whose role the resource method allows ({@link Requires}; admin by default). Runs
  * after matching, on the worker thread of the (blocking) resource method, so the token query blocks no event loop.
+ * Console resources ({@link CookieSession}) take the token from the session cookie instead of the header.
  */
 public class TokenFilter {
 
@@ -24,9 +26,23 @@ public class TokenFilter {
     @Inject
     CurrentCaller currentCaller;
 
+    @Inject
+    ConsoleSessions sessions;
+
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        Caller caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Caller caller;
+        if (resource.getResourceClass() != null
+                && resource.getResourceClass().isAnnotationPresent(CookieSession.class)) {
+            if (resource.getResourceMethod() != null
+                    && resource.getResourceMethod().isAnnotationPresent(NoSession.class)) {
+                return;
+            }
+            Cookie cookie = request.getCookies().get(ConsoleSessions.COOKIE);
+            caller = sessions.authenticate(cookie == null ? null : cookie.getValue());
+        } else {
+            caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        }
         Role required = requiredRole(resource);
         if (!caller.mayAct(required)) {
             throw new ApiException(

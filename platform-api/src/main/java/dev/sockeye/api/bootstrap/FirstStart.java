@@ -66,6 +66,7 @@ public class FirstStart {
         out.println();
         out.println("    " + token);
         out.println();
+        out.println("  Console      " + base + "/   (sign in with the token)");
         out.println("  API          " + base + "/api/v1/functions   (Authorization: Bearer <token>)");
         if (config.auth().publicApiDocs()) {
             out.println("  Swagger UI   " + base + "/q/swagger-ui");

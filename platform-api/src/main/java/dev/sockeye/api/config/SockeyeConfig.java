@@ -33,6 +33,8 @@ public interface SockeyeConfig {
 
     Auth auth();
 
+    Console console();
+
     /** What needs a token besides the API. */
     interface Auth {
         /**
@@ -133,5 +135,12 @@ public interface SockeyeConfig {
 
         @WithDefault("500")
         int maxPageSize();
+    }
+
+    /** The web console's sessions (docs/console.md). */
+    interface Console {
+        /** A session unused this long ends; the token's own revocation ends it at once. */
+        @WithDefault("8h")
+        java.time.Duration sessionIdleTimeout();
     }
 }

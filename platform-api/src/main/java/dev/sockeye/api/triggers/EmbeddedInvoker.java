@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -123,7 +124,7 @@ public class EmbeddedInvoker {
     private void dispatch(RoutingContext context) {
         String path = context.normalizedPath();
         Invoker running = invoker;
-        if (running == null || path.equals("/q") || path.startsWith("/q/") || path.startsWith("/api/")) {
+        if (running == null || reserved(path)) {
             context.next();
             return;
         }
@@ -138,6 +139,16 @@ public class EmbeddedInvoker {
         }
         // Private: a valid token first; the request stays paused (the invoker resumes it when the guest reads).
         tokenCheck.require(context, caller -> running.serve(context.request(), trigger));
+    }
+
+    /** Paths of the platform itself (API, management, console and its assets), which no function route shadows. */
+    private static boolean reserved(String path) {
+        for (String prefix : List.of("/q", "/api", "/console", "/webjars")) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -20,9 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +86,8 @@ public class VersionResource {
             throw ApiException.badRequest("module", "the multipart part 'module' with the .wasm file is required");
         }
         Upload upload = new Upload(
-                bytes(module),
-                Optional.ofNullable(files).map(VersionResource::bytes),
+                Upload.bytes(module),
+                Optional.ofNullable(files).map(Upload::bytes),
                 parse("args", args, new TypeReference<List<String>>() {}, List.of()),
                 parse("env", env, new TypeReference<Map<String, String>>() {}, Map.of()),
                 activate);
@@ -159,14 +156,6 @@ public class VersionResource {
                     field + " must be JSON ("
                             + ("args".equals(field) ? "an array of strings" : "an object of strings") + "): "
                             + e.getOriginalMessage());
-        }
-    }
-
-    private static byte[] bytes(FileUpload upload) {
-        try {
-            return Files.readAllBytes(upload.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

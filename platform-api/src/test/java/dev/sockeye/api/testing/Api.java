@@ -54,6 +54,22 @@ public final class Api {
         return name;
     }
 
+    /** Creates {@code name} with {@code visibility} and uploads {@code guest} as its active version. */
+    public static void deploy(String token, String name, String visibility, String guest) {
+        as(token)
+                .body("{\"name\": \"%s\", \"visibility\": \"%s\"}".formatted(name, visibility))
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/wasm")
+                .body(guest(guest))
+                .post("/api/v1/functions/" + name + "/versions?activate=true")
+                .then()
+                .statusCode(201);
+    }
+
     /** A core module importing {@code env.missing} and {@code wasi_snapshot_preview1.not_a_call}. */
     public static byte[] moduleWithUnknownImports() {
         return new byte[] {
@@ -127,5 +143,22 @@ public final class Api {
             0x00,
             0x00,
         };
+    }
+
+    /** Repeats {@code request} until {@code done} holds (15 s at most) and returns the answer that made it hold. */
+    public static io.restassured.response.Response eventually(
+            java.util.function.Supplier<io.restassured.response.Response> request,
+            java.util.function.Predicate<io.restassured.response.Response> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        io.restassured.response.Response last = request.get();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = request.get();
+        }
+        org.assertj.core.api.Assertions.assertThat(done.test(last))
+                .as("last answer: %s %s", last.statusCode(), last.asString())
+                .isTrue();
+        return last;
     }
 }

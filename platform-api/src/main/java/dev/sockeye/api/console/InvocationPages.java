@@ -1,0 +1,67 @@
+package dev.sockeye.api.console;
+
+import dev.sockeye.api.auth.ConsoleSessions;
+import dev.sockeye.api.auth.CookieSession;
+import dev.sockeye.api.auth.CurrentCaller;
+import dev.sockeye.api.auth.Requires;
+import dev.sockeye.api.functions.FunctionService;
+import dev.sockeye.api.functions.FunctionView;
+import dev.sockeye.api.observability.AuditService;
+import dev.sockeye.api.observability.AuditViews;
+import dev.sockeye.store.tokens.Role;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Recent invocations, of one function or of all, each with its status, duration and stderr tail. */
+@Path("/console/invocations")
+@CookieSession
+@Requires(Role.VIEWER)
+@Produces(MediaType.TEXT_HTML)
+public class InvocationPages {
+
+    private static final int SHOWN = 20;
+
+    @Inject
+    FunctionService functions;
+
+    @Inject
+    AuditService audit;
+
+    @Inject
+    ConsoleSessions sessions;
+
+    @Inject
+    CurrentCaller caller;
+
+    @GET
+    @Operation(hidden = true)
+    public Response recent(
+            @QueryParam("function") String function, @CookieParam(ConsoleSessions.COOKIE) String session) {
+        List<String> names = functions.list().stream().map(FunctionView::name).toList();
+        String chosen = function == null || function.isBlank() ? null : function.strip();
+        Stream<String> shown = chosen == null ? names.stream() : Stream.of(chosen);
+        // Newest first across the chosen functions; each summary's stderr tail is in its full record.
+        List<AuditViews.Invocation> recent = shown.flatMap(
+                        name -> audit.invocations(name, null, 0, SHOWN).items().stream())
+                .sorted(Comparator.comparing(AuditViews.Invocation::startedAt).reversed())
+                .limit(SHOWN)
+                .map(summary -> audit.invocation(summary.id().toString()))
+                .toList();
+        return Response.ok(Templates.invocations(
+                        Chrome.of(caller.get(), sessions, session, "invocations"),
+                        names,
+                        chosen == null ? "" : chosen,
+                        recent))
+                .build();
+    }
+}

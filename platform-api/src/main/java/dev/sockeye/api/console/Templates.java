@@ -1,0 +1,44 @@
+package dev.sockeye.api.console;
+
+import dev.sockeye.api.egress.EgressBodies;
+import dev.sockeye.api.functions.FunctionView;
+import dev.sockeye.api.observability.AuditViews;
+import dev.sockeye.api.versions.VersionView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import java.util.List;
+
+/** The console's pages (src/main/resources/templates/console); Qute checks every expression at build time. */
+@CheckedTemplate(basePath = "console", requireTypeSafeExpressions = true)
+final class Templates {
+
+    private Templates() {}
+
+    static native TemplateInstance signIn(String signInCsrf, String error);
+
+    static native TemplateInstance functions(
+            Chrome chrome, List<FunctionRow> functions, String filter, CreateForm create, FormError error);
+
+    static native TemplateInstance function(
+            Chrome chrome,
+            FunctionView function,
+            List<VersionView> versions,
+            VersionView uploaded,
+            EgressBodies.PolicyView policy,
+            String ruleText,
+            List<AuditViews.Invocation> invocations,
+            FormError error);
+
+    static native TemplateInstance confirmDelete(Chrome chrome, FunctionView function, int versionCount);
+
+    static native TemplateInstance invocations(
+            Chrome chrome, List<String> functionNames, String function, List<AuditViews.Invocation> invocations);
+
+    /** A row of the functions table: the function and its last hour. */
+    record FunctionRow(FunctionView function, long invocationsLastHour, long denialsLastHour) {}
+
+    /** What the create form was filled in with, to show it again next to an error. */
+    record CreateForm(String name, String description, String routes, String visibility) {
+        static final CreateForm EMPTY = new CreateForm("", "", "", "private");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sockeye.api.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.sockeye.api.testing.Api;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.tokens.Role;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console in a real browser: Debian's Chromium (installed by .ci/run; Playwright never downloads one), against
+ * the real platform with its embedded Postgres. With {@code -Dconsole.screenshots=DIR} it also saves the pages'
+ * screenshots there (docs/console.md says how to regenerate docs/console/).
+ */
+@QuarkusTest
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @Inject
+    PolicyStore store;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void launchChromium() {
+        assertThat(CHROMIUM)
+                .as("Debian's chromium (apt-get install chromium, as .ci/run does)")
+                .isExecutable();
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--no-first-run",
+                                "--disable-sync")));
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aDeveloperSignsInCreatesAFunctionUploadsAGuestEditsItsRulesAndSignsOut() throws Exception {
+        String token = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("browser");
+        Path guest = Api.guestPath("hello_wagi.wasm");
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(guest)));
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+            Page page = context.newPage();
+            List<String> consoleErrors = new ArrayList<>();
+            page.onConsoleMessage(message -> {
+                // A refused form answers 4xx on purpose (Chromium logs it); anything else is a fault.
+                if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
+                    consoleErrors.add(message.text());
+                }
+            });
+            page.onResponse(response -> {
+                if (response.status() >= 400
+                        && !response.request().resourceType().equals("document")) {
+                    consoleErrors.add(response.status() + " " + response.url());
+                }
+            });
+
+            page.navigate(url("/"));
+            assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
+            screenshot(page, "sign-in.png");
+            field(page, "API token").fill(token);
+            page.getByRole(
+                            com.microsoft.playwright.options.AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Sign in"))
+                    .click();
+            assertThat(page).hasURL(Pattern.compile(".*/console/functions$"));
+
+            field(page, "Name").fill(name);
+            field(page, "Description").fill("says hello from the browser test");
+            field(page, "Routes").fill("/" + name);
+            field(page, "Visibility").selectOption("public");
+            page.locator("#create button[type=submit]").click();
+            assertThat(page).hasURL(Pattern.compile(".*/console/functions/" + name + "$"));
+            assertThat(page.locator("h1")).hasText(name);
+
+            field(page, "WebAssembly module (.wasm)").setInputFiles(guest);
+            page.locator("#versions button[type=submit]:text-is('Upload')").click();
+            assertThat(page.locator("#upload-result")).containsText("Uploaded version 1");
+            assertThat(page.locator("#upload-result")).containsText(sha256);
+            assertThat(page.locator("#upload-result")).containsText(Files.size(guest) + " bytes");
+            assertThat(page.locator("#upload-result")).containsText("wasi_snapshot_preview1.fd_write");
+
+            field(page, "Add a rule").fill("tcp://db.internal");
+            page.locator("#egress button:text-is('Add rule')").click();
+            assertThat(page.locator("#rule-error")).containsText("rules[0]");
+            assertThat(field(page, "Add a rule")).hasValue("tcp://db.internal");
+            assertThat(field(page, "Add a rule")).hasAttribute("aria-invalid", "true");
+
+            field(page, "Add a rule").fill("tcp://db.internal:5432");
+            page.locator("#egress button:text-is('Add rule')").click();
+            assertThat(page.locator("#rules")).containsText("tcp://db.internal:5432");
+            assertThat(page.locator("#rule-error")).hasCount(0);
+            assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://db.internal:5432");
+            screenshot(page, "function.png");
+
+            page.navigate(url("/console/functions"));
+            field(page, "Filter by name").fill(name);
+            assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
+            assertThat(page.locator("#function-rows")).containsText("v1");
+            screenshot(page, "functions.png");
+
+            page.getByRole(
+                            com.microsoft.playwright.options.AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Sign out"))
+                    .click();
+            assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
+            page.navigate(url("/console/functions/" + name));
+            assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
+            assertThat(consoleErrors)
+                    .as("browser console errors (CSP violations, failed scripts, missing assets)")
+                    .isEmpty();
+        }
+    }
+
+    private static com.microsoft.playwright.Locator field(Page page, String label) {
+        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private static void screenshot(Page page, String file) {
+        String dir = System.getProperty("console.screenshots");
+        if (dir != null && !dir.isBlank()) {
+            page.screenshot(
+                    new Page.ScreenshotOptions().setPath(Path.of(dir, file)).setFullPage(true));
+        }
+    }
+}
