@@ -17,9 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Recent invocations, of one function or of all, each with its status, duration and stderr tail. */
@@ -49,14 +47,10 @@ public class InvocationPages {
             @QueryParam("function") String function, @CookieParam(ConsoleSessions.COOKIE) String session) {
         List<String> names = functions.list().stream().map(FunctionView::name).toList();
         String chosen = function == null || function.isBlank() ? null : function.strip();
-        Stream<String> shown = chosen == null ? names.stream() : Stream.of(chosen);
-        // Newest first across the chosen functions; each summary's stderr tail is in its full record.
-        List<AuditViews.Invocation> recent = shown.flatMap(
-                        name -> audit.invocations(name, null, 0, SHOWN).items().stream())
-                .sorted(Comparator.comparing(AuditViews.Invocation::startedAt).reversed())
-                .limit(SHOWN)
-                .map(summary -> audit.invocation(summary.id().toString()))
-                .toList();
+        if (chosen != null && !names.contains(chosen)) {
+            functions.get(chosen); // unknown: the 404 names it
+        }
+        List<AuditViews.Invocation> recent = audit.recentWithStderr(chosen == null ? names : List.of(chosen), SHOWN);
         return Response.ok(Templates.invocations(
                         Chrome.of(caller.get(), sessions, session, "invocations"),
                         names,

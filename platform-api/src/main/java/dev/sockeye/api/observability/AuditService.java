@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +36,13 @@ public class AuditService {
         var rows = store.auditLog().invocations(function, Optional.ofNullable(status), from, size + 1);
         return AuditViews.Page.of(
                 rows.stream().map(AuditViews.Invocation::summary).toList(), from, size);
+    }
+
+    /** The newest invocations of these functions, each with its stderr tail, in one query (for lists that show tails). */
+    public List<AuditViews.Invocation> recentWithStderr(Collection<String> functions, int limit) {
+        return store.auditLog().recentInvocations(functions, limit).stream()
+                .map(AuditViews.Invocation::full)
+                .toList();
     }
 
     public AuditViews.Invocation invocation(String id) {

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,18 @@ public final class AuditLog {
                 select.setString(3, status.orElse(null));
                 select.setInt(4, offset);
                 select.setInt(5, limit);
+                return readInvocations(select.executeQuery());
+            }
+        });
+    }
+
+    /** The newest invocations of any of {@code functionNames}, newest first, in one query. */
+    public List<InvocationEntry> recentInvocations(Collection<String> functionNames, int limit) {
+        return transactor.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    INVOCATION_COLUMNS + " where function_name = any(?) order by started_at desc, id limit ?")) {
+                select.setArray(1, connection.createArrayOf("text", functionNames.toArray()));
+                select.setInt(2, limit);
                 return readInvocations(select.executeQuery());
             }
         });
