@@ -103,7 +103,7 @@ class ConsoleBrowserTest {
 
             page.navigate(url("/"));
             assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
-            screenshot(page, "sign-in.png");
+            screenshot(page, "sign-in");
             field(page, "API token").fill(token);
             page.getByRole(
                             com.microsoft.playwright.options.AriaRole.BUTTON,
@@ -137,13 +137,13 @@ class ConsoleBrowserTest {
             assertThat(page.locator("#rules")).containsText("tcp://db.internal:5432");
             assertThat(page.locator("#rule-error")).hasCount(0);
             assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://db.internal:5432");
-            screenshot(page, "function.png");
+            screenshot(page, "function");
 
             page.navigate(url("/console/functions"));
             field(page, "Filter by name").fill(name);
             assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
             assertThat(page.locator("#function-rows")).containsText("v1");
-            screenshot(page, "functions.png");
+            screenshot(page, "functions");
 
             page.getByRole(
                             com.microsoft.playwright.options.AriaRole.BUTTON,
@@ -166,11 +166,19 @@ class ConsoleBrowserTest {
         return base.toString().replaceAll("/$", "") + path;
     }
 
-    private static void screenshot(Page page, String file) {
+    /** NAME.png at the desktop width and NAME-phone.png at a phone's (390 px), when screenshots are asked for. */
+    private static void screenshot(Page page, String name) {
         String dir = System.getProperty("console.screenshots");
         if (dir != null && !dir.isBlank()) {
-            page.screenshot(
-                    new Page.ScreenshotOptions().setPath(Path.of(dir, file)).setFullPage(true));
+            var desktop = page.viewportSize();
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of(dir, name + ".png"))
+                    .setFullPage(true));
+            page.setViewportSize(390, 844);
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of(dir, name + "-phone.png"))
+                    .setFullPage(true));
+            page.setViewportSize(desktop.width, desktop.height);
         }
     }
 }
