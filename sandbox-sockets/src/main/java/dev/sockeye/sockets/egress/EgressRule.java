@@ -176,13 +176,10 @@ public final class EgressRule {
      * the API, console and CLI show the warning.
      */
     public String warning() {
-        if (isListen()) {
-            return null;
-        }
-        if (host instanceof HostPattern.AnyHost) {
+        if (isBroad()) {
             return "allows any host";
         }
-        return host instanceof HostPattern.AddressBlock(IpBlock block) ? block.breadthWarning() : null;
+        return !isListen() && host instanceof HostPattern.AddressBlock(IpBlock block) ? block.breadthWarning() : null;
     }
 
     /** The rule as written (surrounding whitespace removed). */
