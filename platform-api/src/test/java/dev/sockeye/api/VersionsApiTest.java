@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,20 @@ class VersionsApiTest {
                 .body("module.usesSockets", equalTo(true))
                 .body("args", equalTo(java.util.List.of("127.0.0.1", "9")))
                 .body("env.MODE", equalTo("test"));
+    }
+
+    @Test
+    void aVersionSaysHowManyFunctionsRunInterpretedOnceCompiled() throws Exception {
+        raw(Api.guest("huge_function.wasm"), "").then().statusCode(201);
+
+        assertThat(interpretedFunctionsOnceCompiled()).isEqualTo(1);
+    }
+
+    @Test
+    void anOrdinaryModuleRunsNoFunctionInterpreted() throws Exception {
+        raw(Api.guest("hello_wagi.wasm"), "").then().statusCode(201);
+
+        assertThat(interpretedFunctionsOnceCompiled()).isEqualTo(0);
     }
 
     @Test
@@ -223,6 +238,20 @@ class VersionsApiTest {
                 .contentType("application/wasm")
                 .body(body)
                 .post("/api/v1/functions/" + function + "/versions" + query);
+    }
+
+    /** The upload compiles the module ahead in the background; until then version 1's count is null. */
+    private Object interpretedFunctionsOnceCompiled() throws InterruptedException {
+        Object interpreted = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (interpreted == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            interpreted = RestAssured.given()
+                    .header("Authorization", "Bearer " + developer)
+                    .get("/api/v1/functions/" + function + "/versions/1")
+                    .path("module.interpretedFunctions");
+        }
+        return interpreted;
     }
 
     private void assertNoVersions() {

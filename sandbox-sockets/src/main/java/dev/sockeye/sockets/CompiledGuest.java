@@ -14,16 +14,31 @@ public final class CompiledGuest {
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final Preview1Linker.LinkPlan linkPlan;
+    private final int interpretedFunctions;
     private final MemoryPool memoryPool = new MemoryPool();
 
-    CompiledGuest(WasmModule module, Function<Instance, Machine> machineFactory, Preview1Linker.LinkPlan linkPlan) {
+    CompiledGuest(
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            Preview1Linker.LinkPlan linkPlan,
+            int interpretedFunctions) {
         this.module = module;
         this.machineFactory = machineFactory;
         this.linkPlan = linkPlan;
+        this.interpretedFunctions = interpretedFunctions;
     }
 
     public WasmModule module() {
         return module;
+    }
+
+    /**
+     * How many of the module's functions run in Chicory's interpreter rather than as JVM bytecode: all of them for
+     * {@link Sandbox#interpret}, and for {@link Sandbox#compile} those too big for one JVM method (they run several
+     * times slower).
+     */
+    public int interpretedFunctions() {
+        return interpretedFunctions;
     }
 
     Function<Instance, Machine> machineFactory() {

@@ -1,8 +1,6 @@
 package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.Cache;
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -12,6 +10,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
+import dev.sockeye.sockets.internal.compile.GuestCompiler;
 import dev.sockeye.sockets.internal.net.GuestNetwork;
 import dev.sockeye.sockets.internal.net.SocketRuntime;
 import dev.sockeye.sockets.internal.wasi.GuestContext;
@@ -91,7 +90,10 @@ public final class Sandbox implements AutoCloseable {
             throw new GuestModuleException(ModuleInspection.unsupportedMessage(unsupported), null);
         }
         return new CompiledGuest(
-                module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
+                module,
+                InterpreterMachine::new,
+                Preview1Linker.standard().plan(module),
+                module.codeSection().functionBodyCount());
     }
 
     /**
@@ -125,14 +127,12 @@ public final class Sandbox implements AutoCloseable {
 
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
-        // Functions too big for one JVM method run interpreted either way; SILENT keeps Chicory from printing a
-        // warning about each to the process's stderr, which is the terminal of `sockeye run`, not the guest's.
-        var compiler = MachineFactoryCompiler.builder(interpreted.module())
-                .withInterpreterFallback(InterpreterFallback.SILENT);
-        if (compileCache != null) {
-            compiler.withCache(compileCache);
-        }
-        return new CompiledGuest(interpreted.module(), compiler.compile(), interpreted.linkPlan());
+        var compiled = GuestCompiler.compile(interpreted.module(), compileCache);
+        return new CompiledGuest(
+                interpreted.module(),
+                compiled.machineFactory(),
+                interpreted.linkPlan(),
+                compiled.interpretedFunctions());
     }
 
     private static WasmModule parse(byte[] wasm) {

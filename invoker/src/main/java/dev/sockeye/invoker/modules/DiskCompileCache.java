@@ -14,8 +14,9 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * Chicory's compile cache on disk: compiled classes of a module in {@code <dir>/chicory-<version>/<key>.jar}, where
- * key is the module's SHA-256 (Chicory's digest). A new Chicory version starts an empty directory, so classes of
+ * The sandbox's compile cache on disk: compiled classes of a module in
+ * {@code <dir>/chicory-<version>/<prefix>-sha-256-<hex>.classes}, where the key the sandbox gives is a format prefix
+ * and the module's digest ({@code sockeye-v1-sha-256:<base64>}). A new Chicory version starts an empty directory, so classes of
  * another compiler are never loaded. Files are written to a temporary name and moved into place, so concurrent
  * invokers sharing the directory never read half a file.
  */
@@ -47,7 +48,7 @@ public final class DiskCompileCache implements Cache {
         if (Files.exists(file)) {
             return;
         }
-        Path temporary = Files.createTempFile(directory, ".partial-", ".jar");
+        Path temporary = Files.createTempFile(directory, ".partial-", ".classes");
         try {
             Files.write(temporary, data);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
@@ -58,10 +59,10 @@ public final class DiskCompileCache implements Cache {
         }
     }
 
-    /** Chicory's digest is "sha256:<base64>"; file names use hex. */
+    /** Keys end in Chicory's digest, "sha-256:<base64>"; file names use hex. */
     private Path fileFor(String key) {
         int colon = key.indexOf(':');
-        String algorithm = colon < 0 ? "key" : key.substring(0, colon).replace("-", "");
+        String algorithm = colon < 0 ? "key" : key.substring(0, colon);
         String digest = colon < 0 ? key : key.substring(colon + 1);
         String hex;
         try {
@@ -69,7 +70,7 @@ public final class DiskCompileCache implements Cache {
         } catch (IllegalArgumentException e) {
             hex = HexFormat.of().formatHex(digest.getBytes(StandardCharsets.UTF_8));
         }
-        return directory.resolve(algorithm + "-" + hex + ".jar");
+        return directory.resolve(algorithm + "-" + hex + ".classes");
     }
 
     /** The Chicory version on the class path, from its Maven metadata. */

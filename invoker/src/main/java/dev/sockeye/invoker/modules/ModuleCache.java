@@ -6,6 +6,7 @@ import dev.sockeye.sockets.Sandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
  * request does not wait seconds for the compiler.
  */
 public final class ModuleCache {
-    private record Cached(CompiledGuest guest, long weight) {}
+    /** A cache entry; {@code compiled} is false for the interpreted stand-in of a module still compiling. */
+    private record Cached(CompiledGuest guest, long weight, boolean compiled) {}
 
     private static final System.Logger LOG = System.getLogger(ModuleCache.class.getName());
 
@@ -76,7 +78,7 @@ public final class ModuleCache {
             byte[] wasm = verifiedBytes(version);
             long weight = Math.max(1, wasm.length);
             if (wasm.length > interpretAboveBytes) {
-                var interim = new Cached(sandbox.interpret(wasm), weight);
+                var interim = new Cached(sandbox.interpret(wasm), weight, false);
                 store(key, interim);
                 Thread.ofVirtual()
                         .name("compile-" + key.substring(0, 12))
@@ -84,7 +86,7 @@ public final class ModuleCache {
                 mine.complete(interim.guest);
                 return interim.guest;
             }
-            Cached compiled = new Cached(compile(wasm), weight);
+            Cached compiled = new Cached(compile(key, wasm), weight, true);
             store(key, compiled);
             mine.complete(compiled.guest);
             return compiled.guest;
@@ -99,7 +101,7 @@ public final class ModuleCache {
     private void compileInBackground(String key, Cached interim) {
         try {
             long started = System.nanoTime();
-            var compiled = new Cached(sandbox.compile(interim.guest, diskCache), interim.weight);
+            var compiled = new Cached(compiled(key, sandbox.compile(interim.guest, diskCache)), interim.weight, true);
             compilations.increment();
             compileTimer.accept(Duration.ofNanos(System.nanoTime() - started));
             synchronized (entries) {
@@ -125,11 +127,23 @@ public final class ModuleCache {
         return wasm;
     }
 
-    private CompiledGuest compile(byte[] wasm) {
+    private CompiledGuest compile(String key, byte[] wasm) {
         long started = System.nanoTime();
         CompiledGuest guest = sandbox.compile(wasm, diskCache);
         compilations.increment();
         compileTimer.accept(Duration.ofNanos(System.nanoTime() - started));
+        return compiled(key, guest);
+    }
+
+    /** Says in the log when a compiled module still runs some functions interpreted: they are several times slower. */
+    private static CompiledGuest compiled(String key, CompiledGuest guest) {
+        if (guest.interpretedFunctions() > 0) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "event=functions-interpreted module={0} count={1} reason=\"too big for one JVM method\"",
+                    key,
+                    guest.interpretedFunctions());
+        }
         return guest;
     }
 
@@ -174,6 +188,21 @@ public final class ModuleCache {
     public boolean contains(String sha256) {
         synchronized (entries) {
             return entries.containsKey(sha256);
+        }
+    }
+
+    /**
+     * How many functions of a compiled module run in the interpreter (too big for one JVM method); empty while the
+     * module is not compiled in this cache. Does not count as a use of the entry.
+     */
+    public OptionalInt interpretedFunctions(String sha256) {
+        synchronized (entries) {
+            for (var entry : entries.entrySet()) {
+                if (entry.getKey().equals(sha256) && entry.getValue().compiled) {
+                    return OptionalInt.of(entry.getValue().guest.interpretedFunctions());
+                }
+            }
+            return OptionalInt.empty();
         }
     }
 

@@ -107,6 +107,15 @@ public class EmbeddedInvoker {
         });
     }
 
+    /**
+     * How many functions of a module run interpreted once this process compiled it (too big for one JVM method);
+     * empty before that, and always when the triggers are not embedded.
+     */
+    public OptionalInt interpretedFunctions(String moduleSha256) {
+        Invoker running = invoker;
+        return running == null ? OptionalInt.empty() : running.modules().interpretedFunctions(moduleSha256);
+    }
+
     /** The version this process's trigger serves for {@code function}, empty while it serves none (yet). */
     public OptionalInt servedVersion(String function) {
         Invoker running = invoker;

@@ -150,7 +150,11 @@ public class VersionService {
 
     private VersionView view(FunctionVersion version, boolean active) {
         StoredModule module = store.modules().get(version.moduleSha256());
-        return VersionView.of(version, module, active);
+        Integer interpreted = invoker.interpretedFunctions(module.sha256()).stream()
+                .boxed()
+                .findFirst()
+                .orElse(null);
+        return VersionView.of(version, module, interpreted, active);
     }
 
     /** A version's files: a bundle within the size limit that every invoker can unpack. */
