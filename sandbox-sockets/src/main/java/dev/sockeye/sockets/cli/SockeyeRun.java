@@ -38,6 +38,7 @@ public final class SockeyeRun {
 
     /** The entry point the {@code ./sockeye run} launcher calls. */
     public static void main(String[] args) {
+        EngineNoise.silence();
         System.exit(run(List.of(args), System.getenv(), System.in, System.out, System.err));
     }
 
