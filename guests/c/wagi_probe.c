@@ -16,7 +16,10 @@
  *   alloc MIB           malloc MIB MiB and touch it; body "allocated=<MIB>"; exit 12 if malloc fails
  *   dial                connects to $PROBE_HOST:$PROBE_PORT, sends "ping\n", reads one reply
  *                       (up to 256 bytes or EOF), body "reply=<text>"; errno exit as the SDK does
+ *   redial              dials $PROBE_HOST:$PROBE_PORT again and again (ping, one reply, close, 20 ms pause)
+ *                       until a connect fails or 3,000 dials are done; body "dials=<n> errno=<e>"
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +153,39 @@ static int mode_dial(void) {
     return 0;
 }
 
+static int mode_redial(void) {
+    const char *host = getenv("PROBE_HOST");
+    const char *port = getenv("PROBE_PORT");
+    if (!host || !port) sockeye_usage("redial needs PROBE_HOST and PROBE_PORT");
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    struct addrinfo *target;
+    int rc = getaddrinfo(host, port, &hints, &target);
+    if (rc != 0) sockeye_fail_gai(rc);
+    int dials = 0, failed = 0;
+    while (dials < 3000) {
+        int fd = socket(target->ai_family, SOCK_STREAM, 0);
+        if (fd < 0) sockeye_fail("socket");
+        if (connect(fd, target->ai_addr, target->ai_addrlen) != 0) {
+            failed = errno;
+            close(fd);
+            break;
+        }
+        char reply[64];
+        if (send(fd, "ping\n", 5, 0) != 5 || recv(fd, reply, sizeof reply, 0) < 0) sockeye_fail("ping");
+        close(fd);
+        dials++;
+        struct timespec pause = {0, 20 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    freeaddrinfo(target);
+    headers("text/plain");
+    printf("dials=%d errno=%d\n", dials, failed);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) sockeye_usage("wagi_probe MODE [ARGS...]");
     const char *mode = argv[1];
@@ -186,5 +222,6 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(mode, "alloc") && argc == 3) return mode_alloc(atol(argv[2]));
     if (!strcmp(mode, "dial")) return mode_dial();
+    if (!strcmp(mode, "redial")) return mode_redial();
     sockeye_usage("wagi_probe MODE [ARGS...]: unknown mode or arguments");
 }

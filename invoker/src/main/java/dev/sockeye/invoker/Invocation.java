@@ -2,6 +2,7 @@ package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.audit.InvocationRecord;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.registry.Trigger;
@@ -161,13 +162,19 @@ final class Invocation {
                 .stdin(countingStdin)
                 .stdout(stdout)
                 .stderr(stderr)
-                .guard(function.egress().newGuard(new DecisionReporter()))
+                .guard(function.egress().newGuard(new DecisionReporter(), this::currentEgress))
                 .limits(function.sandboxLimits(runtime.config().sandboxLimits()));
         environment.forEach(options::env);
         if (version.bundleDir() != null) {
             options.preopen(version.bundleDir(), ServedVersion.BUNDLE_GUEST_PATH, true);
         }
         return options.build();
+    }
+
+    /** The function's egress now: running guests follow policy changes, and lose egress when it is removed. */
+    private FunctionEgress currentEgress() {
+        ServedFunction now = runtime.registry().snapshot().function(function.name());
+        return now == null ? FunctionEgress.DENY_ALL : now.egress();
     }
 
     private void finish(GuestOutcome outcome, String failure) {

@@ -74,6 +74,7 @@ public final class Invoker implements AutoCloseable {
                 sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(), metrics::compiled);
         this.runtime = new InvokerRuntime(
                 config,
+                registry,
                 vertx,
                 sandbox,
                 modules,

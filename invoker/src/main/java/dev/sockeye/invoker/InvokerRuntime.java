@@ -5,14 +5,19 @@ import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;
 import dev.sockeye.invoker.metrics.InvokerMetrics;
 import dev.sockeye.invoker.modules.ModuleCache;
+import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.sockets.Sandbox;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What every invocation shares: configuration, sandbox, module cache, admission, audit and metrics. */
+/**
+ * What every invocation shares: configuration, the registry (whose current policies running guests obey), sandbox,
+ * module cache, admission, audit and metrics.
+ */
 record InvokerRuntime(
         InvokerConfig config,
+        FunctionRegistry registry,
         Vertx vertx,
         Sandbox sandbox,
         ModuleCache modules,

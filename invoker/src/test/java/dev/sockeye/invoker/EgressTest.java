@@ -2,13 +2,17 @@ package dev.sockeye.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.testing.ReplyServer;
 import dev.sockeye.invoker.testing.RunningInvoker;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressPolicy;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +33,12 @@ class EgressTest {
         server.close();
     }
 
-    private void deployDialer(String name, EgressGuardFactory egress) {
-        var function = invoker.probe(name, "dial");
+    private void deployDialer(String name, FunctionEgress egress) {
+        deployProbe(name, "dial", egress);
+    }
+
+    private void deployProbe(String name, String mode, FunctionEgress egress) {
+        var function = invoker.probe(name, mode);
         invoker.registry.deploy(function.withEgress(egress)
                 .withVersion(function.version()
                         .withEnv(Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", Integer.toString(server.port())))));
@@ -38,7 +46,7 @@ class EgressTest {
 
     @Test
     void guestReachesALoopbackServerItsPolicyAllows() {
-        deployDialer("allowed", EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.port()))));
+        deployDialer("allowed", FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.port()))));
 
         var response = invoker.get("/fn/allowed");
 
@@ -58,7 +66,7 @@ class EgressTest {
     @Test
     void guestDeniedByItsPolicyFailsWith500AndTheDenialIsAuditedAndCounted() {
         int before = server.connections();
-        deployDialer("denied", EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))));
+        deployDialer("denied", FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))));
 
         var response = invoker.get("/fn/denied");
 
@@ -90,7 +98,7 @@ class EgressTest {
     void learnModeLetsTheGuestThroughButRecordsWouldDeny() {
         deployDialer(
                 "learner",
-                EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))
+                FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1"))
                         .withMode(dev.sockeye.sockets.egress.EgressMode.LEARN)));
 
         var response = invoker.get("/fn/learner");
@@ -104,7 +112,7 @@ class EgressTest {
 
     @Test
     void socketAndByteMetricsFollowGuestTraffic() {
-        deployDialer("counted", EgressGuardFactory.ALLOW_ALL);
+        deployDialer("counted", FunctionEgress.ALLOW_ALL);
 
         invoker.get("/fn/counted");
 
@@ -113,5 +121,54 @@ class EgressTest {
                 .contains("sockeye_guest_sockets_open 0.0")
                 .containsPattern("sockeye_guest_bytes_total\\{direction=\"out\"} [1-9]")
                 .containsPattern("sockeye_guest_bytes_total\\{direction=\"in\"} [1-9]");
+    }
+
+    @Test
+    void aRunningGuestsNextConnectIsJudgedByTheRulesNowInForce() throws Exception {
+        deployProbe("redial-rule", "redial", allowingTheServer());
+        var response = redialUntilConnected("redial-rule");
+
+        var function = invoker.registry.snapshot().function("redial-rule");
+        invoker.registry.deploy(
+                function.withEgress(FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1")))));
+
+        assertStoppedByADenial("redial-rule", response);
+    }
+
+    @Test
+    void aRunningGuestLosesEgressWhenItsFunctionIsRemoved() throws Exception {
+        deployProbe("redial-gone", "redial", allowingTheServer());
+        var response = redialUntilConnected("redial-gone");
+
+        invoker.registry.remove("redial-gone");
+
+        assertStoppedByADenial("redial-gone", response);
+    }
+
+    private FunctionEgress allowingTheServer() {
+        return FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:" + server.port())));
+    }
+
+    /** Starts the redialing guest and returns once it has connected a few times under its first policy. */
+    private CompletableFuture<HttpResponse<String>> redialUntilConnected(String name) throws InterruptedException {
+        int before = server.connections();
+        var response = invoker.client.sendAsync(
+                HttpRequest.newBuilder(invoker.uri("/fn/" + name)).build(), HttpResponse.BodyHandlers.ofString());
+        while (server.connections() < before + 3 && !response.isDone()) {
+            Thread.sleep(10);
+        }
+        return response;
+    }
+
+    /** The guest stopped at a connect refused with EACCES (2), long before its 3,000 dials, and that was audited. */
+    private void assertStoppedByADenial(String name, CompletableFuture<HttpResponse<String>> response)
+            throws Exception {
+        String body = response.get(60, TimeUnit.SECONDS).body();
+        assertThat(body).matches("dials=\\d+ errno=2\n");
+        assertThat(Integer.parseInt(body.replaceAll("dials=(\\d+).*\n", "$1"))).isBetween(3, 2999);
+        assertThat(invoker.audit.egressDecisions()).anySatisfy(r -> {
+            assertThat(r.function()).isEqualTo(name);
+            assertThat(r.decision().verdict()).isEqualTo(EgressDecision.Verdict.DENIED);
+        });
     }
 }

@@ -2,7 +2,7 @@ package dev.sockeye.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.testing.ReplyServer;
 import dev.sockeye.invoker.testing.RunningInvoker;
 import dev.sockeye.store.functions.FunctionLimits;
@@ -166,7 +166,7 @@ class LimitsTest {
         try (var invoker = new RunningInvoker();
                 var server = new ReplyServer(1)) {
             var function = invoker.probe("nosockets", "dial");
-            invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
+            invoker.registry.deploy(function.withEgress(FunctionEgress.ALLOW_ALL)
                     .withLimits(
                             FunctionLimits.DEFAULTS.toBuilder().maxSockets(0).build())
                     .withVersion(function.version()
@@ -195,7 +195,7 @@ class LimitsTest {
         try (var invoker = new RunningInvoker(config);
                 var server = new ReplyServer(clients)) {
             var function = invoker.probe("parked", "dial");
-            invoker.registry.deploy(function.withEgress(EgressGuardFactory.ALLOW_ALL)
+            invoker.registry.deploy(function.withEgress(FunctionEgress.ALLOW_ALL)
                     .withLimits(FunctionLimits.DEFAULTS.toBuilder()
                             .maxConcurrency(clients)
                             .build())

@@ -23,7 +23,7 @@ public record ServedFunction(
         List<String> routes,
         FunctionLimits limits,
         TriggerVisibility visibility,
-        EgressGuardFactory egress,
+        FunctionEgress egress,
         boolean passCredentialHeaders) {
 
     public ServedFunction {
@@ -46,7 +46,7 @@ public record ServedFunction(
                 List.of(),
                 FunctionLimits.DEFAULTS,
                 TriggerVisibility.PUBLIC,
-                EgressGuardFactory.DENY_ALL,
+                FunctionEgress.DENY_ALL,
                 false);
     }
 
@@ -68,7 +68,7 @@ public record ServedFunction(
         return new ServedFunction(name, version, routes, value, visibility, egress, passCredentialHeaders);
     }
 
-    public ServedFunction withEgress(EgressGuardFactory value) {
+    public ServedFunction withEgress(FunctionEgress value) {
         return new ServedFunction(name, version, routes, limits, visibility, value, passCredentialHeaders);
     }
 

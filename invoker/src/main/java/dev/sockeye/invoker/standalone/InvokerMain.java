@@ -4,7 +4,7 @@ import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
 import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
 import dev.sockeye.invoker.audit.InvocationAudit;
-import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
@@ -114,7 +114,7 @@ public final class InvokerMain {
         }
         var function =
                 ServedFunction.of(spec.substring(0, equals), ServedVersion.of(Files.readAllBytes(Path.of(path))));
-        return allowAll ? function.withEgress(EgressGuardFactory.ALLOW_ALL) : function;
+        return allowAll ? function.withEgress(FunctionEgress.ALLOW_ALL) : function;
     }
 
     private static Map<String, String> load(Path file) throws IOException {

@@ -1,6 +1,6 @@
 package dev.sockeye.invoker.store;
 
-import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
@@ -177,7 +177,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
                 stored.routes(),
                 stored.limits(),
                 stored.visibility(),
-                EgressGuardFactory.of(policy),
+                FunctionEgress.of(policy),
                 false);
     }
 
