@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -28,23 +29,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
+    private static final System.Logger LOG = System.getLogger(EmbeddedPostgresServer.class.getName());
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final DataDirectoryLock lock;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, DataDirectoryLock lock) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.lock = lock;
     }
 
     /**
-     * Starts Postgres on {@code dataDirectory}, running initdb first if it holds no cluster yet.
+     * Starts Postgres on {@code dataDirectory}, running initdb first if it holds no cluster yet. A Postgres still
+     * running there from a process that was killed (SIGKILL leaves it without its owner) is stopped first; a
+     * directory owned by a live process is refused.
      *
      * @param port TCP port on localhost, or 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        Path absoluteData = dataDirectory.toAbsolutePath();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(absoluteData);
         try {
-            Path absoluteData = dataDirectory.toAbsolutePath();
             Files.createDirectories(absoluteData);
+            stopOrphan(absoluteData);
             // zonky unpacks the binaries below java.io.tmpdir, which the JVM does not create.
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -63,10 +73,66 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port != 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedPostgresServer(builder.start(), absoluteData);
-        } catch (IOException e) {
+            return new EmbeddedPostgresServer(builder.start(), absoluteData, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            if (e instanceof StoreException store) {
+                throw store;
+            }
             throw new StoreException.Unavailable(
                     "embedded postgres did not start in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops the Postgres a killed owner left running on {@code dataDirectory}: we hold the directory's lock, so a
+     * live postmaster there has no owner. Fast shutdown (SIGINT) keeps every committed transaction; it is killed
+     * only if it does not stop in time. A stale pid file of a pid now used by another program is removed, since
+     * Postgres would refuse to start over it.
+     */
+    private static void stopOrphan(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        var lines = Files.readAllLines(pidFile);
+        long pid;
+        try {
+            pid = Long.parseLong(lines.getFirst().trim());
+        } catch (RuntimeException e) {
+            return; // a torn pid file: Postgres itself handles it
+        }
+        var process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        if (process == null) {
+            return;
+        }
+        boolean isPostgres =
+                process.info().command().map(c -> c.endsWith("/postgres")).orElse(false);
+        if (!isPostgres) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "event=embedded_postgres_orphan pid={0} action=stop", pid);
+        signal("INT", pid);
+        if (!process.onExit()
+                .completeOnTimeout(null, ORPHAN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(exited -> exited != null)
+                .join()) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+    }
+
+    private static void signal(String signal, long pid) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping postgres " + pid, e);
         }
     }
 
@@ -138,6 +204,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new StoreException.Unavailable("embedded postgres did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            lock.close();
         }
     }
 }
