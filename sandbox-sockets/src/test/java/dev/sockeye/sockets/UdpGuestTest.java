@@ -2,19 +2,27 @@ package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.EgressRequest;
+import dev.sockeye.sockets.egress.RuleGuard;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
+import dev.sockeye.sockets.testing.RecordingListener;
 import dev.sockeye.sockets.testing.UdpEchoServer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real C guests doing UDP against real sockets on loopback. */
 class UdpGuestTest {
@@ -61,6 +69,27 @@ class UdpGuestTest {
         try (var server = new UdpEchoServer(true)) {
             var run = run("udp_client", allowAll(), "-c", "127.0.0.1", String.valueOf(server.port()), "hello");
             assertThat(run.await().exitCode()).isEqualTo(Errno.AGAIN.code());
+        }
+    }
+
+    /** A stranger's datagram is refused as it arrives and reported the same way, connected socket or not. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aStrangersDatagramIsReportedAsADeniedReceiveConnectedOrNot(boolean connected) {
+        try (var server = new UdpEchoServer(true)) {
+            var decisions = new RecordingListener();
+            var guard = RuleGuard.of(EgressPolicy.parse(List.of("udp://127.0.0.1:" + server.port())), decisions);
+            String port = String.valueOf(server.port());
+            var run = connected
+                    ? run("udp_client", guard, "-c", "127.0.0.1", port, "hello")
+                    : run("udp_client", guard, "127.0.0.1", port, "hello");
+
+            assertThat(run.await().exitCode()).isEqualTo(Errno.AGAIN.code());
+            assertThat(decisions.decisions()).anySatisfy(decision -> {
+                assertThat(decision.request().kind()).isEqualTo(EgressRequest.Kind.RECEIVE);
+                assertThat(decision.verdict()).isEqualTo(EgressDecision.Verdict.DENIED);
+                assertThat(decision.request().port()).isNotEqualTo(server.port());
+            });
         }
     }
 

@@ -18,8 +18,10 @@ import java.util.ArrayDeque;
 /**
  * A guest's UDP socket on a Vert.x {@link DatagramSocket}. The channel opens at an explicit bind, or with an
  * implicit ephemeral bind at the first connect or send (which needs no grant). Arriving datagrams wait in a
- * bounded queue (full means dropped, as UDP drops); on a socket the guest did not bind to a fixed port under a
- * grant, a datagram reaches the guest only if the egress guard accepts its sender.
+ * bounded queue (full means dropped, as UDP drops). Senders are judged as datagrams arrive, before they are
+ * queued: a connected socket hears only its peer, a socket the guest bound to a fixed port under a grant hears
+ * anyone, any other hears only whom the egress guard accepts. A stranger's datagram is reported by the guard (a
+ * connected socket's too) and dropped, so it never takes buffer space or makes the socket readable.
  */
 public final class UdpSocket extends GuestSocket {
     /** The largest UDP payload over IPv4. */
@@ -33,8 +35,9 @@ public final class UdpSocket extends GuestSocket {
     private boolean released; // (locked)
     private DatagramSocket channel;
     private InetSocketAddress local;
-    private InetSocketAddress connectedPeer;
-    private boolean servesAnyPeer;
+    // Written by the guest's thread, read by the event loop as datagrams arrive.
+    private volatile InetSocketAddress connectedPeer;
+    private volatile boolean servesAnyPeer;
     private boolean readShutdown;
     private boolean writeShutdown;
 
@@ -103,11 +106,15 @@ public final class UdpSocket extends GuestSocket {
 
     private void onDatagram(DatagramPacket packet) {
         Buffer data = packet.data();
+        InetSocketAddress sender = NetAddresses.toInet(packet.sender());
+        if (!acceptsFrom(sender)) {
+            return;
+        }
         handoff.signal(() -> {
             if (released || readShutdown || inboundBytes + data.length() > options.receiveBufferBytes) {
                 return;
             }
-            inbound.add(new Datagram(NetAddresses.toInet(packet.sender()), data));
+            inbound.add(new Datagram(sender, data));
             inboundBytes += data.length();
             network.counters().buffered(data.length());
         });
@@ -131,8 +138,8 @@ public final class UdpSocket extends GuestSocket {
                 throw wouldBlock("recv_from");
             }
             Datagram datagram = handoff.underLock(inbound::peek);
-            if (!acceptsFrom(datagram.sender())) {
-                dropHead(datagram);
+            if (!stillAccepts(datagram.sender())) {
+                dropHead(datagram); // queued before a connect to another peer
                 continue;
             }
             int length = datagram.data().length();
@@ -162,15 +169,27 @@ public final class UdpSocket extends GuestSocket {
         });
     }
 
-    /** Connected sockets hear only their peer; servers hear anyone; clients hear whom the guard lets through. */
+    /**
+     * At arrival: connected sockets hear only their peer, servers anyone, clients whom the guard lets through. Every
+     * stranger is judged by the guard, so each one it refuses is reported, connected or not.
+     */
     private boolean acceptsFrom(InetSocketAddress sender) {
-        if (connectedPeer != null) {
-            return connectedPeer.equals(sender);
-        }
-        if (servesAnyPeer) {
+        InetSocketAddress peer = connectedPeer;
+        if (peer != null && peer.equals(sender)) {
             return true;
         }
-        return network.allows(EgressRequest.of(Kind.RECEIVE, Transport.UDP, sender.getAddress(), sender.getPort()));
+        if (peer == null && servesAnyPeer) {
+            return true;
+        }
+        boolean allowed =
+                network.allows(EgressRequest.of(Kind.RECEIVE, Transport.UDP, sender.getAddress(), sender.getPort()));
+        return allowed && peer == null;
+    }
+
+    /** At delivery: a datagram judged before the socket was connected reaches it only if it is from the peer. */
+    private boolean stillAccepts(InetSocketAddress sender) {
+        InetSocketAddress peer = connectedPeer;
+        return peer == null || peer.equals(sender);
     }
 
     @Override
