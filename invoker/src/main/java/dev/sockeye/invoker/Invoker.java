@@ -82,7 +82,7 @@ public final class Invoker implements AutoCloseable {
                 new DeadlineWatch(DEADLINE_TICK),
                 builder.audit,
                 metrics,
-                InvokerRuntime.randomPrefix(),
+                InvokerRuntime.randomIdHighBits(),
                 new AtomicLong());
     }
 

@@ -8,6 +8,7 @@ import dev.sockeye.invoker.modules.ModuleCache;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.sockets.Sandbox;
 import io.vertx.core.Vertx;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,15 +26,18 @@ record InvokerRuntime(
         DeadlineWatch deadlines,
         InvocationAudit audit,
         InvokerMetrics metrics,
-        String idPrefix,
+        long idHighBits,
         AtomicLong sequence) {
 
-    static String randomPrefix() {
-        return Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36);
+    static long randomIdHighBits() {
+        return ThreadLocalRandom.current().nextLong();
     }
 
-    /** Unique per invoker replica and request: a random per-process prefix and a sequence number. */
+    /**
+     * Unique per invoker replica and request, and the id the API and the store show: a UUID of random per-process
+     * high bits and a sequence number, so log lines, audit rows and API answers name an invocation the same way.
+     */
     String nextInvocationId() {
-        return idPrefix + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        return new UUID(idHighBits, sequence.incrementAndGet()).toString();
     }
 }

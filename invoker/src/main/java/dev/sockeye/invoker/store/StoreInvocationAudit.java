@@ -6,9 +6,10 @@ import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressRequest;
 import dev.sockeye.store.audit.AuditWriter;
 import dev.sockeye.store.audit.EgressAllowed;
+import dev.sockeye.store.audit.EgressDecisionEntry;
 import dev.sockeye.store.audit.EgressDenial;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes the invoker's audit to the policy store through its non-blocking {@link AuditWriter}: one invocation row
  * per request (with its denial count and the tail of its stderr), one row per denial, allowed egress summed by the
- * writer. Log lines and denials are gathered per invocation until its record arrives.
+ * writer, and each invocation's decisions one by one (its egress timeline, the first
+ * {@value #MAX_DECISIONS_PER_INVOCATION}). Log lines and denials are gathered per invocation until its record arrives.
  */
 public final class StoreInvocationAudit implements InvocationAudit {
     private static final System.Logger LOG = System.getLogger(StoreInvocationAudit.class.getName());
     /** Invocations with gathered lines or denials at once; beyond it their extras are not gathered. */
     private static final int MAX_OPEN_INVOCATIONS = 100_000;
+    /** Decisions kept one by one per invocation; a guest looping on connect would otherwise write without end. */
+    static final int MAX_DECISIONS_PER_INVOCATION = 1_000;
 
     private final AuditWriter writer;
     private final int stderrTailChars;
@@ -31,6 +35,7 @@ public final class StoreInvocationAudit implements InvocationAudit {
     private static final class Gathered {
         private final StringBuilder stderrTail = new StringBuilder();
         private int denials;
+        private int decisions;
     }
 
     public StoreInvocationAudit(AuditWriter writer, int stderrTailChars) {
@@ -98,21 +103,37 @@ public final class StoreInvocationAudit implements InvocationAudit {
     @Override
     public void egressDecision(String invocationId, String function, EgressDecision decision) {
         String destination = destination(decision.request());
-        if (decision.verdict() == EgressDecision.Verdict.ALLOWED) {
-            offer(new EgressAllowed(function, destination, Instant.now()));
-            return;
-        }
+        Instant now = Instant.now();
         Gathered gathered = gather(invocationId);
-        if (gathered != null && decision.verdict() == EgressDecision.Verdict.DENIED) {
+        if (gathered != null) {
+            int sequence;
             synchronized (gathered) {
-                gathered.denials++;
+                sequence = gathered.decisions++;
+                if (decision.verdict() == EgressDecision.Verdict.DENIED) {
+                    gathered.denials++;
+                }
             }
+            if (sequence < MAX_DECISIONS_PER_INVOCATION) {
+                offer(new EgressDecisionEntry(
+                        uuid(invocationId),
+                        sequence,
+                        function,
+                        now,
+                        decision.request().kind().name().toLowerCase(Locale.ROOT),
+                        decision.verdict().name().toLowerCase(Locale.ROOT),
+                        destination,
+                        decision.rule(),
+                        decision.reason()));
+            }
+        }
+        if (decision.verdict() == EgressDecision.Verdict.ALLOWED) {
+            offer(new EgressAllowed(function, destination, now));
+            return;
         }
         String reason = decision.verdict() == EgressDecision.Verdict.WOULD_DENY
                 ? "learn mode, would deny: " + decision.reason()
                 : decision.reason();
-        offer(new EgressDenial(
-                UUID.randomUUID(), function, Optional.of(uuid(invocationId)), Instant.now(), destination, reason));
+        offer(new EgressDenial(UUID.randomUUID(), function, Optional.of(uuid(invocationId)), now, destination, reason));
     }
 
     private Gathered gather(String invocationId) {
@@ -143,8 +164,8 @@ public final class StoreInvocationAudit implements InvocationAudit {
         return request.transport().label() + "://" + host + ":" + request.port();
     }
 
-    /** The store keys invocations by UUID; ours are shorter strings, mapped deterministically. */
+    /** Invocation ids are UUIDs (see the invoker's runtime); the store keys invocations by them. */
     static UUID uuid(String invocationId) {
-        return UUID.nameUUIDFromBytes(invocationId.getBytes(StandardCharsets.UTF_8));
+        return UUID.fromString(invocationId);
     }
 }

@@ -46,16 +46,30 @@ public class AuditService {
     }
 
     public AuditViews.Invocation invocation(String id) {
-        UUID uuid;
+        return store.auditLog()
+                .invocation(invocationId(id))
+                .map(AuditViews.Invocation::full)
+                .orElseThrow(() -> new StoreException.NotFound("no invocation " + id));
+    }
+
+    /** Every egress decision of an invocation in order, allowed or denied: its egress timeline. */
+    public List<AuditViews.EgressStep> egressTimeline(String id) {
+        UUID uuid = invocationId(id);
+        var steps = store.auditLog().egressDecisions(uuid).stream()
+                .map(AuditViews.EgressStep::of)
+                .toList();
+        if (steps.isEmpty() && store.auditLog().invocation(uuid).isEmpty()) {
+            throw new StoreException.NotFound("no invocation " + id);
+        }
+        return steps;
+    }
+
+    private static UUID invocationId(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("id", "invocation id must be a UUID, was '" + id + "'");
         }
-        return store.auditLog()
-                .invocation(uuid)
-                .map(AuditViews.Invocation::full)
-                .orElseThrow(() -> new StoreException.NotFound("no invocation " + id));
     }
 
     public AuditViews.Page<AuditViews.Egress> egressEvents(

@@ -1,5 +1,6 @@
 package dev.sockeye.api.observability;
 
+import dev.sockeye.store.audit.EgressDecisionEntry;
 import dev.sockeye.store.audit.EgressEvent;
 import dev.sockeye.store.audit.FunctionUsage;
 import dev.sockeye.store.audit.InvocationEntry;
@@ -62,6 +63,35 @@ public final class AuditViews {
                     record.bytesOut(),
                     record.denials(),
                     record.stderrTail());
+        }
+    }
+
+    /**
+     * One step of an invocation's egress timeline.
+     *
+     * @param sequence the decision's place in the invocation, from 0
+     * @param kind lookup, connect, bind, listen, send or receive
+     * @param verdict allowed, denied or would_deny
+     * @param rule the rule that allowed it, or null
+     */
+    public record EgressStep(
+            int sequence,
+            Instant occurredAt,
+            String kind,
+            String verdict,
+            String destination,
+            String rule,
+            String reason) {
+
+        static EgressStep of(EgressDecisionEntry entry) {
+            return new EgressStep(
+                    entry.sequence(),
+                    entry.occurredAt(),
+                    entry.kind(),
+                    entry.verdict(),
+                    entry.destination(),
+                    entry.rule(),
+                    entry.reason());
         }
     }
 

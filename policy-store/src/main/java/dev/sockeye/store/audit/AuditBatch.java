@@ -42,6 +42,7 @@ final class AuditBatch {
             }
             writeInvocations(connection);
             writeDenials(connection);
+            writeDecisions(connection);
             writeAllowedCounts(connection);
             return null;
         });
@@ -105,6 +106,33 @@ final class AuditBatch {
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                      as row (id, function_name, invocation_id, occurred_at, destination, reason)
                 on conflict (id) do nothing""");
+    }
+
+    private void writeDecisions(Connection connection) throws SQLException {
+        Columns columns = new Columns(9);
+        for (AuditEntry entry : entries) {
+            if (entry instanceof EgressDecisionEntry decision) {
+                columns.add(
+                        decision.invocationId(),
+                        decision.sequence(),
+                        decision.functionName(),
+                        decision.occurredAt(),
+                        decision.kind(),
+                        decision.verdict(),
+                        withoutNul(decision.destination()),
+                        decision.rule() == null ? null : withoutNul(decision.rule()),
+                        withoutNul(decision.reason()));
+            }
+        }
+        columns.insert(connection, """
+                insert into egress_decisions (invocation_id, seq, function_name, occurred_at, kind, verdict,
+                                              destination, rule, reason)
+                select invocation_id::uuid, seq::integer, function_name, occurred_at::timestamptz, kind, verdict,
+                       destination, rule, reason
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[])
+                     as row (invocation_id, seq, function_name, occurred_at, kind, verdict, destination, rule, reason)
+                on conflict (invocation_id, seq) do nothing""");
     }
 
     private void writeAllowedCounts(Connection connection) throws SQLException {

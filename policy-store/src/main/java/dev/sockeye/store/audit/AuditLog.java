@@ -72,6 +72,32 @@ public final class AuditLog {
         });
     }
 
+    /** Every egress decision recorded for an invocation, in the order the guard made them. */
+    public List<EgressDecisionEntry> egressDecisions(UUID invocationId) {
+        return transactor.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select invocation_id, seq, function_name, occurred_at, kind, verdict, destination, rule, reason
+                    from egress_decisions where invocation_id = ? order by seq""")) {
+                select.setObject(1, invocationId);
+                ResultSet rows = select.executeQuery();
+                List<EgressDecisionEntry> decisions = new ArrayList<>();
+                while (rows.next()) {
+                    decisions.add(new EgressDecisionEntry(
+                            rows.getObject(1, UUID.class),
+                            rows.getInt(2),
+                            rows.getString(3),
+                            rows.getTimestamp(4).toInstant(),
+                            rows.getString(5),
+                            rows.getString(6),
+                            rows.getString(7),
+                            rows.getString(8),
+                            rows.getString(9)));
+                }
+                return decisions;
+            }
+        });
+    }
+
     private static List<InvocationEntry> readInvocations(ResultSet rows) throws SQLException {
         List<InvocationEntry> invocations = new ArrayList<>();
         while (rows.next()) {

@@ -15,7 +15,7 @@ import java.time.Instant;
 public final class AuditRetention {
 
     /** Rows removed by one run, per table. */
-    public record Deleted(int invocations, int denials, int allowedCounts, int batches, int changes) {}
+    public record Deleted(int invocations, int denials, int decisions, int allowedCounts, int batches, int changes) {}
 
     private final Transactor transactor;
     private final Duration retention;
@@ -32,6 +32,7 @@ public final class AuditRetention {
         return transactor.inTransaction(connection -> new Deleted(
                 delete(connection, "delete from invocations where started_at < ?", cutoff),
                 delete(connection, "delete from egress_denials where occurred_at < ?", cutoff),
+                delete(connection, "delete from egress_decisions where occurred_at < ?", cutoff),
                 delete(connection, "delete from egress_allowed_per_minute where minute < ?", cutoff),
                 // Batch ids only guard retries of the last moments; the same cutoff is far more than enough.
                 delete(connection, "delete from audit_batches where written_at < ?", cutoff),

@@ -102,6 +102,50 @@ class AuditWriterTest extends StoreTest {
     }
 
     @Test
+    void everyDecisionOfAnInvocationIsKeptInOrderOnce() throws InterruptedException {
+        UUID invocation = UUID.randomUUID();
+        var lookup = new EgressDecisionEntry(
+                invocation,
+                0,
+                "hello",
+                NOON,
+                "lookup",
+                "allowed",
+                "dns:api.example.com",
+                "https://api.example.com",
+                "name allowed");
+        writer.record(new EgressDecisionEntry(
+                invocation,
+                1,
+                "hello",
+                NOON.plusMillis(2),
+                "connect",
+                "denied",
+                "tcp://10.0.0.5:22",
+                null,
+                "no rule allows tcp 10.0.0.5:22"));
+        writer.record(lookup);
+        writer.record(lookup); // a retried entry
+        writer.record(new EgressDecisionEntry(
+                UUID.randomUUID(),
+                0,
+                "hello",
+                NOON,
+                "send",
+                "allowed",
+                "udp://127.0.0.1:53",
+                "udp://127.0.0.1:53",
+                "rule"));
+        flush();
+
+        assertThat(store.auditLog().egressDecisions(invocation))
+                .extracting(EgressDecisionEntry::sequence, EgressDecisionEntry::kind, EgressDecisionEntry::rule)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, "lookup", "https://api.example.com"),
+                        org.assertj.core.groups.Tuple.tuple(1, "connect", null));
+    }
+
+    @Test
     void retentionDeletesRowsOlderThanTheSetting() throws InterruptedException {
         Instant now = NOON.plus(Duration.ofDays(40));
         writer.record(new InvocationEntry(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
@@ -109,6 +153,8 @@ class AuditWriterTest extends StoreTest {
                 UUID.randomUUID(), "hello", 1, "ok", now.minusSeconds(60), Duration.ZERO, 0, 0, 0, ""));
         writer.record(new EgressDenial(UUID.randomUUID(), "hello", Optional.empty(), NOON, "dns:x", "no rule"));
         writer.record(new EgressAllowed("hello", "tcp://a:1", NOON));
+        writer.record(new EgressDecisionEntry(
+                UUID.randomUUID(), 0, "hello", NOON, "connect", "allowed", "tcp://a:1", "tcp://a:1", "rule"));
         flush();
 
         AuditRetention.Deleted deleted =
@@ -116,6 +162,7 @@ class AuditWriterTest extends StoreTest {
 
         assertThat(deleted.invocations()).isEqualTo(1);
         assertThat(deleted.denials()).isEqualTo(1);
+        assertThat(deleted.decisions()).isEqualTo(1);
         assertThat(deleted.allowedCounts()).isEqualTo(1);
         assertThat(store.auditLog().invocations("hello", 10))
                 .singleElement()
