@@ -47,7 +47,21 @@ class SockeyeCliTest {
                 "policy rm",
                 "policy mode",
                 "policy check",
-                "policy history"
+                "policy history",
+                "policy set",
+                "secret",
+                "secret set",
+                "secret rm",
+                "secret ls",
+                "env",
+                "env set",
+                "env rm",
+                "env ls",
+                "token",
+                "token create",
+                "token ls",
+                "token revoke",
+                "denials"
             })
     void everyVerbHasHelp(String verb) {
         String[] words = (verb + " --help").split(" ");
@@ -154,6 +168,48 @@ class SockeyeCliTest {
         CliRun bad = run("deploy");
         assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
         assertThat(bad.err()).contains("missing.wasm does not exist").hasLineCount(1);
+    }
+
+    @Test
+    void aSecretValueOnTheCommandLineIsRefusedBeforeAnythingIsSent() {
+        CliRun refused = run("secret", "set", "api", "DB_PASSWORD", "hunter2");
+        assertThat(refused.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("sockeye: secret set takes the value from stdin or a prompt, never from the command line")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aSecretWithoutAValueOnStdinIsAUsageError() {
+        CliRun refused = run("secret", "set", "api", "DB_PASSWORD");
+        assertThat(refused.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(refused.err())
+                .isEqualTo("sockeye: no value given for DB_PASSWORD (pipe it in or type it at the" + " prompt)\n");
+    }
+
+    @Test
+    void envSetChecksEveryPairBeforeTheFirstChange() {
+        CliRun bad = run("env", "set", "api", "GOOD=1", "BAD");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err()).isEqualTo("sockeye: 'BAD' is not NAME=value\n");
+    }
+
+    @Test
+    void policySetWithoutRulesAsksForThemOrNone() {
+        CliRun bad = run("policy", "set", "api");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err()).isEqualTo("sockeye: policy set needs the rules (or --none to deny all egress)\n");
+    }
+
+    @Test
+    void aGroupWithoutItsVerbNamesTheVerbs() {
+        CliRun bad = run("token");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err())
+                .startsWith("sockeye: token needs a verb: create, ls or revoke")
+                .hasLineCount(1);
     }
 
     @Test

@@ -2,8 +2,11 @@ package dev.sockeye.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The platform's REST API (docs/api.md) over {@link HttpClient}: JSON in and out, every error status turned into
@@ -102,6 +107,50 @@ public final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + base);
+        }
+    }
+
+    /**
+     * Follows a server-sent event stream: each event's data, parsed as JSON, goes to {@code events} until the
+     * platform ends the stream or the thread is interrupted ({@link CancellationException}). Opening it checks the
+     * status like any other request, so a refused stream is an {@link ApiProblem}.
+     */
+    public void stream(String path, Consumer<JsonNode> events) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            throw new CancellationException("interrupted");
+        }
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() >= 400) {
+                throw problem(
+                        response.statusCode(),
+                        lines.lines().collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
+            }
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("data:")) {
+                    data.append(data.isEmpty() ? "" : "\n")
+                            .append(line.substring(5).stripLeading());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    events.accept(json.readTree(data.toString()));
+                    data.setLength(0);
+                }
+            }
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                throw new CancellationException("interrupted");
+            }
+            throw new PlatformUnreachable(base.toString(), "the event stream broke off: " + e.getMessage());
         }
     }
 

@@ -125,7 +125,7 @@ public final class DeployCommand extends Verb {
         for (String pair : pairs) {
             int separator = pair.indexOf('=');
             if (separator <= 0) {
-                throw new UsageProblem("--env takes NAME=value, was '" + pair + "'");
+                throw new UsageProblem("'" + pair + "' is not NAME=value");
             }
             map.put(pair.substring(0, separator), pair.substring(separator + 1));
         }
