@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,29 @@ class CliEndToEndTest {
         assertThat(gone.code()).isEqualTo(SockeyeCli.API_ERROR);
         assertThat(gone.err().lines()).hasSize(1);
         assertThat(gone.err()).contains(name);
+    }
+
+    @Test
+    void onATerminalTheUploadDrawsABarAndElsewhereWritesPlainLines() throws IOException {
+        Files.createDirectories(project.resolve("assets"));
+        byte[] noise = new byte[300 * 1024];
+        new Random(7).nextBytes(noise); // random bytes do not compress: the zip stays ~300 KiB
+        Files.write(project.resolve("assets/noise.bin"), noise);
+        String name = Api.unique("cli-progress");
+        String hello = Api.guestPath("hello_wagi.wasm").toString();
+
+        Run onTerminal = cli.run(Map.of(), "", true, "deploy", name, hello, "--files", "assets");
+        assertThat(onTerminal.code()).as(onTerminal.err()).isZero();
+        assertThat(onTerminal.err()).contains("\ruploaded [").contains("] 100% ");
+        assertThat(onTerminal.err().chars().filter(c -> c == '\r').count()).isGreaterThan(5);
+        assertThat(onTerminal.out()).startsWith("Deployed " + name + " version 1");
+
+        Run plain = cli.run("", "deploy", name, hello, "--files", "assets");
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(plain.err())
+                .doesNotContain("\r")
+                .contains("\nuploaded 25% (")
+                .contains("\nuploaded 100% (");
     }
 
     @Test

@@ -19,8 +19,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -35,6 +38,8 @@ public final class ApiClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
     private static final String JSON = "application/json";
+    /** Small enough for a progress bar to move on a module of a few hundred KiB. */
+    private static final int UPLOAD_CHUNK_BYTES = 16 * 1024;
 
     private final URI base;
     private final String token;
@@ -75,8 +80,11 @@ public final class ApiClient {
         return send(request(path).header("Content-Type", JSON).method("PATCH", jsonBody(body)));
     }
 
-    /** A multipart/form-data POST: each part is a {@link Part}, files with a file name. */
-    public JsonNode postMultipart(String path, List<Part> parts) {
+    /**
+     * A multipart/form-data POST: each part is a {@link Part}, files with a file name. {@code progress} is told the
+     * bytes of the body handed to the connection so far, after each chunk.
+     */
+    public JsonNode postMultipart(String path, List<Part> parts, Progress progress) {
         String boundary = "sockeye-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -95,7 +103,32 @@ public final class ApiClient {
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(counted(body.toByteArray(), progress)));
+    }
+
+    /** The body in chunks, counting each as the client takes it; the length stays known (no chunked encoding). */
+    private static HttpRequest.BodyPublisher counted(byte[] body, Progress progress) {
+        Iterable<byte[]> chunks = () -> new Iterator<>() {
+            private int sent;
+
+            @Override
+            public boolean hasNext() {
+                return sent < body.length;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int end = Math.min(body.length, sent + UPLOAD_CHUNK_BYTES);
+                byte[] chunk = Arrays.copyOfRange(body, sent, end);
+                sent = end;
+                progress.sent(sent, body.length);
+                return chunk;
+            }
+        };
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(chunks), body.length);
     }
 
     /** A raw request to any URL of the platform (a trigger): the response is returned whatever its status. */
@@ -240,6 +273,12 @@ public final class ApiClient {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         return new PlatformUnreachable(base.toString(), reason);
+    }
+
+    /** Told how much of a request body the connection has taken. */
+    @FunctionalInterface
+    public interface Progress {
+        void sent(long bytes, long totalBytes);
     }
 
     /** One part of a multipart body. */
