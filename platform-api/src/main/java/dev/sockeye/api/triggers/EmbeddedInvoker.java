@@ -63,7 +63,7 @@ public class EmbeddedInvoker {
     SockeyeConfig config;
 
     private volatile Invoker invoker;
-    private StoreFunctionSource feed;
+    private volatile StoreFunctionSource feed;
 
     void start(@Observes StartupEvent started) {
         FunctionRegistry functions = new FunctionRegistry();
@@ -105,6 +105,18 @@ public class EmbeddedInvoker {
                 Log.warnf("event=compile_ahead_failed error=\"%s\"", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Brings the trigger up to date with a write to {@code function} this process has just committed, before the
+     * write is answered: what the API says is active is what the next request runs (no 404 or old version while the
+     * change feed catches up). Other processes still follow the feed.
+     */
+    public void follow(String function) {
+        StoreFunctionSource source = feed;
+        if (source != null) {
+            source.reload(function);
+        }
     }
 
     /** The version this process's trigger serves for {@code function}, empty while it serves none (yet). */
