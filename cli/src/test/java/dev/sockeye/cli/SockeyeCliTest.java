@@ -23,6 +23,13 @@ class SockeyeCliTest {
         return Map.of("SOCKEYE_HOME", project.resolve("home").toString(), "SOCKEYE_URL", url, "SOCKEYE_TOKEN", "t");
     }
 
+    /** A loopback port nobody listens on (it was free a moment ago). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private CliRun run(String... args) {
         return CliRun.run(project, loggedIn("http://127.0.0.1:9"), args);
     }
@@ -87,10 +94,7 @@ class SockeyeCliTest {
 
     @Test
     void anUnreachablePlatformIsOneClearLineAndExitOne() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         CliRun refused = CliRun.run(project, loggedIn("http://127.0.0.1:" + closedPort), "ls");
         assertThat(refused.code()).isEqualTo(SockeyeCli.API_ERROR);
         assertThat(refused.err().lines().toList())
@@ -98,6 +102,30 @@ class SockeyeCliTest {
                 .asString()
                 .startsWith("sockeye: cannot reach the Sockeye platform at http://127.0.0.1:" + closedPort
                         + " (connection refused)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "secret ls api",
+                "secret rm api KEY",
+                "env ls api",
+                "env set api K=V",
+                "token ls",
+                "token create ci",
+                "denials",
+                "denials -f --function api",
+                "policy set api tcp://db:5432"
+            })
+    void everyNewVerbSaysInOneLineThatThePlatformIsUnreachable(String verb) throws IOException {
+        int closedPort = closedPort();
+        CliRun refused = CliRun.run(project, loggedIn("http://127.0.0.1:" + closedPort), verb.split(" "));
+        assertThat(refused.code()).isEqualTo(SockeyeCli.API_ERROR);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("sockeye: cannot reach the Sockeye platform at http://127.0.0.1:" + closedPort);
     }
 
     @Test
