@@ -3,12 +3,16 @@ package dev.sockeye.cli;
 import dev.sockeye.cli.api.ApiProblem;
 import dev.sockeye.cli.api.PlatformUnreachable;
 import dev.sockeye.cli.commands.AccountCommands;
+import dev.sockeye.cli.commands.DenialsCommand;
 import dev.sockeye.cli.commands.DeployCommand;
+import dev.sockeye.cli.commands.EnvCommands;
 import dev.sockeye.cli.commands.FunctionCommands;
 import dev.sockeye.cli.commands.InvokeCommand;
 import dev.sockeye.cli.commands.LogsCommand;
 import dev.sockeye.cli.commands.PolicyCommands;
+import dev.sockeye.cli.commands.SecretCommands;
 import dev.sockeye.cli.commands.Session;
+import dev.sockeye.cli.commands.TokenCommands;
 import dev.sockeye.cli.commands.UsageProblem;
 import dev.sockeye.cli.commands.Verb;
 import dev.sockeye.cli.config.CliEnvironment;
@@ -44,7 +48,11 @@ import picocli.CommandLine.Command;
             FunctionCommands.Rollback.class,
             FunctionCommands.Rm.class,
             LogsCommand.class,
-            PolicyCommands.class
+            PolicyCommands.class,
+            SecretCommands.class,
+            EnvCommands.class,
+            TokenCommands.class,
+            DenialsCommand.class
         })
 public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
 

@@ -23,6 +23,13 @@ class SockeyeCliTest {
         return Map.of("SOCKEYE_HOME", project.resolve("home").toString(), "SOCKEYE_URL", url, "SOCKEYE_TOKEN", "t");
     }
 
+    /** A loopback port nobody listens on (it was free a moment ago). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private CliRun run(String... args) {
         return CliRun.run(project, loggedIn("http://127.0.0.1:9"), args);
     }
@@ -47,7 +54,21 @@ class SockeyeCliTest {
                 "policy rm",
                 "policy mode",
                 "policy check",
-                "policy history"
+                "policy history",
+                "policy set",
+                "secret",
+                "secret set",
+                "secret rm",
+                "secret ls",
+                "env",
+                "env set",
+                "env rm",
+                "env ls",
+                "token",
+                "token create",
+                "token ls",
+                "token revoke",
+                "denials"
             })
     void everyVerbHasHelp(String verb) {
         String[] words = (verb + " --help").split(" ");
@@ -73,10 +94,7 @@ class SockeyeCliTest {
 
     @Test
     void anUnreachablePlatformIsOneClearLineAndExitOne() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         CliRun refused = CliRun.run(project, loggedIn("http://127.0.0.1:" + closedPort), "ls");
         assertThat(refused.code()).isEqualTo(SockeyeCli.API_ERROR);
         assertThat(refused.err().lines().toList())
@@ -84,6 +102,30 @@ class SockeyeCliTest {
                 .asString()
                 .startsWith("sockeye: cannot reach the Sockeye platform at http://127.0.0.1:" + closedPort
                         + " (connection refused)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "secret ls api",
+                "secret rm api KEY",
+                "env ls api",
+                "env set api K=V",
+                "token ls",
+                "token create ci",
+                "denials",
+                "denials -f --function api",
+                "policy set api tcp://db:5432"
+            })
+    void everyNewVerbSaysInOneLineThatThePlatformIsUnreachable(String verb) throws IOException {
+        int closedPort = closedPort();
+        CliRun refused = CliRun.run(project, loggedIn("http://127.0.0.1:" + closedPort), verb.split(" "));
+        assertThat(refused.code()).isEqualTo(SockeyeCli.API_ERROR);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("sockeye: cannot reach the Sockeye platform at http://127.0.0.1:" + closedPort);
     }
 
     @Test
@@ -154,6 +196,48 @@ class SockeyeCliTest {
         CliRun bad = run("deploy");
         assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
         assertThat(bad.err()).contains("missing.wasm does not exist").hasLineCount(1);
+    }
+
+    @Test
+    void aSecretValueOnTheCommandLineIsRefusedBeforeAnythingIsSent() {
+        CliRun refused = run("secret", "set", "api", "DB_PASSWORD", "hunter2");
+        assertThat(refused.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("sockeye: secret set takes the value from stdin or a prompt, never from the command line")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aSecretWithoutAValueOnStdinIsAUsageError() {
+        CliRun refused = run("secret", "set", "api", "DB_PASSWORD");
+        assertThat(refused.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(refused.err())
+                .isEqualTo("sockeye: no value given for DB_PASSWORD (pipe it in or type it at the" + " prompt)\n");
+    }
+
+    @Test
+    void envSetChecksEveryPairBeforeTheFirstChange() {
+        CliRun bad = run("env", "set", "api", "GOOD=1", "BAD");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err()).isEqualTo("sockeye: 'BAD' is not NAME=value\n");
+    }
+
+    @Test
+    void policySetWithoutRulesAsksForThemOrNone() {
+        CliRun bad = run("policy", "set", "api");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err()).isEqualTo("sockeye: policy set needs the rules (or --none to deny all egress)\n");
+    }
+
+    @Test
+    void aGroupWithoutItsVerbNamesTheVerbs() {
+        CliRun bad = run("token");
+        assertThat(bad.code()).isEqualTo(SockeyeCli.USAGE);
+        assertThat(bad.err())
+                .startsWith("sockeye: token needs a verb: create, ls or revoke")
+                .hasLineCount(1);
     }
 
     @Test

@@ -2,8 +2,11 @@ package dev.sockeye.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,10 +19,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The platform's REST API (docs/api.md) over {@link HttpClient}: JSON in and out, every error status turned into
@@ -30,6 +38,8 @@ public final class ApiClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
     private static final String JSON = "application/json";
+    /** Small enough for a progress bar to move on a module of a few hundred KiB. */
+    private static final int UPLOAD_CHUNK_BYTES = 16 * 1024;
 
     private final URI base;
     private final String token;
@@ -70,8 +80,11 @@ public final class ApiClient {
         return send(request(path).header("Content-Type", JSON).method("PATCH", jsonBody(body)));
     }
 
-    /** A multipart/form-data POST: each part is a {@link Part}, files with a file name. */
-    public JsonNode postMultipart(String path, List<Part> parts) {
+    /**
+     * A multipart/form-data POST: each part is a {@link Part}, files with a file name. {@code progress} is told the
+     * bytes of the body handed to the connection so far, after each chunk.
+     */
+    public JsonNode postMultipart(String path, List<Part> parts, Progress progress) {
         String boundary = "sockeye-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -90,7 +103,32 @@ public final class ApiClient {
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(counted(body.toByteArray(), progress)));
+    }
+
+    /** The body in chunks, counting each as the client takes it; the length stays known (no chunked encoding). */
+    private static HttpRequest.BodyPublisher counted(byte[] body, Progress progress) {
+        Iterable<byte[]> chunks = () -> new Iterator<>() {
+            private int sent;
+
+            @Override
+            public boolean hasNext() {
+                return sent < body.length;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int end = Math.min(body.length, sent + UPLOAD_CHUNK_BYTES);
+                byte[] chunk = Arrays.copyOfRange(body, sent, end);
+                sent = end;
+                progress.sent(sent, body.length);
+                return chunk;
+            }
+        };
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(chunks), body.length);
     }
 
     /** A raw request to any URL of the platform (a trigger): the response is returned whatever its status. */
@@ -102,6 +140,50 @@ public final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + base);
+        }
+    }
+
+    /**
+     * Follows a server-sent event stream: each event's data, parsed as JSON, goes to {@code events} until the
+     * platform ends the stream or the thread is interrupted ({@link CancellationException}). Opening it checks the
+     * status like any other request, so a refused stream is an {@link ApiProblem}.
+     */
+    public void stream(String path, Consumer<JsonNode> events) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            throw new CancellationException("interrupted");
+        }
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() >= 400) {
+                throw problem(
+                        response.statusCode(),
+                        lines.lines().collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
+            }
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("data:")) {
+                    data.append(data.isEmpty() ? "" : "\n")
+                            .append(line.substring(5).stripLeading());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    events.accept(json.readTree(data.toString()));
+                    data.setLength(0);
+                }
+            }
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                throw new CancellationException("interrupted");
+            }
+            throw new PlatformUnreachable(base.toString(), "the event stream broke off: " + e.getMessage());
         }
     }
 
@@ -191,6 +273,12 @@ public final class ApiClient {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         return new PlatformUnreachable(base.toString(), reason);
+    }
+
+    /** Told how much of a request body the connection has taken. */
+    @FunctionalInterface
+    public interface Progress {
+        void sent(long bytes, long totalBytes);
     }
 
     /** One part of a multipart body. */

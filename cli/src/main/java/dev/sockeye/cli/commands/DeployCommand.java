@@ -68,7 +68,12 @@ public final class DeployCommand extends Verb {
             throw new UsageProblem("files " + manifest.files() + " is not a directory");
         }
         Session session = session();
-        Deployer.Deployed deployed = new Deployer(session.api(), session.json(), session.err()).deploy(manifest);
+        Deployer.Deployed deployed = new Deployer(
+                        session.api(),
+                        session.json(),
+                        session.err(),
+                        session.environment().terminal())
+                .deploy(manifest);
         if (json()) {
             ObjectNode result = session.json().createObjectNode();
             result.set("function", deployed.function());
@@ -125,7 +130,7 @@ public final class DeployCommand extends Verb {
         for (String pair : pairs) {
             int separator = pair.indexOf('=');
             if (separator <= 0) {
-                throw new UsageProblem("--env takes NAME=value, was '" + pair + "'");
+                throw new UsageProblem("'" + pair + "' is not NAME=value");
             }
             map.put(pair.substring(0, separator), pair.substring(separator + 1));
         }

@@ -1,11 +1,8 @@
 package dev.sockeye.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sockeye.cli.api.ApiClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,16 +66,7 @@ public final class LogsCommand extends FunctionVerb {
     private void print(JsonNode invocation) {
         var out = session().out();
         if (json()) {
-            try {
-                out.println(session()
-                        .json()
-                        .writer()
-                        .without(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(invocation));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.flush();
+            session().printJsonLine(invocation);
             return;
         }
         out.println(Session.text(invocation, "startedAt") + " v" + Session.text(invocation, "version") + " status="

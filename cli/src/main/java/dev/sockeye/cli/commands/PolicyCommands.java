@@ -3,33 +3,32 @@ package dev.sockeye.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sockeye.cli.api.ApiClient;
 import dev.sockeye.cli.output.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** A function's egress policy: policy get|add|rm (docs/egress-policy.md for the rule language). */
+/** A function's egress policy: policy get|set|add|rm|mode|check|history (docs/egress-policy.md for the rules). */
 @Command(
         name = "policy",
         mixinStandardHelpOptions = true,
         description = "Show, change or check a function's egress rules",
         subcommands = {
             PolicyCommands.Get.class,
+            PolicyCommands.Set.class,
             PolicyCommands.Add.class,
             PolicyCommands.Remove.class,
             PolicyCommands.Mode.class,
             PolicyCommands.Check.class,
             PolicyCommands.History.class
         })
-public final class PolicyCommands implements Runnable {
+public final class PolicyCommands extends VerbGroup {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "policy needs a verb: get, add, rm, mode, check or history");
+    public PolicyCommands() {
+        super("policy", "get, set, add, rm, mode, check or history");
     }
 
     static int print(Verb verb, JsonNode policy) {
@@ -52,6 +51,42 @@ public final class PolicyCommands implements Runnable {
         @Override
         public Integer call() {
             return print(this, session().api().get(functionPath() + "/egress"));
+        }
+    }
+
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Replace all rules with the ones given (--none: no rules, all egress denied); --mode too.",
+                "Refused if someone changed the policy between reading and writing it."
+            })
+    public static final class Set extends FunctionVerb {
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "RULE", description = "e.g. https://api.example.com")
+        List<String> rules = new ArrayList<>();
+
+        @Option(names = "--none", description = "remove every rule (all egress is denied)")
+        boolean none;
+
+        @Option(names = "--mode", paramLabel = "MODE", description = "enforce or learn (default: unchanged)")
+        String mode;
+
+        @Override
+        public Integer call() {
+            if (rules.isEmpty() && !none) {
+                throw new UsageProblem("policy set needs the rules (or --none to deny all egress)");
+            }
+            if (!rules.isEmpty() && none) {
+                throw new UsageProblem("give either rules or --none, not both");
+            }
+            ApiClient api = session().api();
+            JsonNode current = api.get(functionPath() + "/egress");
+            Map<String, Object> replace = new LinkedHashMap<>();
+            replace.put("rules", rules);
+            replace.put("mode", mode != null ? mode : current.path("mode").asText());
+            replace.put("revision", current.path("revision").asLong());
+            return print(this, api.put(functionPath() + "/egress", replace));
         }
     }
 

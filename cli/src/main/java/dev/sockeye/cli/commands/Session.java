@@ -62,6 +62,18 @@ public final class Session {
         }
     }
 
+    /** Prints a JSON answer as one line (a followed stream: one object per line) and flushes it. */
+    public void printJsonLine(JsonNode node) {
+        try {
+            out().println(json.writer()
+                    .without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out().flush();
+    }
+
     /** A field as text, "-" when absent or null. */
     public static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

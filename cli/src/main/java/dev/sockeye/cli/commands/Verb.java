@@ -2,6 +2,7 @@ package dev.sockeye.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sockeye.cli.output.Table;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -43,6 +44,16 @@ public abstract class Verb implements Callable<Integer> {
             array.forEach(item -> table.row(row.apply(item)));
             table.print(session().out());
         });
+    }
+
+    /** For an API answer without a body: {@code human} as a line, or with --json {@code fields} as an object. */
+    protected int done(String human, Map<String, Object> fields) {
+        if (json()) {
+            session().printJson(session().json().valueToTree(fields));
+        } else {
+            session().out().println(human);
+        }
+        return 0;
     }
 
     /** Implemented by the root command, which owns the session. */

@@ -56,6 +56,23 @@ public record CliEnvironment(
         return reader.readLine();
     }
 
+    /**
+     * Reads a value that must not appear on a command line: typed without echo on a terminal, else all of stdin
+     * (so a file or a multi-line key can be piped in) without the one line break that ends it. Null when empty.
+     */
+    public String readHidden(String prompt) throws IOException {
+        if (terminal && System.console() != null) {
+            return readSecret(prompt);
+        }
+        String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        if (text.endsWith("\r\n")) {
+            text = text.substring(0, text.length() - 2);
+        } else if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text.isEmpty() ? null : text;
+    }
+
     /** Resolves a path the user typed against the working directory. */
     public Path resolve(String path) {
         return workingDirectory.resolve(path);

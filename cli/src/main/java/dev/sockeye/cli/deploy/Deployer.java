@@ -6,6 +6,7 @@ import dev.sockeye.cli.api.ApiClient;
 import dev.sockeye.cli.api.ApiClient.Part;
 import dev.sockeye.cli.api.ApiProblem;
 import dev.sockeye.cli.manifest.Manifest;
+import dev.sockeye.cli.output.ProgressBar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,11 +35,14 @@ public final class Deployer {
     private final ApiClient api;
     private final ObjectMapper json;
     private final PrintStream progress;
+    private final boolean terminal;
 
-    public Deployer(ApiClient api, ObjectMapper json, PrintStream progress) {
+    /** {@code terminal}: whether {@code progress} is a terminal, where the upload draws a bar. */
+    public Deployer(ApiClient api, ObjectMapper json, PrintStream progress, boolean terminal) {
         this.api = api;
         this.json = json;
         this.progress = progress;
+        this.terminal = terminal;
     }
 
     /** What a deploy did: the function after it, the active version and the URL its trigger answers on. */
@@ -80,7 +84,8 @@ public final class Deployer {
         parts.add(Part.text("activate", "true"));
         progress.println("uploading " + manifest.module().getFileName() + " (" + module.length + " bytes"
                 + (files == null ? "" : ", files " + files.length + " bytes zipped") + ")");
-        JsonNode version = api.postMultipart(path + "/versions", parts);
+        JsonNode version =
+                api.postMultipart(path + "/versions", parts, new ProgressBar(progress, "uploaded", terminal)::update);
         int number = version.get("number").asInt();
         progress.println("version " + number + " active; waiting for the trigger to serve it");
         awaitServed(path, number);

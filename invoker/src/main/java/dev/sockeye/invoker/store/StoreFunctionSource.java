@@ -74,7 +74,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
     }
 
     /** Replaces the registry with the store's current functions; returns the change sequence they reflect. */
-    private long reloadAll() {
+    private synchronized long reloadAll() {
         var snapshot = store.deployments().loadAll();
         var functions = new ArrayList<ServedFunction>();
         for (var stored : snapshot.functions()) {
@@ -127,7 +127,17 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         }
     }
 
-    private void refresh(String functionName) {
+    /**
+     * Reloads one function from the store now, on the caller's thread: an embedding process calls it after its own
+     * write so the registry has the change before the write is answered, instead of when the change feed delivers
+     * it. Reloads are serialised, so a reload that read the store before the write cannot land after one that read
+     * it after; the feed's later delivery of the same change reloads the same state again.
+     */
+    public void reload(String functionName) {
+        refresh(functionName);
+    }
+
+    private synchronized void refresh(String functionName) {
         try {
             var stored = store.deployments().load(functionName);
             if (stored.isPresent()) {

@@ -15,7 +15,8 @@ import java.util.Optional;
 public interface SockeyeConfig {
 
     /** Sockeye's own directory: embedded Postgres data and the generated secret key live here. */
-    @WithDefault("${user.home}/.sockeye")
+    // $HOME first: Java's user.home comes from the account database and ignores HOME=/x ./sockeye up.
+    @WithDefault("${HOME:${user.home}}/.sockeye")
     Path home();
 
     Db db();

@@ -1,6 +1,7 @@
 package dev.sockeye.api.egress;
 
 import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.api.triggers.EmbeddedInvoker;
 import dev.sockeye.sockets.egress.CheckResult;
 import dev.sockeye.sockets.egress.Destination;
 import dev.sockeye.sockets.egress.InvalidEgressRuleException;
@@ -27,6 +28,9 @@ public class EgressService {
     @Inject
     PolicyStore store;
 
+    @Inject
+    EmbeddedInvoker invoker;
+
     public EgressBodies.PolicyView get(String function) {
         return EgressBodies.PolicyView.of(store.egressPolicies().get(function));
     }
@@ -45,6 +49,7 @@ public class EgressService {
         PolicyRevision current = store.egressPolicies().get(function);
         PolicyMode mode = request.mode() == null ? current.mode() : mode(request.mode());
         store.egressPolicies().replace(function, request.rules(), mode, request.revision(), actor);
+        invoker.follow(function);
         return get(function);
     }
 
@@ -105,6 +110,7 @@ public class EgressService {
             String function, List<String> rules, PolicyMode mode, Long revision, PolicyRevision current, String actor) {
         long basedOn = revision == null ? current.revision() : revision;
         store.egressPolicies().replace(function, rules, mode, basedOn, actor);
+        invoker.follow(function);
         return get(function);
     }
 

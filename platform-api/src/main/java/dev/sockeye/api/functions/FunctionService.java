@@ -2,6 +2,7 @@ package dev.sockeye.api.functions;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.api.triggers.EmbeddedInvoker;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.audit.FunctionActivity;
 import dev.sockeye.store.functions.FunctionDefinition;
@@ -22,6 +23,9 @@ public class FunctionService {
 
     @Inject
     SockeyeConfig config;
+
+    @Inject
+    EmbeddedInvoker invoker;
 
     public FunctionView create(FunctionRequests.Create request, String actor) {
         if (request == null) {
@@ -83,11 +87,13 @@ public class FunctionService {
         if (visibility != null && visibility != current.visibility()) {
             store.functions().setVisibility(name, visibility);
         }
+        invoker.follow(name);
         return get(name);
     }
 
     /** Deletes the function with its versions, policy and secrets; its audit rows stay. */
     public void delete(String name) {
         store.functions().delete(name);
+        invoker.follow(name);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sockeye.api.secrets;
 
 import dev.sockeye.api.problems.ApiException;
+import dev.sockeye.api.triggers.EmbeddedInvoker;
 import dev.sockeye.store.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,9 @@ public class SecretService {
     @Inject
     PolicyStore store;
 
+    @Inject
+    EmbeddedInvoker invoker;
+
     public List<SecretView> list(String function) {
         return store.secrets().list(function).stream()
                 .map(info -> new SecretView(info.name(), info.updatedAt(), info.updatedBy()))
@@ -29,9 +33,11 @@ public class SecretService {
             throw ApiException.badRequest("value", "a JSON body {\"value\": \"...\"} is required");
         }
         store.secrets().put(function, secret, value, actor);
+        invoker.follow(function);
     }
 
     public void unset(String function, String secret) {
         store.secrets().delete(function, secret);
+        invoker.follow(function);
     }
 }

@@ -63,7 +63,7 @@ public class EmbeddedInvoker {
     SockeyeConfig config;
 
     private volatile Invoker invoker;
-    private StoreFunctionSource feed;
+    private volatile StoreFunctionSource feed;
 
     void start(@Observes StartupEvent started) {
         FunctionRegistry functions = new FunctionRegistry();
@@ -114,6 +114,18 @@ public class EmbeddedInvoker {
     public OptionalInt interpretedFunctions(String moduleSha256) {
         Invoker running = invoker;
         return running == null ? OptionalInt.empty() : running.modules().interpretedFunctions(moduleSha256);
+    }
+
+    /**
+     * Brings the trigger up to date with a write to {@code function} this process has just committed, before the
+     * write is answered: what the API says is active is what the next request runs (no 404 or old version while the
+     * change feed catches up). Other processes still follow the feed.
+     */
+    public void follow(String function) {
+        StoreFunctionSource source = feed;
+        if (source != null) {
+            source.reload(function);
+        }
     }
 
     /** The version this process's trigger serves for {@code function}, empty while it serves none (yet). */

@@ -1,8 +1,8 @@
 package dev.sockeye.api.triggers;
 
 import dev.sockeye.api.auth.Requires;
-import dev.sockeye.api.functions.FunctionService;
-import dev.sockeye.api.functions.FunctionView;
+import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.functions.FunctionDefinition;
 import dev.sockeye.store.tokens.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,8 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * What this process's trigger serves for a function. The store answers an activation before the invoker has
- * followed the change feed; a deploy waits here until {@code servedVersion} is the version it activated.
+ * What this process's trigger serves for a function. Writes through this process reach its trigger before they are
+ * answered ({@link EmbeddedInvoker#follow}); a deploy still checks here that {@code servedVersion} is the version it
+ * activated.
  */
 @Path("/api/v1/functions/{name}")
 @Tag(name = "Functions")
@@ -26,8 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Requires(Role.VIEWER)
 public class TriggerResource {
 
+    // The store, not FunctionService: the functions package calls EmbeddedInvoker, so triggers must not call it.
     @Inject
-    FunctionService functions;
+    PolicyStore store;
 
     @Inject
     EmbeddedInvoker invoker;
@@ -40,11 +42,12 @@ public class TriggerResource {
     @Path("trigger")
     @Operation(summary = "The version the trigger serves now (null while none), next to the active one")
     public TriggerState get(@PathParam("name") String name) {
-        FunctionView function = functions.get(name);
+        FunctionDefinition function = store.functions().get(name);
+        OptionalInt active = function.activeVersion();
         OptionalInt served = invoker.servedVersion(name);
         return new TriggerState(
                 function.name(),
-                function.activeVersion(),
+                active.isPresent() ? active.getAsInt() : null,
                 served.isPresent() ? served.getAsInt() : null,
                 function.routes());
     }

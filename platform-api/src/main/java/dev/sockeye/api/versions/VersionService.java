@@ -55,6 +55,7 @@ public class VersionService {
                         actor);
         if (upload.activate()) {
             store.functions().activate(functionName, version.number());
+            invoker.follow(functionName);
         }
         Log.infof(
                 "event=version_created function=%s version=%d module=%s bytes=%d validate_ms=%d store_ms=%d",
@@ -81,6 +82,7 @@ public class VersionService {
 
     public VersionView activate(String functionName, int number) {
         store.functions().activate(functionName, number);
+        invoker.follow(functionName);
         return get(functionName, number);
     }
 
@@ -128,6 +130,7 @@ public class VersionService {
                         actor);
         if (wasActive) {
             store.functions().activate(functionName, version.number());
+            invoker.follow(functionName);
         }
         return view(version, wasActive);
     }
