@@ -32,8 +32,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * ./sockeye invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...
  * </pre>
- * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the file and from
- * system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
+ * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the environment,
+ * {@code SOCKEYE_DB_URL} for {@code sockeye.db.url}, then the file, then system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
  * {@link InvokerConfig}. With {@code --function} it serves those local modules instead of the store (for trying
  * it out and for the benchmarks): routes {@code /fn/NAME/...}, deny-all egress unless {@code :allow-all}.
  */
@@ -43,7 +43,8 @@ public final class InvokerMain {
     private InvokerMain() {}
 
     public static void main(String[] args) throws Exception {
-        var storeProperties = new HashMap<String, String>();
+        // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
+        var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
         var localFunctions = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
