@@ -14,6 +14,8 @@ import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfigProperties;
+import dev.sockeye.store.database.SchemaMismatchException;
+import dev.sockeye.store.errors.StoreException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -42,7 +44,23 @@ public final class InvokerMain {
 
     private InvokerMain() {}
 
+    /**
+     * Runs until SIGTERM. A bad setting or an unusable database ends it with one line on stderr (an orchestrator's
+     * log shows it as is) and exit code 2 (bad argument or setting) or 1 (database).
+     */
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | StoreException.Invalid e) {
+            System.err.println("sockeye invoker: " + e.getMessage());
+            System.exit(2);
+        } catch (StoreException | SchemaMismatchException e) {
+            System.err.println("sockeye invoker: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
         var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
         var localFunctions = new ArrayList<String>();
