@@ -61,7 +61,8 @@ public final class Invoker implements AutoCloseable {
         this.ownsSandbox = builder.sandbox == null;
         Sandbox sandbox = ownsSandbox ? Sandbox.builder().vertx(vertx).build() : builder.sandbox;
         var admission = new AdmissionControl(config.globalConcurrency(), config.queueCapacity(), config.queueWait());
-        var metrics = new InvokerMetrics(builder.meters, sandbox.networkStats(), admission::queueDepth);
+        var metrics = new InvokerMetrics(
+                builder.meters, sandbox.networkStats(), admission::queueDepth, admission::running, source::live);
         DiskCompileCache disk = null;
         if (config.compileCacheDir() != null) {
             try {

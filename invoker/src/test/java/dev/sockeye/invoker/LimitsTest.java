@@ -56,6 +56,28 @@ class LimitsTest {
     }
 
     @Test
+    void runsInProgressAreTheInFlightGaugeAnAutoscalerReads() throws Exception {
+        try (var invoker = new RunningInvoker()) {
+            invoker.probe("slow", "slow", "1500");
+            assertThat(invoker.scrape()).contains("sockeye_invocations_in_flight 0.0");
+            var running = invoker.client.sendAsync(
+                    HttpRequest.newBuilder(invoker.uri("/fn/slow")).build(), HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!invoker.scrape().contains("sockeye_invocations_in_flight 1.0") && !running.isDone()) {
+                assertThat(System.nanoTime()).as("in-flight gauge never read 1").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(running.isDone())
+                    .as("the run ended before the gauge read 1")
+                    .isFalse();
+            assertThat(running.get().statusCode()).isEqualTo(200);
+            assertThat(invoker.scrape())
+                    .contains("sockeye_invocations_in_flight 0.0")
+                    .contains("sockeye_registry_live 1.0");
+        }
+    }
+
+    @Test
     void perFunctionConcurrencyQueuesOnlyThatFunction() throws Exception {
         var config = InvokerConfig.builder()
                 .compileCacheDir(null)

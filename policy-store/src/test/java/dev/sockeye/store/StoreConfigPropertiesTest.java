@@ -92,4 +92,32 @@ class StoreConfigPropertiesTest {
         copy.put(key, value);
         return copy;
     }
+
+    @Test
+    void environmentVariablesNameTheSameKeysAsQuarkusDoes() {
+        Map<String, String> properties = StoreConfigProperties.fromEnvironment(Map.of(
+                "SOCKEYE_DB_URL", "jdbc:postgresql://db.internal:5432/sockeye",
+                "SOCKEYE_DB_USER", "invoker",
+                "SOCKEYE_DB_PASSWORD", "pw",
+                "SOCKEYE_DB_POOL_SIZE", "4",
+                "SOCKEYE_DB_PROPERTY_SSLMODE", "verify-full",
+                "SOCKEYE_SECRETS_ACTIVE_KEY", "k2",
+                "SOCKEYE_SECRETS_KEY_K1", KEY,
+                "SOCKEYE_SECRETS_KEY_K2", KEY,
+                "SOCKEYE_AUDIT_FLUSH_INTERVAL", "50ms",
+                "SOCKEYE_INVOKER_PORT", "9000"));
+
+        assertThat(properties).doesNotContainKey("sockeye.invoker.port");
+        StoreConfig config = StoreConfigProperties.parse(properties);
+        assertThat(config.postgres())
+                .isEqualTo(new StoreConfig.Postgres.External(
+                        "jdbc:postgresql://db.internal:5432/sockeye",
+                        "invoker",
+                        "pw",
+                        Map.of("sslmode", "verify-full")));
+        assertThat(config.poolSize()).isEqualTo(4);
+        assertThat(config.secretKeys().activeKeyId()).isEqualTo("k2");
+        assertThat(config.secretKeys().keysById()).containsOnlyKeys("k1", "k2");
+        assertThat(config.audit().flushInterval()).isEqualTo(Duration.ofMillis(50));
+    }
 }

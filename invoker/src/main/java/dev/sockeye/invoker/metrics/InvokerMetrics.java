@@ -10,20 +10,28 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
  * The invoker's meters. Names are Micrometer's dotted form; the Prometheus registry renders them as
  * {@code sockeye_invocations_total{function,status}}, {@code sockeye_invocation_duration_seconds} (histogram),
  * {@code sockeye_egress_decisions_total{function,decision,protocol}}, {@code sockeye_guest_sockets_open},
- * {@code sockeye_guest_bytes_total{direction}}, {@code sockeye_module_compile_seconds}, {@code sockeye_queue_depth}.
+ * {@code sockeye_guest_bytes_total{direction}}, {@code sockeye_module_compile_seconds}, {@code sockeye_queue_depth},
+ * {@code sockeye_invocations_in_flight} (what an autoscaler scales on) and {@code sockeye_registry_live} (1 while
+ * the registry follows its source, 0 while Postgres is unreachable and the last known functions are served).
  * The registry is injected: standalone mode passes a Prometheus registry, the platform passes Quarkus's.
  */
 public final class InvokerMetrics {
     private final MeterRegistry registry;
     private final Timer compile;
 
-    public InvokerMetrics(MeterRegistry registry, NetworkStats network, IntSupplier queueDepth) {
+    public InvokerMetrics(
+            MeterRegistry registry,
+            NetworkStats network,
+            IntSupplier queueDepth,
+            IntSupplier inFlight,
+            BooleanSupplier registryLive) {
         this.registry = registry;
         this.compile = Timer.builder("sockeye.module.compile")
                 .description("Time to compile a module (or load its compiled classes from disk)")
@@ -42,6 +50,14 @@ public final class InvokerMetrics {
         Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt)
                 .strongReference(true)
                 .description("Requests waiting for a free run slot")
+                .register(registry);
+        Gauge.builder("sockeye.invocations.in.flight", inFlight, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description("Guest runs in progress now")
+                .register(registry);
+        Gauge.builder("sockeye.registry.live", registryLive, live -> live.getAsBoolean() ? 1 : 0)
+                .strongReference(true)
+                .description("1 while the function registry follows its source, 0 while it serves the last known")
                 .register(registry);
     }
 

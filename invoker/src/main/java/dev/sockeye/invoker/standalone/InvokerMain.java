@@ -14,6 +14,8 @@ import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfigProperties;
+import dev.sockeye.store.database.SchemaMismatchException;
+import dev.sockeye.store.errors.StoreException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -32,8 +34,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * ./sockeye invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...
  * </pre>
- * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the file and from
- * system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
+ * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the environment,
+ * {@code SOCKEYE_DB_URL} for {@code sockeye.db.url}, then the file, then system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
  * {@link InvokerConfig}. With {@code --function} it serves those local modules instead of the store (for trying
  * it out and for the benchmarks): routes {@code /fn/NAME/...}, deny-all egress unless {@code :allow-all}.
  */
@@ -42,8 +44,25 @@ public final class InvokerMain {
 
     private InvokerMain() {}
 
+    /**
+     * Runs until SIGTERM. A bad setting or an unusable database ends it with one line on stderr (an orchestrator's
+     * log shows it as is) and exit code 2 (bad argument or setting) or 1 (database).
+     */
     public static void main(String[] args) throws Exception {
-        var storeProperties = new HashMap<String, String>();
+        try {
+            run(args);
+        } catch (IllegalArgumentException | StoreException.Invalid e) {
+            System.err.println("sockeye invoker: " + e.getMessage());
+            System.exit(2);
+        } catch (StoreException | SchemaMismatchException e) {
+            System.err.println("sockeye invoker: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
+        var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
         var localFunctions = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

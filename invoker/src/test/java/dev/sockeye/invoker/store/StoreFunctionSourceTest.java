@@ -96,6 +96,7 @@ class StoreFunctionSourceTest {
                         assertThat(row.bytesOut()).isEqualTo(19);
                     });
             assertThat(get(port, "/health").body()).contains("\"status\":\"UP\"", "\"kind\":\"policy-store\"");
+            assertThat(get(port, "/metrics").body()).contains("sockeye_registry_live 1.0");
 
             controlPlane.functions().replaceRoutes("hello", List.of("/greet"));
             eventually(() -> get(port, "/greet").statusCode() == 200);
@@ -105,6 +106,7 @@ class StoreFunctionSourceTest {
             server.close();
             eventually(() -> get(port, "/health").body().contains("\"status\":\"DEGRADED\""));
             assertThat(get(port, "/health").body()).contains("postgres unreachable since");
+            assertThat(get(port, "/metrics").body()).contains("sockeye_registry_live 0.0");
             var stillServed = get(port, "/greet");
             assertThat(stillServed.statusCode()).isEqualTo(200);
             assertThat(stillServed.body()).isEqualTo("hello from sockeye\n");

@@ -2,6 +2,7 @@ package dev.sockeye.api.bootstrap;
 
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.tokens.IssuedToken;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.logging.Log;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Opens the store at start (so Postgres problems show at once) and, on the first start (no token exists yet),
- * creates an admin token and prints it once with the URLs to open.
+ * creates an admin token and prints it once with the URLs to open, or stores {@code sockeye.bootstrap.admin-token}
+ * as the admin token when that is set.
  */
 @ApplicationScoped
 public class FirstStart {
@@ -39,9 +41,24 @@ public class FirstStart {
 
     /** Opens the store (so a broken database stops the start) and notes whether any token exists. */
     void onStart(@Observes StartupEvent started) {
-        firstStart =
-                config.bootstrap().createAdminToken() && store.tokens().list().isEmpty();
+        boolean noToken = store.tokens().list().isEmpty();
+        var supplied = config.bootstrap().adminToken();
+        if (supplied.isPresent() && noToken) {
+            registerSupplied(supplied.get());
+            return;
+        }
+        firstStart = supplied.isEmpty() && config.bootstrap().createAdminToken() && noToken;
         if (!firstStart) {
+            Log.info("event=started admin_token=existing");
+        }
+    }
+
+    /** Several replicas may start at once: the token's unique name lets one of them store it, the others find it. */
+    private void registerSupplied(String plainText) {
+        try {
+            store.tokens().register(ADMIN_TOKEN_NAME, Role.ADMIN, "bootstrap", plainText);
+            Log.info("event=started admin_token=supplied");
+        } catch (StoreException.Conflict alreadyStored) {
             Log.info("event=started admin_token=existing");
         }
     }

@@ -36,6 +36,18 @@ public interface SockeyeConfig {
 
     Console console();
 
+    Invoker invoker();
+
+    /** The HTTP triggers of this process. */
+    interface Invoker {
+        /**
+         * Serve functions' triggers in this process (single node). False for a control plane that only serves the
+         * API and the console while standalone invokers serve the triggers (Kubernetes, docs/operations.md).
+         */
+        @WithDefault("true")
+        boolean embedded();
+    }
+
     /** What needs a token besides the API. */
     interface Auth {
         /**
@@ -127,6 +139,12 @@ public interface SockeyeConfig {
         /** Create and print an admin token when no token exists yet. */
         @WithDefault("true")
         boolean createAdminToken();
+
+        /**
+         * A token ({@code sockeye_...}, from a secret) that becomes the admin token when no token exists yet,
+         * instead of one generated and printed; for several replicas started by an orchestrator.
+         */
+        Optional<String> adminToken();
     }
 
     /** Paging of audit queries. */

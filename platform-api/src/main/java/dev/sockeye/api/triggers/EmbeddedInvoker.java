@@ -33,7 +33,8 @@ import java.util.OptionalInt;
  * Single-node mode: the invoker runs inside this process, on Quarkus' Vert.x and HTTP port. Its registry follows
  * the policy store (loaded at start, then the change feed), its audit goes to the store's audit writer and to the
  * live egress stream. Requests for {@code /fn/<function>/...} and for functions' own routes go to it ({@code /api}
- * and {@code /q} never do); a private trigger first needs a valid API token.
+ * and {@code /q} never do); a private trigger first needs a valid API token. With
+ * {@code sockeye.invoker.embedded=false} none of this starts: standalone invokers serve the triggers.
  */
 @ApplicationScoped
 public class EmbeddedInvoker {
@@ -66,6 +67,10 @@ public class EmbeddedInvoker {
     private volatile StoreFunctionSource feed;
 
     void start(@Observes StartupEvent started) {
+        if (!config.invoker().embedded()) {
+            Log.info("event=invoker_not_embedded triggers=standalone-invokers");
+            return;
+        }
         FunctionRegistry functions = new FunctionRegistry();
         var audit = new LiveEgressAudit(
                 new StoreInvocationAudit(

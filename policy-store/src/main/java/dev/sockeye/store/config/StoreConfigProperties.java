@@ -4,6 +4,8 @@ import dev.sockeye.store.errors.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -27,12 +29,33 @@ import java.util.regex.Pattern;
  * </pre>
  * Durations are ISO-8601 ({@code PT0.2S}) or a number with a unit: {@code 200ms}, {@code 5s}, {@code 10m},
  * {@code 1h}, {@code 30d}. Unset keys take the defaults documented on {@link StoreConfig}.
+ *
+ * <p>{@link #fromEnvironment} names the same keys as environment variables, as platform-api's Quarkus config
+ * does: upper case, {@code .} and {@code -} as {@code _} ({@code SOCKEYE_DB_POOL_SIZE}); the ids of
+ * {@code SOCKEYE_SECRETS_KEY_<ID>} and the names of {@code SOCKEYE_DB_PROPERTY_<NAME>} are taken in lower case.
  */
 public final class StoreConfigProperties {
 
     private static final String KEY_PREFIX = "sockeye.secrets.key.";
     private static final String DRIVER_PROPERTY_PREFIX = "sockeye.db.property.";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** Every key with a fixed name; the two prefixes above take a name of the operator's. */
+    private static final List<String> FIXED_KEYS = List.of(
+            "sockeye.db.url",
+            "sockeye.db.user",
+            "sockeye.db.password",
+            "sockeye.db.data-dir",
+            "sockeye.db.port",
+            "sockeye.db.pool-size",
+            "sockeye.secrets.active-key",
+            "sockeye.audit.batch-size",
+            "sockeye.audit.flush-interval",
+            "sockeye.audit.queue-capacity",
+            "sockeye.audit.retention",
+            "sockeye.audit.stderr-tail-bytes",
+            "sockeye.change-feed.min-reconnect-delay",
+            "sockeye.change-feed.max-reconnect-delay",
+            "sockeye.change-feed.poll-interval");
 
     private final Map<String, String> properties;
 
@@ -42,6 +65,34 @@ public final class StoreConfigProperties {
 
     public static StoreConfig parse(Map<String, String> properties) {
         return new StoreConfigProperties(new TreeMap<>(properties)).toConfig();
+    }
+
+    /**
+     * The {@code sockeye.*} properties named by environment variables ({@code SOCKEYE_DB_URL} is
+     * {@code sockeye.db.url}); other variables are ignored.
+     */
+    public static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> properties = new TreeMap<>();
+        for (String key : FIXED_KEYS) {
+            String value = environment.get(variableName(key));
+            if (value != null) {
+                properties.put(key, value);
+            }
+        }
+        for (String prefix : List.of(KEY_PREFIX, DRIVER_PROPERTY_PREFIX)) {
+            String variablePrefix = variableName(prefix);
+            environment.forEach((name, value) -> {
+                if (name.startsWith(variablePrefix) && name.length() > variablePrefix.length()) {
+                    properties.put(
+                            prefix + name.substring(variablePrefix.length()).toLowerCase(Locale.ROOT), value);
+                }
+            });
+        }
+        return properties;
+    }
+
+    private static String variableName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private StoreConfig toConfig() {

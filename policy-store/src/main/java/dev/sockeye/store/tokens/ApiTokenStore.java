@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * API tokens. Tokens are 256 random bits, so a plain SHA-256 is enough to store them (no password stretching
@@ -26,6 +27,7 @@ public final class ApiTokenStore {
     public static final String PREFIX = "sockeye_";
 
     private static final int TOKEN_BYTES = 32;
+    private static final Pattern SUPPLIED_TOKEN = Pattern.compile(PREFIX + "[A-Za-z0-9_-]{43,}");
     private static final String TOKEN_COLUMNS = "name, role, created_at, created_by, last_used_at, revoked_at";
 
     private final Transactor transactor;
@@ -36,13 +38,32 @@ public final class ApiTokenStore {
     }
 
     public IssuedToken issue(String name, Role role, String actor) {
+        byte[] secret = new byte[TOKEN_BYTES];
+        random.nextBytes(secret);
+        return insert(
+                name,
+                role,
+                actor,
+                PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
+    /**
+     * Stores a token generated elsewhere (an orchestrator's secret), of the same form as issued ones:
+     * {@code sockeye_} and at least 43 URL-safe base64 characters (256 bits).
+     */
+    public IssuedToken register(String name, Role role, String actor, String plainText) {
+        if (plainText == null || !SUPPLIED_TOKEN.matcher(plainText).matches()) {
+            throw new StoreException.Invalid(
+                    "a supplied token must be " + PREFIX + " and at least 43 URL-safe base64 characters");
+        }
+        return insert(name, role, actor, plainText);
+    }
+
+    private IssuedToken insert(String name, Role role, String actor, String plainText) {
         Actors.requireValid(actor);
         if (name == null || name.isBlank()) {
             throw new StoreException.Invalid("token name must not be blank");
         }
-        byte[] secret = new byte[TOKEN_BYTES];
-        random.nextBytes(secret);
-        String plainText = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiToken token = transactor.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into api_tokens (name, role, token_sha256, created_by) values (?, ?, ?, ?)

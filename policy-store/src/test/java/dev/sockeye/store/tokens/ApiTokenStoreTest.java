@@ -57,6 +57,19 @@ class ApiTokenStoreTest extends StoreTest {
     }
 
     @Test
+    void aSuppliedTokenAuthenticatesAndAMalformedOneIsRefused() {
+        String supplied = "sockeye_" + "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5";
+        tokens.register("admin", Role.ADMIN, ACTOR, supplied);
+
+        assertThat(tokens.authenticate(supplied).orElseThrow().role()).isEqualTo(Role.ADMIN);
+        assertThatThrownBy(() -> tokens.register("short", Role.ADMIN, ACTOR, "sockeye_tooshort"))
+                .isInstanceOf(StoreException.Invalid.class)
+                .hasMessageContaining("at least 43 URL-safe base64 characters");
+        assertThatThrownBy(() -> tokens.register("admin", Role.ADMIN, ACTOR, supplied))
+                .isInstanceOf(StoreException.Conflict.class);
+    }
+
+    @Test
     void tokenNamesAreUnique() {
         tokens.issue("ci", Role.ADMIN, ACTOR);
 
