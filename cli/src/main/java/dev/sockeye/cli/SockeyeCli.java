@@ -44,7 +44,8 @@ import picocli.CommandLine.Command;
             FunctionCommands.Rollback.class,
             FunctionCommands.Rm.class,
             LogsCommand.class,
-            PolicyCommands.class
+            PolicyCommands.class,
+            dev.sockeye.cli.commands.NewCommand.class
         })
 public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
 
