@@ -27,3 +27,4 @@ build_c redis-counter redis_counter $SDK/c/sockeye_wagi.c $SDK/c/sockeye_socket.
 build_rust fetch-json fetch_json
 build_rust telemetry-gateway telemetry_gateway
 build_rust echo-service echo_service
+build_rust pg-query pg_query
