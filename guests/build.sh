@@ -43,3 +43,6 @@ for src in wat/*.wat; do
     wat2wasm "$src" -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
 done
+
+# The examples (examples/*/) use the SDKs in sdk/: rebuilt from the same toolchain.
+../examples/build.sh

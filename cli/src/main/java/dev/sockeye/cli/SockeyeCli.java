@@ -52,7 +52,8 @@ import picocli.CommandLine.Command;
             SecretCommands.class,
             EnvCommands.class,
             TokenCommands.class,
-            DenialsCommand.class
+            DenialsCommand.class,
+            dev.sockeye.cli.commands.NewCommand.class
         })
 public final class SockeyeCli implements Callable<Integer>, Verb.SessionHolder {
 
