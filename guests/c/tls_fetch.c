@@ -1,5 +1,5 @@
 /*
- * tls_fetch HOST PORT [--alpn LIST] [--upload BYTES] [--download BYTES] [--plaintext-first]
+ * tls_fetch HOST PORT [--alpn LIST] [--upload BYTES] [--download BYTES] [--plaintext-first] [--poll]
  *
  * Connects to HOST:PORT, upgrades the socket to host TLS naming HOST
  * (sockeye_tls.h), and prints the negotiated ALPN ("alpn=h2", "alpn=" for
@@ -7,7 +7,8 @@
  * pattern bytes (byte i is (i * 31 + 7) mod 256), half-closes, prints the
  * server's header lines as they come and reads the rest until EOF, printing
  * "received=<count> fnv1a=<hash>" (FNV-1a, 32 bits) of what followed them.
- * --plaintext-first sends the request line before the upgrade. Failures
+ * --plaintext-first sends the request line before the upgrade; --poll waits
+ * in poll() before each send and recv. Failures
  * print "<call>: errno=<n>" and exit with that errno.
  */
 #include <stdint.h>
@@ -19,14 +20,17 @@
 #include "sockeye_socket.h"
 #include "sockeye_tls.h"
 
-#define USAGE "tls_fetch HOST PORT [--alpn LIST] [--upload BYTES] [--download BYTES] [--plaintext-first]"
+#define USAGE \
+    "tls_fetch HOST PORT [--alpn LIST] [--upload BYTES] [--download BYTES] [--plaintext-first] [--poll]"
 #define HEADER_LINES 2
 
 static unsigned char buf[64 * 1024];
+static int polling;
 
 static void send_all(int fd, const void *data, size_t length, const char *what) {
     const unsigned char *at = data;
     while (length > 0) {
+        if (polling) sockeye_wait(fd, POLLOUT, 30000);
         ssize_t sent = send(fd, at, length, 0);
         if (sent < 0) sockeye_fail(what);
         at += sent;
@@ -52,6 +56,8 @@ int main(int argc, char **argv) {
     for (int next = 3; next < argc;) {
         if (sockeye_arg_flag(argc, argv, &next, "--plaintext-first")) {
             plaintext_first = 1;
+        } else if (sockeye_arg_flag(argc, argv, &next, "--poll")) {
+            polling = 1;
         } else if (next + 1 < argc && strcmp(argv[next], "--alpn") == 0) {
             alpn = argv[next + 1];
             next += 2;
@@ -85,6 +91,7 @@ int main(int argc, char **argv) {
     unsigned long long received = 0;
     uint32_t hash = 0x811c9dc5u; /* FNV-1a offset basis */
     for (;;) {
+        if (polling) sockeye_wait(fd, POLLIN, 30000);
         ssize_t r = recv(fd, buf, sizeof buf, 0);
         if (r < 0) sockeye_fail("recv");
         if (r == 0) break;

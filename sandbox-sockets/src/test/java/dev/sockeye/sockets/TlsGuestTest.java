@@ -111,23 +111,27 @@ class TlsGuestTest {
                 .contains("expires=20", "verification=ok");
     }
 
-    @Test
-    void tenMebibytesRoundTripEachWayOverHostTls() {
-        long size = 10L * 1024 * 1024;
-        var run = fetch(
-                new RecordingListener(),
-                List.of(tlsRule(api, "api.test")),
-                "api.test",
-                String.valueOf(api.port()),
-                "--upload",
-                String.valueOf(size),
-                "--download",
-                String.valueOf(size));
+    /** Sends and receives {@code size} pattern bytes over host TLS; both sides must see every byte. */
+    static void assertRoundTrip(long size, String... extraArgs) {
+        var args = new ArrayList<>(List.of("api.test", String.valueOf(api.port())));
+        args.addAll(List.of(extraArgs));
+        args.addAll(List.of("--upload", String.valueOf(size), "--download", String.valueOf(size)));
+        var run = fetch(new RecordingListener(), List.of(tlsRule(api, "api.test")), args.toArray(String[]::new));
         assertThat(run.await().exitCode()).as(run.stderr()).isZero();
         String hash = Fnv.hex(Fnv.ofPattern(size));
         assertThat(run.stdout())
                 .contains("got=" + size + " fnv1a=" + hash + "\n")
                 .contains("received=" + size + " fnv1a=" + hash + "\n");
+    }
+
+    @Test
+    void tenMebibytesRoundTripEachWayOverHostTls() {
+        assertRoundTrip(10L * 1024 * 1024);
+    }
+
+    @Test
+    void pollOneoffWaitsOnAHostTlsSocketAsOnAPlainOne() {
+        assertRoundTrip(256L * 1024, "--poll");
     }
 
     @Test
