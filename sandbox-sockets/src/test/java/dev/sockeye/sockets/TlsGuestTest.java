@@ -36,6 +36,7 @@ class TlsGuestTest {
     static TlsTestServer plaintext;
     static Sandbox sandbox;
     static CompiledGuest guest;
+    static CompiledGuest rustGuest;
 
     @BeforeAll
     static void start() {
@@ -51,6 +52,7 @@ class TlsGuestTest {
                 .trustedCertificates(List.of(pki.ca()))
                 .build();
         guest = sandbox.compile(Guests.bytes("tls_fetch"));
+        rustGuest = sandbox.compile(Guests.bytes("tls_get"));
     }
 
     @AfterAll
@@ -63,9 +65,13 @@ class TlsGuestTest {
 
     /** Runs tls_fetch under {@code rules}, names resolving to loopback as the test's hosts file says. */
     static GuestRun fetch(RecordingListener listener, List<String> rules, String... args) {
+        return run(guest, listener, rules, args);
+    }
+
+    static GuestRun run(CompiledGuest compiled, RecordingListener listener, List<String> rules, String... args) {
         var policy = EgressPolicy.parse(
                 rules, EgressMode.ENFORCE, EgressOperatorConfig.defaults().withSpecialRangesForNames(true));
-        var run = GuestRun.start(sandbox, guest, RuleGuard.of(policy, listener), args);
+        var run = GuestRun.start(sandbox, compiled, RuleGuard.of(policy, listener), args);
         run.await();
         return run;
     }
@@ -132,6 +138,39 @@ class TlsGuestTest {
     @Test
     void pollOneoffWaitsOnAHostTlsSocketAsOnAPlainOne() {
         assertRoundTrip(256L * 1024, "--poll");
+    }
+
+    @Test
+    void rustGuestFetchesOverHostTlsFromAnAddressOnlyATlsWildcardRuleAllows() {
+        var listener = new RecordingListener();
+        var run = run(
+                rustGuest,
+                listener,
+                List.of("tls://*:" + api.port()),
+                "127.0.0.1",
+                String.valueOf(api.port()),
+                "api.test",
+                "http/1.1");
+        assertThat(run.await().exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("alpn=http/1.1\n", "sni=api.test alpn=http/1.1\n", "got=0 ");
+        assertThat(listener.decisions())
+                .filteredOn(decision -> decision.request().kind() == Kind.CONNECT)
+                .singleElement()
+                .satisfies(connect -> assertThat(connect.hostTlsRequired()).isTrue());
+        assertThat(tlsDecision(listener).rule()).isEqualTo("tls://*:" + api.port());
+    }
+
+    @Test
+    void rustGuestGetsEconnabortedForACertificateIssuedToAnotherName() {
+        var run = run(
+                rustGuest,
+                new RecordingListener(),
+                List.of("tls://*:" + wrongName.port()),
+                "127.0.0.1",
+                String.valueOf(wrongName.port()),
+                "wrong.test");
+        assertThat(run.await().exitCode()).isEqualTo(Errno.CONNABORTED.code());
+        assertThat(run.stderr()).contains("sock_tls_connect: errno=13");
     }
 
     @Test
