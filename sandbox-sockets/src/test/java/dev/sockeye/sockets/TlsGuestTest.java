@@ -40,7 +40,7 @@ class TlsGuestTest {
 
     @BeforeAll
     static void start() {
-        pki = TestPki.create();
+        pki = TestPki.shared();
         api = TlsTestServer.tls(pki.issued("api.test"));
         wrongName = TlsTestServer.tls(pki.issued("other.test"));
         expired = TlsTestServer.tls(pki.expired("expired.test"));

@@ -12,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -35,6 +36,19 @@ public final class TestPki {
         }
     }
 
+    private static TestPki shared;
+
+    /**
+     * One CA for every test class of the run: keytool is a JVM start per step, so test classes share the CA and the
+     * certificates it issued (each call below issues a new one).
+     */
+    public static synchronized TestPki shared() {
+        if (shared == null) {
+            shared = create();
+        }
+        return shared;
+    }
+
     /** A new CA in a new temporary directory. */
     public static TestPki create() {
         try {
@@ -47,6 +61,21 @@ public final class TestPki {
     /** The CA's certificate, to trust. */
     public X509Certificate ca() {
         return ca;
+    }
+
+    /** The CA's certificate as a PEM file. */
+    public Path caPem() {
+        Path pem = directory.resolve("ca.pem");
+        try {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(ca.getEncoded());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode the test CA", e);
+        }
     }
 
     /** A server context whose certificate the CA issued for {@code dnsName}, valid from yesterday for 30 days. */
