@@ -13,7 +13,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -25,6 +27,8 @@ public final class TestPki {
     private static final String PASSWORD = "sockeye-test";
     private final Path directory;
     private final X509Certificate ca;
+    /** Server contexts already made, by key store alias: the shared CA issues each certificate once. */
+    private final Map<String, SSLContext> contexts = new HashMap<>();
 
     private TestPki(Path directory) {
         this.directory = directory;
@@ -79,24 +83,26 @@ public final class TestPki {
     }
 
     /** A server context whose certificate the CA issued for {@code dnsName}, valid from yesterday for 30 days. */
-    public SSLContext issued(String dnsName) {
-        return signed(dnsName, "-1d", "30");
+    public synchronized SSLContext issued(String dnsName) {
+        return contexts.computeIfAbsent("server-" + dnsName, alias -> signed(alias, dnsName, "-1d", "30"));
     }
 
     /** A server context whose certificate the CA issued for {@code dnsName} and that expired two days ago. */
-    public SSLContext expired(String dnsName) {
-        return signed(dnsName, "-10d", "8");
+    public synchronized SSLContext expired(String dnsName) {
+        return contexts.computeIfAbsent("expired-" + dnsName, alias -> signed(alias, dnsName, "-10d", "8"));
     }
 
     /** A server context with a self-signed certificate for {@code dnsName}, which no CA vouches for. */
-    public SSLContext selfSigned(String dnsName) {
-        String alias = "self-" + dnsName;
+    public synchronized SSLContext selfSigned(String dnsName) {
+        return contexts.computeIfAbsent("self-" + dnsName, alias -> makeSelfSigned(alias, dnsName));
+    }
+
+    private SSLContext makeSelfSigned(String alias, String dnsName) {
         generateKeyPair(alias, "CN=" + dnsName, "-ext", "san=dns:" + dnsName, "-validity", "30");
         return serverContext(alias);
     }
 
-    private SSLContext signed(String dnsName, String startDate, String validityDays) {
-        String alias = "server-" + dnsName + startDate;
+    private SSLContext signed(String alias, String dnsName, String startDate, String validityDays) {
         generateKeyPair(alias, "CN=" + dnsName);
         keytool("-certreq", "-alias", "server", "-keystore", store(alias), "-file", file(alias + ".csr"));
         keytool(
