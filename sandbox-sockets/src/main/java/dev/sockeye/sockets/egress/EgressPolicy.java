@@ -239,7 +239,10 @@ public final class EgressPolicy {
         }
         EgressRule rule = directRule(ip, transport, port);
         if (rule != null) {
-            return CheckResult.allowedBy(rule, rule.isBroad() ? "any host allowed" : "address allowed by an IP rule");
+            return CheckResult.allowedBy(
+                    rule,
+                    (rule.isBroad() ? "any host allowed" : "address allowed by an IP rule")
+                            + (rule.scheme().requiresHostTls() ? ", only with host TLS" : ""));
         }
         return CheckResult.denied(addressRefusal(ip, transport, port));
     }

@@ -173,4 +173,12 @@ class TlsRuleTest {
         assertThat(result.allowed()).isTrue();
         assertThat(result.reason()).startsWith("name allowed only with host TLS");
     }
+
+    @Test
+    void theDryCheckOfAnAddressOnlyATlsWildcardReachesSaysSo() {
+        CheckResult result = EgressPolicy.parse(List.of("tls://*")).check(Destination.address(Transport.TCP, API, 443));
+
+        assertThat(result.allowed()).isTrue();
+        assertThat(result.reason()).isEqualTo("any host allowed, only with host TLS");
+    }
 }
