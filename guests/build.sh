@@ -20,7 +20,10 @@ for src in c/*.c; do
     [ "$name" = park_recv ] && extra="-Wl,-z,stack-size=8192"
     # wagi_* guests are WAGI handlers the invoker tests; wagi_probe's dial mode runs 1,000 at once too.
     [ "$name" = wagi_probe ] && extra="-Wl,-z,stack-size=16384"
-    "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $LDFLAGS $extra -o "bin/$name.wasm"
+    # tls_* guests also use host TLS (sdk/c/sockeye_tls.c).
+    sdk_tls=""
+    case "$name" in tls_*) sdk_tls=sdk/c/sockeye_tls.c ;; esac
+    "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $sdk_tls $LDFLAGS $extra -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
 done
 

@@ -20,7 +20,9 @@ import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import dev.sockeye.sockets.modules.ModuleInspection;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +48,7 @@ public final class Sandbox implements AutoCloseable {
         this.ownsVertx = builder.vertx == null;
         this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
-        this.sockets = new SocketRuntime(vertx, resolver);
+        this.sockets = new SocketRuntime(vertx, resolver, builder.trustedCertificates);
         this.networkStats = new NetworkStats(sockets.counters());
     }
 
@@ -238,6 +240,7 @@ public final class Sandbox implements AutoCloseable {
     public static final class Builder {
         private Vertx vertx;
         private NameResolver resolver;
+        private final List<X509Certificate> trustedCertificates = new ArrayList<>();
 
         /** Uses this Vert.x (not closed with the sandbox); by default the sandbox creates and owns one. */
         public Builder vertx(Vertx value) {
@@ -248,6 +251,16 @@ public final class Sandbox implements AutoCloseable {
         /** Resolves guests' lookups with this resolver; by default the system's (hosts file, then DNS). */
         public Builder resolver(NameResolver value) {
             resolver = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Lets host TLS ({@code sock_tls_connect}) trust servers whose chain ends at one of {@code certificates}, as
+         * well as those the JDK's trust store admits: for an internal CA. Certificates are still verified for the
+         * server name the guest asked for.
+         */
+        public Builder trustedCertificates(Collection<X509Certificate> certificates) {
+            certificates.forEach(certificate -> trustedCertificates.add(Objects.requireNonNull(certificate)));
             return this;
         }
 

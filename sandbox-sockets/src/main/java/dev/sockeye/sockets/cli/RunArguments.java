@@ -9,14 +9,15 @@ import java.util.Set;
 
 /**
  * The command line of {@code sockeye run}, parsed:
- * {@code [--allow-all] [--allow RULE]... [--listen PORT]... [--env K=V]... [--dir HOST[::GUEST]]... module.wasm
- * [args...]}. Options end at the module (or at {@code --}); everything after the module is the guest's.
+ * {@code [--allow-all] [--allow RULE]... [--listen PORT]... [--env K=V]... [--dir HOST[::GUEST]]...
+ * [--tls-ca FILE]... module.wasm [args...]}. Options end at the module (or at {@code --}); everything after the module is the guest's.
  *
  * @param allowAll whether the guest may reach every address (otherwise only what {@code rules} allow)
  * @param rules egress rules in the language of docs/egress-policy.md, in the order given: each {@code --allow RULE}
  *     as written, each {@code --listen PORT} as {@code listen://:PORT}; unparsed (SockeyeRun reports bad ones)
  * @param environment the guest's environment, in the order given
  * @param directories host directories to preopen, in the order given (the guest sees them as fds 3, 4, ...)
+ * @param trustedCertificates PEM files of CAs host TLS trusts beyond the JDK's ({@code --tls-ca FILE}), in order
  * @param module the module to run, as written (it is also the guest's argv[0], as in wasmtime)
  * @param guestArgs the guest's arguments after argv[0]
  * @param help whether usage was asked for ({@code -h}, {@code --help}); the other fields are then empty
@@ -26,21 +27,23 @@ record RunArguments(
         List<String> rules,
         Map<String, String> environment,
         List<Directory> directories,
+        List<Path> trustedCertificates,
         String module,
         List<String> guestArgs,
         boolean help) {
     /** The options followed by a value ({@code --env K=V} or {@code --env=K=V}). */
-    private static final Set<String> WITH_VALUE = Set.of("--allow", "--listen", "--env", "--dir");
+    private static final Set<String> WITH_VALUE = Set.of("--allow", "--listen", "--env", "--dir", "--tls-ca");
 
     static final String USAGE = """
             usage: sockeye run [--allow-all] [--allow RULE]... [--listen PORT]... [--env K=V]...
-                               [--dir HOST[::GUEST]]... module.wasm [args...]
+                               [--dir HOST[::GUEST]]... [--tls-ca FILE]... module.wasm [args...]
               --allow-all          let the guest reach any address (default: every lookup and connection is denied)
               --allow RULE         allow what an egress rule allows, e.g. api.example.com:443, *.example.org,
                                    udp://10.0.0.0/8:53 (see docs/egress-policy.md)
               --listen PORT        let the guest bind and accept on PORT (a port, a range like 8000-8099, or *)
               --env K=V            set K in the guest's environment (--env K passes the host's value of K)
               --dir HOST[::GUEST]  give the guest the host directory HOST, named GUEST (default: HOST as written)
+              --tls-ca FILE        let host TLS (sock_tls_connect) also trust the CA certificates in the PEM FILE
             """;
 
     /** A directory to preopen: {@code --dir HOST[::GUEST]}. */
@@ -63,6 +66,7 @@ record RunArguments(
         var rules = new ArrayList<String>();
         var environment = new LinkedHashMap<String, String>();
         var directories = new ArrayList<Directory>();
+        var trustedCertificates = new ArrayList<Path>();
         int next = 0;
         while (next < args.size()) {
             String arg = args.get(next);
@@ -80,13 +84,14 @@ record RunArguments(
             }
             switch (option) {
                 case "-h", "--help" -> {
-                    return new RunArguments(false, List.of(), Map.of(), List.of(), "", List.of(), true);
+                    return new RunArguments(false, List.of(), Map.of(), List.of(), List.of(), "", List.of(), true);
                 }
                 case "--allow-all" -> allowAll = true;
                 case "--allow" -> rules.add(value);
                 case "--listen" -> rules.add("listen://:" + value);
                 case "--env" -> addEnvironment(environment, value, hostEnvironment);
                 case "--dir" -> directories.add(directory(value));
+                case "--tls-ca" -> trustedCertificates.add(Path.of(value));
                 default -> throw new UsageException("unknown option " + arg);
             }
             next++;
@@ -99,6 +104,7 @@ record RunArguments(
                 List.copyOf(rules),
                 environment,
                 directories,
+                List.copyOf(trustedCertificates),
                 args.get(next),
                 List.copyOf(args.subList(next + 1, args.size())),
                 false);

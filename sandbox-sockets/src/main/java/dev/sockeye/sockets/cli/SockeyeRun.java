@@ -16,7 +16,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,7 +81,15 @@ public final class SockeyeRun {
             err.println("sockeye: cannot read " + arguments.module() + ": " + e);
             return USAGE_EXIT_CODE;
         }
-        try (var sandbox = Sandbox.builder().build()) {
+        var trusted = new ArrayList<X509Certificate>();
+        for (Path file : arguments.trustedCertificates()) {
+            String problem = readCertificates(file, trusted);
+            if (problem != null) {
+                err.println("sockeye: --tls-ca " + file + ": " + problem);
+                return USAGE_EXIT_CODE;
+            }
+        }
+        try (var sandbox = Sandbox.builder().trustedCertificates(trusted).build()) {
             CompiledGuest guest;
             try {
                 guest = sandbox.compile(wasm);
@@ -94,6 +106,22 @@ public final class SockeyeRun {
                 err.println("sockeye: guest trapped: " + outcome.message());
             }
             return outcome.exitCode();
+        }
+    }
+
+    /** Adds the certificates of a PEM (or DER) file to {@code into}; returns what is wrong with it, or null. */
+    private static String readCertificates(Path file, List<X509Certificate> into) {
+        try (var in = Files.newInputStream(file)) {
+            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certificates.isEmpty()) {
+                return "no certificate in it";
+            }
+            certificates.forEach(certificate -> into.add((X509Certificate) certificate));
+            return null;
+        } catch (IOException e) {
+            return "cannot read it (" + e.getMessage() + ")";
+        } catch (CertificateException e) {
+            return "not a PEM or DER certificate (" + e.getMessage() + ")";
         }
     }
 

@@ -28,6 +28,15 @@ final class AllowAllGuard implements EgressGuard {
     }
 
     @Override
+    public EgressDecision checkTls(EgressRequest request, TlsHandshake handshake) {
+        var decision = handshake.verified()
+                ? EgressDecision.allowed(request, null, "allow-all, host TLS " + handshake.describe())
+                : EgressDecision.denied(request, "host TLS " + handshake.describe());
+        listener.onDecision(decision);
+        return decision;
+    }
+
+    @Override
     public List<InetAddress> admitResolved(String hostName, List<InetAddress> resolved) {
         var admitted = new ArrayList<InetAddress>(resolved.size());
         for (InetAddress address : resolved) {

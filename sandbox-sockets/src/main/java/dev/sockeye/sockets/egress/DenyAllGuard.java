@@ -19,6 +19,11 @@ final class DenyAllGuard implements EgressGuard {
     }
 
     @Override
+    public EgressDecision checkTls(EgressRequest request, TlsHandshake handshake) {
+        return check(request);
+    }
+
+    @Override
     public List<InetAddress> admitResolved(String hostName, List<InetAddress> resolved) {
         return List.of();
     }

@@ -10,8 +10,17 @@ import java.util.Objects;
  * @param rule the text of the rule that allowed it, or null
  * @param reason why it was denied (or would be), or a short note on what allowed it; never null
  * @param pinnedName for an address use allowed through an earlier lookup, the name the address was pinned for
+ * @param hostTlsRequired for an allowed TCP connect: only a {@code tls://} rule allows it, so the connection may
+ *     carry data only after a host TLS handshake ({@code sock_tls_connect}) that {@link EgressGuard#checkTls}
+ *     allows
  */
-public record EgressDecision(EgressRequest request, Verdict verdict, String rule, String reason, String pinnedName) {
+public record EgressDecision(
+        EgressRequest request,
+        Verdict verdict,
+        String rule,
+        String reason,
+        String pinnedName,
+        boolean hostTlsRequired) {
 
     /** The outcome of a decision. */
     public enum Verdict {
@@ -27,6 +36,11 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** A decision that asks for no host TLS. */
+    public EgressDecision(EgressRequest request, Verdict verdict, String rule, String reason, String pinnedName) {
+        this(request, verdict, rule, reason, pinnedName, false);
+    }
+
     /** An allowed decision; {@code rule} is the text of the rule that allowed it, or null. */
     public static EgressDecision allowed(EgressRequest request, String rule, String reason) {
         return new EgressDecision(request, Verdict.ALLOWED, rule, reason, null);
@@ -39,6 +53,11 @@ public record EgressDecision(EgressRequest request, Verdict verdict, String rule
 
     /** The same decision in learn mode: a denial becomes {@link Verdict#WOULD_DENY}; anything else is unchanged. */
     public EgressDecision learned() {
+        if (hostTlsRequired) {
+            // Learn mode denies nothing, plaintext included; it says what enforce mode would ask for.
+            return new EgressDecision(
+                    request, verdict, rule, reason + " (enforce mode requires host TLS)", pinnedName, false);
+        }
         return verdict == Verdict.DENIED
                 ? new EgressDecision(request, Verdict.WOULD_DENY, rule, reason, pinnedName)
                 : this;

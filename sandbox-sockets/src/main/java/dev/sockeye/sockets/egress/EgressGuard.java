@@ -21,6 +21,11 @@ import java.util.List;
  *   <li>each UDP datagram received on a socket whose explicit BIND decision did not
  *       {@link EgressDecision#grantsInbound() grant inbound}: {@code check(RECEIVE from the peer)}, and drop the
  *       datagram if it is not permitted.</li>
+ *   <li>a TCP connect whose decision says {@link EgressDecision#hostTlsRequired()}: no data moves until a host
+ *       TLS handshake ({@code sock_tls_connect}) succeeds and {@link #checkTls} permits it.</li>
+ *   <li>every host TLS handshake, successful or not: {@link #checkTls} with its outcome; if not permitted, the
+ *       connection is closed and the guest gets {@link #ACCESS_DENIED_ERRNO} (or the handshake's own errno when it
+ *       failed).</li>
  * </ul>
  */
 public interface EgressGuard {
@@ -40,6 +45,13 @@ public interface EgressGuard {
      * other kinds the socket call fails with EACCES (or the datagram is dropped, for RECEIVE).
      */
     EgressDecision check(EgressRequest request);
+
+    /**
+     * Judges a host TLS handshake ({@link EgressRequest.Kind#TLS}: the server name, the connection's peer) with its
+     * outcome, and reports it. A failed handshake is denied. A successful one is allowed if the certificate verified
+     * for a name some {@code tls://} rule allows on this port, or if the connection itself needed no TLS.
+     */
+    EgressDecision checkTls(EgressRequest request, TlsHandshake handshake);
 
     /**
      * Takes the addresses a permitted lookup of {@code hostName} resolved to and returns those the guest may see,

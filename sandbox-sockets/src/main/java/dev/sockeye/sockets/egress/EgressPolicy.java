@@ -145,29 +145,48 @@ public final class EgressPolicy {
             return rule == null
                     ? CheckResult.denied(noRuleFor(name, destination.transport(), destination.port()))
                     : CheckResult.allowedBy(
-                            rule, "name allowed; its resolved addresses must lie outside special ranges");
+                            rule,
+                            (rule.scheme().requiresHostTls()
+                                            ? "name allowed only with host TLS and a certificate valid for it"
+                                            : "name allowed")
+                                    + "; its resolved addresses must lie outside special ranges");
         }
         return checkAddress(Ip.of(destination.address()).reached(), destination.transport(), destination.port());
     }
 
     // ---- the matching the guard shares with check(); package-private ----
 
-    /** The most specific rule allowing {@code transport} to {@code port} of the canonical {@code name}, or null. */
+    /**
+     * The most specific rule allowing {@code transport} to {@code port} of the canonical {@code name}, or null; a
+     * rule that needs no host TLS before any {@code tls://} rule.
+     */
     EgressRule nameRule(String name, Transport transport, int port) {
-        EgressRule rule = firstAllowing(exactNameRules.get(name), transport, port);
-        for (int dot = name.indexOf('.'); rule == null && dot >= 0; dot = name.indexOf('.', dot + 1)) {
-            rule = firstAllowing(subdomainRules.get(name.substring(dot + 1)), transport, port);
+        EgressRule tlsOnly = null;
+        for (List<EgressRule> level : hostLevels(name)) {
+            EgressRule rule = firstAllowing(level, transport, port);
+            if (rule != null && !rule.scheme().requiresHostTls()) {
+                return rule;
+            }
+            tlsOnly = tlsOnly == null ? rule : tlsOnly;
         }
-        return rule != null ? rule : firstAllowing(anyHostRules, transport, port);
+        return tlsOnly;
+    }
+
+    /** The rules whose host matches the canonical {@code name}, most specific level first: exact, parents, {@code *}. */
+    private List<List<EgressRule>> hostLevels(String name) {
+        var levels = new ArrayList<List<EgressRule>>();
+        levels.add(exactNameRules.getOrDefault(name, List.of()));
+        for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+            levels.add(subdomainRules.getOrDefault(name.substring(dot + 1), List.of()));
+        }
+        levels.add(anyHostRules);
+        return levels;
     }
 
     /** Every rule whose host matches the canonical {@code name}, most specific first; empty if it may not be looked up. */
     List<EgressRule> rulesForName(String name) {
-        var matching = new ArrayList<EgressRule>(exactNameRules.getOrDefault(name, List.of()));
-        for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-            matching.addAll(subdomainRules.getOrDefault(name.substring(dot + 1), List.of()));
-        }
-        matching.addAll(anyHostRules);
+        var matching = new ArrayList<EgressRule>();
+        hostLevels(name).forEach(matching::addAll);
         return matching;
     }
 
@@ -220,7 +239,10 @@ public final class EgressPolicy {
         }
         EgressRule rule = directRule(ip, transport, port);
         if (rule != null) {
-            return CheckResult.allowedBy(rule, rule.isBroad() ? "any host allowed" : "address allowed by an IP rule");
+            return CheckResult.allowedBy(
+                    rule,
+                    (rule.isBroad() ? "any host allowed" : "address allowed by an IP rule")
+                            + (rule.scheme().requiresHostTls() ? ", only with host TLS" : ""));
         }
         return CheckResult.denied(addressRefusal(ip, transport, port));
     }
@@ -278,12 +300,30 @@ public final class EgressPolicy {
         return "no rule allows " + transport.label() + " port " + port + " of " + name;
     }
 
+    /**
+     * The first candidate allowing {@code transport} to {@code port}, preferring a rule that needs no host TLS: a
+     * {@code tls://} rule is reported only when no other rule of the same specificity allows the connection.
+     */
     private static EgressRule firstAllowing(List<EgressRule> candidates, Transport transport, int port) {
         if (candidates == null) {
             return null;
         }
+        EgressRule tlsOnly = null;
         for (EgressRule rule : candidates) {
             if (rule.allowsService(transport, port)) {
+                if (!rule.scheme().requiresHostTls()) {
+                    return rule;
+                }
+                tlsOnly = tlsOnly == null ? rule : tlsOnly;
+            }
+        }
+        return tlsOnly;
+    }
+
+    /** The most specific {@code tls://} rule allowing TCP to {@code port} of the canonical {@code name}, or null. */
+    EgressRule tlsRule(String name, int port) {
+        for (EgressRule rule : rulesForName(name)) {
+            if (rule.scheme().requiresHostTls() && rule.allowsService(Transport.TCP, port)) {
                 return rule;
             }
         }

@@ -107,6 +107,10 @@ public final class EgressRule {
         HostPattern host = scheme == RuleScheme.LISTEN
                 ? parseListenAddress(hostText, bracketed)
                 : HostPattern.parse(hostText, bracketed);
+        if (scheme.requiresHostTls() && host instanceof HostPattern.AddressBlock) {
+            throw new IllegalArgumentException(
+                    "a tls:// rule names a host name (the certificate is verified against it), not an address");
+        }
         PortRange ports = parsePorts(portText, scheme, schemeEnd < 0 ? "tcp" : text.substring(0, schemeEnd));
         return new EgressRule(text, scheme, host, ports);
     }

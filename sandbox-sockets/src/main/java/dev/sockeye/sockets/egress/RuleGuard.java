@@ -77,6 +77,7 @@ public final class RuleGuard implements EgressGuard {
             case CONNECT, SEND -> decideDestination(policy, request);
             case BIND, LISTEN -> decideLocal(policy, request);
             case RECEIVE -> decideReceive(policy, request);
+            case TLS -> EgressDecision.denied(request, "a host TLS handshake is judged with its outcome (checkTls)");
         };
     }
 
@@ -106,29 +107,86 @@ public final class RuleGuard implements EgressGuard {
             return EgressDecision.denied(request, denyList);
         }
         EgressRule direct = policy.directRule(ip, transport, port);
-        if (direct != null) {
+        if (direct != null && !direct.scheme().requiresHostTls()) {
             return EgressDecision.allowed(
                     request, direct.text(), direct.isBroad() ? "any host allowed" : "address allowed by an IP rule");
         }
         Set<String> names = namesByAddress.get(ip);
         if (names == null || names.isEmpty()) {
-            return EgressDecision.denied(request, policy.addressRefusal(ip, transport, port));
+            return direct != null
+                    ? tlsOnly(request, direct, "any host allowed", null)
+                    : EgressDecision.denied(request, policy.addressRefusal(ip, transport, port));
         }
         String special = policy.specialRangeRefusal(ip);
         String firstName = null;
+        EgressDecision tlsOnly = direct != null ? tlsOnly(request, direct, "any host allowed", null) : null;
         for (String name : names) {
             firstName = firstName == null ? name : firstName;
             EgressRule rule = policy.nameRule(name, transport, port);
             if (rule != null && special == null) {
-                return new EgressDecision(
-                        request, EgressDecision.Verdict.ALLOWED, rule.text(), "pinned by an allowed lookup", name);
+                if (!rule.scheme().requiresHostTls()) {
+                    return new EgressDecision(
+                            request, EgressDecision.Verdict.ALLOWED, rule.text(), "pinned by an allowed lookup", name);
+                }
+                tlsOnly = tlsOnly != null ? tlsOnly : tlsOnly(request, rule, "pinned by an allowed lookup", name);
             }
+        }
+        if (tlsOnly != null) {
+            return tlsOnly;
         }
         String reason = special != null
                 ? special
                 : "pinned for " + String.join(", ", names) + ", but "
                         + EgressPolicy.noRuleFor(firstName, transport, port);
         return new EgressDecision(request, EgressDecision.Verdict.DENIED, null, reason, firstName);
+    }
+
+    /** An allowed connect that may carry data only after a host TLS handshake the guard permits. */
+    private static EgressDecision tlsOnly(EgressRequest request, EgressRule rule, String why, String pinnedName) {
+        return new EgressDecision(
+                request,
+                EgressDecision.Verdict.ALLOWED,
+                rule.text(),
+                why + ", only with host TLS",
+                pinnedName,
+                request.transport() == Transport.TCP);
+    }
+
+    @Override
+    public EgressDecision checkTls(EgressRequest request, TlsHandshake handshake) {
+        EgressPolicy policy = policySource.get();
+        EgressDecision decision = decideTls(policy, request, handshake);
+        if (policy.mode() == EgressMode.LEARN) {
+            decision = decision.learned();
+        }
+        listener.onDecision(decision);
+        return decision;
+    }
+
+    private EgressDecision decideTls(EgressPolicy policy, EgressRequest request, TlsHandshake handshake) {
+        String outcome = "host TLS " + handshake.describe();
+        if (!handshake.verified()) {
+            return EgressDecision.denied(request, outcome);
+        }
+        String name = HostNames.canonicalName(request.hostName());
+        EgressRule tlsRule = name == null ? null : policy.tlsRule(name, request.port());
+        if (tlsRule != null) {
+            return new EgressDecision(
+                    request, EgressDecision.Verdict.ALLOWED, tlsRule.text(), outcome, request.hostName());
+        }
+        // A connection some other rule allows needs no TLS; the host's TLS then only verifies what it can.
+        var plain = decideDestination(
+                policy, EgressRequest.of(EgressRequest.Kind.CONNECT, Transport.TCP, request.address(), request.port()));
+        if (plain.verdict() == EgressDecision.Verdict.ALLOWED && !plain.hostTlsRequired()) {
+            return new EgressDecision(
+                    request,
+                    EgressDecision.Verdict.ALLOWED,
+                    plain.rule(),
+                    outcome + " (the connection needs no TLS)",
+                    request.hostName());
+        }
+        return EgressDecision.denied(
+                request, "no tls:// rule allows port " + request.port() + " of " + request.hostName() + "; " + outcome);
     }
 
     private EgressDecision decideLocal(EgressPolicy policy, EgressRequest request) {

@@ -10,6 +10,11 @@ public enum RuleScheme {
     ANY("*", true, true, 0),
     HTTP("http", true, false, 80),
     HTTPS("https", true, false, 443),
+    /**
+     * {@code tls://}: TCP, but only with host TLS ({@code sock_tls_connect}) and a certificate valid for a name the
+     * rule allows; port 443 unless the rule names one.
+     */
+    TLS("tls", true, false, 443),
     POSTGRES("postgres", true, false, 5432),
     MYSQL("mysql", true, false, 3306),
     REDIS("redis", true, false, 6379),
@@ -60,6 +65,11 @@ public enum RuleScheme {
     /** Whether rules of this scheme allow {@code transport}. */
     public boolean allows(Transport transport) {
         return transport == Transport.TCP ? tcp : udp;
+    }
+
+    /** Whether a connection this scheme allows must be upgraded to host TLS before it carries data. */
+    public boolean requiresHostTls() {
+        return this == TLS;
     }
 
     /** The port implied when a rule names none, or 0 if a port is required. */

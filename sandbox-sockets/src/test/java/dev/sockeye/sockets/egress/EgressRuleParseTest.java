@@ -19,6 +19,7 @@ class EgressRuleParseTest {
             *://example.com:53         | true  | true  | 53
             http://example.com         | true  | false | 80
             https://example.com        | true  | false | 443
+            tls://example.com          | true  | false | 443
             postgres://example.com     | true  | false | 5432
             mysql://example.com        | true  | false | 3306
             redis://example.com        | true  | false | 6379
@@ -144,6 +145,9 @@ class EgressRuleParseTest {
             tcp://exa_mple.com:80          | is not a valid host name
             tcp://[example.com]:80         | brackets are for IPv6 addresses
             tcp://[::1:80                  | without
+            tls://192.0.2.10               | a tls:// rule names a host name
+            tls://[2001:db8::1]:443        | a tls:// rule names a host name
+            tls://10.0.0.0/8:443           | a tls:// rule names a host name
             listen://db.example.com:80     | a listen rule takes a local IP address
             listen://10.0.0.0/8:80         | a listen rule takes a local IP address
             listen://:0                    | port 0

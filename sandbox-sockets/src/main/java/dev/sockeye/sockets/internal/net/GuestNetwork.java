@@ -5,9 +5,11 @@ import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressRequest;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
 import dev.sockeye.sockets.egress.HostNames;
+import dev.sockeye.sockets.egress.TlsHandshake;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.WasiException;
+import dev.sockeye.sockets.internal.tls.HostTrust;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,6 +63,11 @@ public final class GuestNetwork {
                     Errno.of(EgressGuard.ACCESS_DENIED_ERRNO), kind + " " + address + " denied: " + decision.reason());
         }
         return decision;
+    }
+
+    /** The guard's judgement of a host TLS handshake on one of the instance's connections. */
+    EgressDecision checkTls(EgressRequest request, TlsHandshake handshake) {
+        return guard.checkTls(request, handshake);
     }
 
     /** Whether the guard permits a use that is not a socket call's own (a datagram's sender). */
@@ -193,6 +200,10 @@ public final class GuestNetwork {
 
     Vertx vertx() {
         return runtime.vertx();
+    }
+
+    HostTrust hostTrust() {
+        return runtime.hostTrust();
     }
 
     SandboxLimits limits() {

@@ -8,6 +8,7 @@ import dev.sockeye.sockets.internal.fd.IoVecs;
 import dev.sockeye.sockets.internal.fd.Rights;
 import dev.sockeye.sockets.internal.fd.WasiException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * A guest's socket descriptor: what TCP and UDP sockets share (family, non-blocking flag, options, deadlines) and
@@ -126,6 +127,19 @@ public abstract sealed class GuestSocket implements Descriptor permits TcpSocket
 
     /** The peer; ENOTCONN when there is none. */
     public abstract InetSocketAddress peerAddress();
+
+    /**
+     * sock_tls_connect: upgrades the connection to host TLS naming {@code serverName} (SNI, and the name the
+     * certificate must be valid for), offering {@code alpn}; blocks until the handshake ends.
+     */
+    public void startTls(String serverName, List<String> alpn) {
+        throw unsupported("host TLS");
+    }
+
+    /** The application protocol host TLS negotiated: null if none; EINVAL if the socket is not host TLS. */
+    public String negotiatedAlpn() {
+        throw new WasiException(Errno.INVAL, "not a host TLS connection");
+    }
 
     /** SO_ERROR: the pending error, cleared by reading it. */
     public int takeSocketError() {

@@ -1,12 +1,15 @@
 package dev.sockeye.sockets.internal.net;
 
 import dev.sockeye.sockets.dns.NameResolver;
+import dev.sockeye.sockets.internal.tls.HostTrust;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What all guest instances of one sandbox share for networking: Vert.x, the resolver, the Vert.x clients (one per
- * timeout setting, since NetClient options are client-wide), the listening addresses, and the socket counters.
+ * timeout setting, since NetClient options are client-wide), what host TLS trusts, the listening addresses, and the
+ * socket counters.
  * Thread-safe.
  */
 public final class SocketRuntime {
@@ -22,6 +26,8 @@ public final class SocketRuntime {
 
     private final Vertx vertx;
     private final NameResolver resolver;
+    private final List<X509Certificate> trustedCertificates;
+    private HostTrust hostTrust; // built on first use: copying the JDK's CAs costs a few milliseconds
     private final SocketCounters counters = new SocketCounters();
     private final Map<ClientSettings, NetClient> clients = new ConcurrentHashMap<>();
     /**
@@ -30,9 +36,11 @@ public final class SocketRuntime {
      */
     private final Set<InetSocketAddress> listening = ConcurrentHashMap.newKeySet();
 
-    public SocketRuntime(Vertx vertx, NameResolver resolver) {
+    /** {@code trustedCertificates}: CAs host TLS trusts beyond the JDK's. */
+    public SocketRuntime(Vertx vertx, NameResolver resolver, List<X509Certificate> trustedCertificates) {
         this.vertx = vertx;
         this.resolver = resolver;
+        this.trustedCertificates = List.copyOf(trustedCertificates);
     }
 
     public Vertx vertx() {
@@ -41,6 +49,14 @@ public final class SocketRuntime {
 
     public NameResolver resolver() {
         return resolver;
+    }
+
+    /** The trust host TLS verifies servers against: the JDK's CAs plus the sandbox's extra ones. */
+    public synchronized HostTrust hostTrust() {
+        if (hostTrust == null) {
+            hostTrust = HostTrust.of(trustedCertificates);
+        }
+        return hostTrust;
     }
 
     public SocketCounters counters() {

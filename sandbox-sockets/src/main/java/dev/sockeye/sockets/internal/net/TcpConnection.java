@@ -11,14 +11,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
 
 /**
  * An established TCP connection of a guest: a Vert.x {@link NetSocket} plus a bounded receive buffer and send
@@ -56,6 +59,7 @@ final class TcpConnection {
     private boolean readShutdown;
     private boolean writeShutdown;
     private Future<Void> lastWrite = Future.succeededFuture(); // event loop only
+    private SslHandler tls; // event loop only: host TLS, once the guest upgraded
 
     /** Wraps an open socket whose channel does not read (see {@link #stopReading}) until {@link #attach}. */
     TcpConnection(NetSocket socket, Handoff handoff, GuestNetwork network, SocketOptions options) {
@@ -306,6 +310,44 @@ final class TcpConnection {
         return data.length;
     }
 
+    /**
+     * Puts host TLS in front of the connection and starts the handshake; completes with the engine when it is done.
+     * Runs on the channel's loop, where reads happen, so that no byte the server sent before the handshake can pass
+     * for decrypted data: any unread plaintext fails the upgrade.
+     */
+    Future<SSLEngine> startTls(SSLEngine engine, long handshakeTimeoutMillis) {
+        Promise<SSLEngine> done = Promise.promise();
+        channel.eventLoop().execute(() -> {
+            String refusal = handoff.underLock(() -> receivedBytes > 0
+                    ? receivedBytes + " plaintext bytes arrived before the handshake"
+                    : peerFinished || failure != null ? "the connection closed before the handshake" : null);
+            if (refusal != null) {
+                done.fail(new PlaintextBeforeHandshake(refusal));
+                return;
+            }
+            tls = new SslHandler(engine);
+            tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            channel.pipeline().addFirst("sockeye-host-tls", tls);
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    done.complete(engine);
+                } else {
+                    done.fail(handshake.cause());
+                }
+            });
+        });
+        return done.future();
+    }
+
+    /** Why an upgrade did not even start a handshake. */
+    static final class PlaintextBeforeHandshake extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PlaintextBeforeHandshake(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** shutdown(2); a write shutdown waits on the loop for earlier writes, then half-closes. */
     void shutdown(boolean read, boolean write) {
         if (read && !readShutdown) {
@@ -315,10 +357,19 @@ final class TcpConnection {
         if (write && !writeShutdown) {
             writeShutdown = true;
             handoff.onLoop(() -> lastWrite.onComplete(ignored -> {
-                if (channel instanceof SocketChannel socketChannel && socketChannel.isActive()) {
-                    socketChannel.shutdownOutput();
+                if (tls != null) {
+                    // TLS ends its half with close_notify before the TCP half-close.
+                    tls.closeOutbound().addListener(closed -> shutdownOutput());
+                } else {
+                    shutdownOutput();
                 }
             }));
+        }
+    }
+
+    private void shutdownOutput() {
+        if (channel instanceof SocketChannel socketChannel && socketChannel.isActive()) {
+            socketChannel.shutdownOutput();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sockeye.sockets.internal.net;
 
+import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
+import dev.sockeye.sockets.egress.TlsHandshake;
 import dev.sockeye.sockets.egress.Transport;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.internal.fd.FileType;
@@ -9,6 +11,7 @@ import dev.sockeye.sockets.internal.fd.IoVecs;
 import dev.sockeye.sockets.internal.fd.WasiException;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * A guest's TCP socket through its life: fresh, connecting, connected (a {@link TcpConnection}) or listening
@@ -34,6 +37,11 @@ public final class TcpSocket extends GuestSocket {
     private boolean released; // (locked)
     private TcpListener listener;
     private InetSocketAddress boundLocal;
+    private boolean accepted;
+    /** Only a tls:// rule allowed the connect: no data may move before host TLS. */
+    private boolean hostTlsRequired;
+    /** What host TLS established, once the guest upgraded; null before. */
+    private TlsHandshake hostTls;
 
     TcpSocket(GuestNetwork network, AddressFamily family) {
         super(network, family);
@@ -44,6 +52,7 @@ public final class TcpSocket extends GuestSocket {
         super(network, family);
         this.connection = new TcpConnection(accepted, handoff, network, options);
         this.state = State.CONNECTED;
+        this.accepted = true;
     }
 
     @Override
@@ -76,7 +85,8 @@ public final class TcpSocket extends GuestSocket {
             default -> {}
         }
         requireFamily(remote);
-        network.requireAllowed(Kind.CONNECT, Transport.TCP, remote);
+        hostTlsRequired =
+                network.requireAllowed(Kind.CONNECT, Transport.TCP, remote).hostTlsRequired();
         handoff.underLock(() -> {
             state = State.CONNECTING;
             pendingError = null;
@@ -152,8 +162,49 @@ public final class TcpSocket extends GuestSocket {
     }
 
     @Override
-    public long receive(GuestMemory memory, IoVecs into, int riFlags) {
+    public void startTls(String serverName, List<String> alpn) {
+        if (accepted) {
+            throw new WasiException(Errno.NOTSUP, "host TLS is for connections the guest opened, not accepted ones");
+        }
         TcpConnection established = requireConnection();
+        if (hostTls != null) {
+            throw new WasiException(Errno.ISCONN, "already upgraded to host TLS");
+        }
+        try {
+            hostTls = HostTlsUpgrade.run(network, established, serverName, alpn);
+        } catch (WasiException failed) {
+            // The upgrade closed the connection: later calls see a socket that is no longer connected.
+            handoff.underLock(() -> {
+                connection = null;
+                state = State.FAILED;
+                return null;
+            });
+            throw failed;
+        }
+    }
+
+    @Override
+    public String negotiatedAlpn() {
+        if (hostTls == null) {
+            throw new WasiException(Errno.INVAL, "not a host TLS connection");
+        }
+        return hostTls.alpn();
+    }
+
+    /** The connection, once it may carry data: a tls:// rule's connection only after host TLS. */
+    private TcpConnection requireDataConnection() {
+        TcpConnection established = requireConnection();
+        if (hostTlsRequired && hostTls == null) {
+            throw new WasiException(
+                    Errno.of(EgressGuard.ACCESS_DENIED_ERRNO),
+                    "only a tls:// rule allows this connection: upgrade with sock_tls_connect before any data");
+        }
+        return established;
+    }
+
+    @Override
+    public long receive(GuestMemory memory, IoVecs into, int riFlags) {
+        TcpConnection established = requireDataConnection();
         boolean peek = (riFlags & RI_RECV_PEEK) != 0;
         long deadline = receiveDeadline();
         int total = established.receive(memory, into, peek, deadline);
@@ -179,7 +230,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public Received receiveFrom(GuestMemory memory, IoVecs into, int riFlags) {
-        TcpConnection established = requireConnection();
+        TcpConnection established = requireDataConnection();
         int count = established.receive(memory, into, (riFlags & RI_RECV_PEEK) != 0, receiveDeadline());
         return new Received(count, 0, established.peer());
     }
@@ -190,7 +241,7 @@ public final class TcpSocket extends GuestSocket {
      */
     @Override
     public int send(GuestMemory memory, IoVecs from) {
-        TcpConnection established = requireConnection();
+        TcpConnection established = requireDataConnection();
         long deadline = sendDeadline();
         int total = established.send(memory, from, deadline);
         if (nonBlocking()) {

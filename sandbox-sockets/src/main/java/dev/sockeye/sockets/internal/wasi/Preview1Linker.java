@@ -54,6 +54,7 @@ public final class Preview1Linker {
         calls.addAll(FileCalls.CALLS);
         calls.addAll(PollCalls.CALLS);
         calls.addAll(SocketCalls.CALLS);
+        calls.addAll(TlsCalls.CALLS);
         return calls;
     }
 
