@@ -14,6 +14,9 @@ import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.internal.net.GuestNetwork;
 import dev.sockeye.sockets.internal.net.SocketRuntime;
+import dev.sockeye.sockets.internal.simd.LocalSetOrder;
+import dev.sockeye.sockets.internal.simd.RelaxedSimd;
+import dev.sockeye.sockets.internal.simd.SimdMachine;
 import dev.sockeye.sockets.internal.wasi.GuestContext;
 import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
@@ -86,9 +89,15 @@ public final class Sandbox implements AutoCloseable {
      */
     public CompiledGuest interpret(byte[] wasm) {
         WasmModule module = parse(wasm);
-        List<String> unsupported = UnsupportedFeatures.of(module);
+        List<String> unsupported = UnsupportedFeatures.of(module, wasm);
         if (!unsupported.isEmpty()) {
             throw new GuestModuleException(ModuleInspection.unsupportedMessage(unsupported), null);
+        }
+        if (SimdMachine.usedBy(module)) {
+            return new CompiledGuest(
+                    LocalSetOrder.repaired(module),
+                    SimdMachine::new,
+                    Preview1Linker.standard().plan(module));
         }
         return new CompiledGuest(
                 module, InterpreterMachine::new, Preview1Linker.standard().plan(module));
@@ -101,7 +110,19 @@ public final class Sandbox implements AutoCloseable {
      * @throws GuestModuleException if the bytes are not a valid module
      */
     public static ModuleInspection inspect(byte[] wasm) {
-        WasmModule module = parse(wasm);
+        WasmModule module;
+        List<String> unsupported;
+        int functionCount;
+        try {
+            module = parse(wasm);
+            unsupported = UnsupportedFeatures.of(module, wasm);
+            functionCount = module.functionSection().functionCount();
+        } catch (GuestModuleException e) {
+            var relaxed = UnsupportedFeatures.relaxedSimd(wasm).orElseThrow(() -> e);
+            module = UnsupportedFeatures.withoutCode(wasm);
+            unsupported = List.of(relaxed);
+            functionCount = RelaxedSimd.functionBodyCount(wasm);
+        }
         var imports = new ArrayList<String>();
         boolean usesSockets = false;
         var section = module.importSection();
@@ -117,14 +138,18 @@ public final class Sandbox implements AutoCloseable {
         return new ModuleInspection(
                 imports,
                 Preview1Linker.standard().unsatisfiedImports(module),
-                UnsupportedFeatures.of(module),
+                unsupported,
                 usesSockets,
                 memory,
-                module.codeSection().functionBodyCount());
+                functionCount);
     }
 
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
+        if (SimdMachine.usedBy(interpreted.module())) {
+            // Chicory's compiler has no SIMD: a module that uses v128 anywhere runs whole in our SIMD interpreter.
+            return interpreted;
+        }
         // Functions too big for one JVM method run interpreted either way; SILENT keeps Chicory from printing a
         // warning about each to the process's stderr, which is the terminal of `sockeye run`, not the guest's.
         var compiler = MachineFactoryCompiler.builder(interpreted.module())
@@ -139,6 +164,11 @@ public final class Sandbox implements AutoCloseable {
         try {
             return Parser.parse(wasm);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            // Chicory misreads relaxed SIMD instructions as other ones, so the module fails for another reason.
+            var relaxed = UnsupportedFeatures.relaxedSimd(wasm);
+            if (relaxed.isPresent()) {
+                throw new GuestModuleException(ModuleInspection.unsupportedMessage(List.of(relaxed.get())), e);
+            }
             // Truncated or corrupt bytes surface from Chicory's parser as any of these.
             throw new GuestModuleException(
                     "not a valid WebAssembly module (truncated or corrupt?): " + e.getMessage(), e);
