@@ -1,6 +1,5 @@
 package dev.sockeye.sockets.simd;
 
-import static dev.sockeye.sockets.simd.Lanes.args;
 import static dev.sockeye.sockets.simd.Lanes.f32;
 import static dev.sockeye.sockets.simd.Lanes.f64;
 import static dev.sockeye.sockets.simd.Lanes.i16;
@@ -9,31 +8,26 @@ import static dev.sockeye.sockets.simd.Lanes.i64;
 import static dev.sockeye.sockets.simd.Lanes.i8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.sockets.GuestInstance;
-import dev.sockeye.sockets.testing.GuestFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** guests/wat/simd_lanes.wat: v128.const, splat, extract/replace_lane, shuffle, swizzle, v128 through locals. */
 class SimdLanesTest {
-    static GuestFixture fixture;
-    static GuestInstance guest;
+    static SimdModule guest;
 
     @BeforeAll
     static void start() {
-        fixture = GuestFixture.of("simd_lanes");
-        guest = fixture.instance(null);
+        guest = new SimdModule("simd_lanes");
     }
 
     @AfterAll
     static void stop() {
         guest.close();
-        fixture.close();
     }
 
     private static long[] call(String name, Object... values) {
-        return guest.call(name, args(values));
+        return guest.call(name, values);
     }
 
     @Test
