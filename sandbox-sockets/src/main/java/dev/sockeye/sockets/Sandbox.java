@@ -67,7 +67,10 @@ public final class Sandbox implements AutoCloseable {
         return networkStats;
     }
 
-    /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
+    /**
+     * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. A module
+     * that uses SIMD (v128) is not compiled: it runs whole in Sockeye's SIMD interpreter.
+     */
     public CompiledGuest compile(byte[] wasm) {
         return compile(wasm, null);
     }
@@ -119,7 +122,12 @@ public final class Sandbox implements AutoCloseable {
             functionCount = module.functionSection().functionCount();
         } catch (GuestModuleException e) {
             var relaxed = UnsupportedFeatures.relaxedSimd(wasm).orElseThrow(() -> e);
-            module = UnsupportedFeatures.withoutCode(wasm);
+            try {
+                module = UnsupportedFeatures.withoutCode(wasm);
+            } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException other) {
+                e.addSuppressed(other);
+                throw e; // the other sections are broken too: report the module as refused, not inspected
+            }
             unsupported = List.of(relaxed);
             functionCount = RelaxedSimd.functionBodyCount(wasm);
         }
