@@ -3,11 +3,13 @@ package dev.sockeye.sockets.simd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dylibso.chicory.wasm.Parser;
 import dev.sockeye.sockets.GuestModuleException;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.internal.simd.SimdMachine;
 import dev.sockeye.sockets.testing.Guests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,14 @@ class SimdModuleTest {
                         .build());
 
         assertThat(outcome.exitCode()).isEqualTo(44);
+    }
+
+    @Test
+    void onlyModulesThatUseV128GoToTheSimdInterpreterTheRestStayCompiled() {
+        assertThat(SimdMachine.usedBy(Parser.parse(Guests.bytes("simd")))).isTrue();
+        assertThat(SimdMachine.usedBy(Parser.parse(Guests.bytes("simd_diff")))).isTrue();
+        assertThat(SimdMachine.usedBy(Parser.parse(Guests.bytes("hello_wagi")))).isFalse();
+        assertThat(SimdMachine.usedBy(Parser.parse(Guests.bytes("snapshot0")))).isFalse();
     }
 
     @Test
