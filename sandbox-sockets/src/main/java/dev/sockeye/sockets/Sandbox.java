@@ -13,6 +13,9 @@ import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.internal.compile.GuestCompiler;
 import dev.sockeye.sockets.internal.net.GuestNetwork;
 import dev.sockeye.sockets.internal.net.SocketRuntime;
+import dev.sockeye.sockets.internal.simd.LocalSetOrder;
+import dev.sockeye.sockets.internal.simd.RelaxedSimd;
+import dev.sockeye.sockets.internal.simd.SimdMachine;
 import dev.sockeye.sockets.internal.wasi.GuestContext;
 import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
@@ -65,7 +68,10 @@ public final class Sandbox implements AutoCloseable {
         return networkStats;
     }
 
-    /** Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. */
+    /**
+     * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. A module
+     * that uses SIMD (v128) is not compiled: it runs whole in Sockeye's SIMD interpreter.
+     */
     public CompiledGuest compile(byte[] wasm) {
         return compile(wasm, null);
     }
@@ -87,9 +93,16 @@ public final class Sandbox implements AutoCloseable {
      */
     public CompiledGuest interpret(byte[] wasm) {
         WasmModule module = parse(wasm);
-        List<String> unsupported = UnsupportedFeatures.of(module);
+        List<String> unsupported = UnsupportedFeatures.of(module, wasm);
         if (!unsupported.isEmpty()) {
             throw new GuestModuleException(ModuleInspection.unsupportedMessage(unsupported), null);
+        }
+        if (SimdMachine.usedBy(module)) {
+            return new CompiledGuest(
+                    LocalSetOrder.repaired(module),
+                    SimdMachine::new,
+                    Preview1Linker.standard().plan(module),
+                    module.codeSection().functionBodyCount());
         }
         return new CompiledGuest(
                 module,
@@ -105,7 +118,24 @@ public final class Sandbox implements AutoCloseable {
      * @throws GuestModuleException if the bytes are not a valid module
      */
     public static ModuleInspection inspect(byte[] wasm) {
-        WasmModule module = parse(wasm);
+        WasmModule module;
+        List<String> unsupported;
+        int functionCount;
+        try {
+            module = parse(wasm);
+            unsupported = UnsupportedFeatures.of(module, wasm);
+            functionCount = module.functionSection().functionCount();
+        } catch (GuestModuleException e) {
+            var relaxed = UnsupportedFeatures.relaxedSimd(wasm).orElseThrow(() -> e);
+            try {
+                module = UnsupportedFeatures.withoutCode(wasm);
+            } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException other) {
+                e.addSuppressed(other);
+                throw e; // the other sections are broken too: report the module as refused, not inspected
+            }
+            unsupported = List.of(relaxed);
+            functionCount = RelaxedSimd.functionBodyCount(wasm);
+        }
         var imports = new ArrayList<String>();
         boolean usesSockets = false;
         var section = module.importSection();
@@ -121,14 +151,18 @@ public final class Sandbox implements AutoCloseable {
         return new ModuleInspection(
                 imports,
                 Preview1Linker.standard().unsatisfiedImports(module),
-                UnsupportedFeatures.of(module),
+                unsupported,
                 usesSockets,
                 memory,
-                module.codeSection().functionBodyCount());
+                functionCount);
     }
 
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
+        if (SimdMachine.usedBy(interpreted.module())) {
+            // Chicory's compiler has no SIMD: a module that uses v128 anywhere runs whole in our SIMD interpreter.
+            return interpreted;
+        }
         var compiled = GuestCompiler.compile(interpreted.module(), compileCache);
         return new CompiledGuest(
                 interpreted.module(),
@@ -141,6 +175,11 @@ public final class Sandbox implements AutoCloseable {
         try {
             return Parser.parse(wasm);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            // Chicory misreads relaxed SIMD instructions as other ones, so the module fails for another reason.
+            var relaxed = UnsupportedFeatures.relaxedSimd(wasm);
+            if (relaxed.isPresent()) {
+                throw new GuestModuleException(ModuleInspection.unsupportedMessage(List.of(relaxed.get())), e);
+            }
             // Truncated or corrupt bytes surface from Chicory's parser as any of these.
             throw new GuestModuleException(
                     "not a valid WebAssembly module (truncated or corrupt?): " + e.getMessage(), e);

@@ -1,62 +1,58 @@
 package dev.sockeye.sockets;
 
+import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionBody;
-import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
+import com.dylibso.chicory.wasm.types.SectionId;
+import dev.sockeye.sockets.internal.simd.RelaxedSimd;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Finds engine features a parsed module uses that Chicory 1.7.5 cannot run, so that such a module is refused with
- * one line naming the feature instead of failing in the compiler with a stack trace. Today: fixed-width SIMD,
- * which Chicory's parser reads but neither its compiler nor its interpreter executes.
+ * Finds engine features a module uses that Sockeye cannot run, so that such a module is refused with one line
+ * naming the feature instead of failing in the engine with a stack trace. Today: relaxed SIMD. (Fixed-width SIMD
+ * runs, in {@link dev.sockeye.sockets.internal.simd.SimdMachine}.)
  */
 final class UnsupportedFeatures {
-    static final String SIMD = "SIMD (v128)";
-    /** Every SIMD instruction is the prefix byte 0xfd then its index; Chicory numbers them 0xfdNN. */
-    private static final int SIMD_PREFIX = 0xfd;
-
-    private static final int PREFIX_SHIFT = 8;
-
     private UnsupportedFeatures() {}
 
-    /** The features of {@code module} Sockeye does not support; empty when it can run. */
-    static List<String> of(WasmModule module) {
+    /** The features of {@code module} (parsed from {@code wasm}) Sockeye does not support; empty when it can run. */
+    static List<String> of(WasmModule module, byte[] wasm) {
         var features = new ArrayList<String>();
-        if (usesSimd(module)) {
-            features.add(SIMD);
+        if (mayHoldRelaxedSimd(module)) {
+            relaxedSimd(wasm).ifPresent(features::add);
         }
         return features;
     }
 
-    private static boolean usesSimd(WasmModule module) {
-        var types = module.typeSection();
-        for (int i = 0; i < types.typeCount(); i++) {
-            if (hasV128(types.getType(i))) {
-                return true;
+    /** {@code relaxed SIMD (<first instruction>)} when the module's code holds a relaxed SIMD instruction. */
+    static Optional<String> relaxedSimd(byte[] wasm) {
+        return RelaxedSimd.firstIn(wasm).map(name -> "relaxed SIMD (" + name + ")");
+    }
+
+    /**
+     * The module's sections other than its functions and their code, unvalidated: what an inspection needs of a
+     * module whose code Chicory cannot parse because of relaxed SIMD.
+     */
+    static WasmModule withoutCode(byte[] wasm) {
+        var parser = Parser.builder().withValidation(false);
+        for (int id = SectionId.CUSTOM; id <= SectionId.TAG; id++) {
+            if (id != SectionId.CODE && id != SectionId.FUNCTION) {
+                parser.includeSectionId(id);
             }
         }
-        var globals = module.globalSection();
-        for (int i = 0; i < globals.globalCount(); i++) {
-            if (ValType.V128.equals(globals.getGlobal(i).valueType())) {
-                return true;
-            }
-        }
+        return parser.build().parse(() -> new java.io.ByteArrayInputStream(wasm));
+    }
+
+    private static boolean mayHoldRelaxedSimd(WasmModule module) {
         for (FunctionBody body : module.codeSection().functionBodies()) {
-            if (body.localTypes().contains(ValType.V128)) {
-                return true;
-            }
             for (var instruction : body.instructions()) {
-                if (instruction.opcode().opcode() >> PREFIX_SHIFT == SIMD_PREFIX) {
+                if (RelaxedSimd.mayBeMisread(instruction.opcode().opcode())) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    private static boolean hasV128(FunctionType type) {
-        return type.params().contains(ValType.V128) || type.returns().contains(ValType.V128);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param imports every import as {@code module.name}, in the module's order
  * @param unsatisfiedImports the imports Sockeye's host cannot satisfy; empty when the module links
- * @param unsupportedFeatures engine features the module uses that Sockeye does not run (e.g. {@code SIMD (v128)});
+ * @param unsupportedFeatures engine features the module uses that Sockeye does not run (e.g. {@code relaxed SIMD
+ *     (i8x16.relaxed_swizzle)});
  *     empty when there are none
  * @param usesSockets whether it imports any {@code sock_*} call (of either WASI snapshot)
  * @param memory the limits its memory declares, or null when it declares none

@@ -106,11 +106,19 @@ class SockeyeRunTest {
     }
 
     @Test
-    void aSimdModuleIsOneLineNamingSimdAndExit2() {
-        String simd = FsProbe.wasm("simd").toString();
+    void aSimdModuleRunsAndExitsWithWhatItComputed() {
+        assertThat(run("", FsProbe.wasm("simd").toString())).isEqualTo(44);
+        assertThat(err()).isEmpty();
+    }
 
-        assertThat(run("", simd)).isEqualTo(2);
-        assertThat(err()).isEqualTo("sockeye: " + simd + ": uses SIMD (v128) (not supported)" + System.lineSeparator());
+    @Test
+    void aRelaxedSimdModuleIsOneLineNamingTheInstructionAndExit2() {
+        String relaxed = FsProbe.wasm("relaxed_simd").toString();
+
+        assertThat(run("", relaxed)).isEqualTo(2);
+        assertThat(err())
+                .isEqualTo("sockeye: " + relaxed + ": uses relaxed SIMD (i8x16.relaxed_swizzle) (not supported)"
+                        + System.lineSeparator());
         assertThat(out()).isEmpty();
     }
 

@@ -1,0 +1,33 @@
+;; simd_memory: the SIMD loads and stores (v128.load/store, extending loads, splat loads, load*_zero, lane
+;; loads and stores) with offsets and alignment hints, over one 64 KiB page. Bytes 0-31 hold 0x00-0x1f and
+;; bytes 32-47 hold 0x80-0x8f. SimdMemoryTest checks the values and that an access reaching past the end of
+;; memory traps (without writing part of a vector).
+(module
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10\11\12\13\14\15\16\17\18\19\1a\1b\1c\1d\1e\1f")
+  (data (i32.const 32) "\80\81\82\83\84\85\86\87\88\89\8a\8b\8c\8d\8e\8f")
+  (func (export "v128.load") (param i32) (result v128) (v128.load (local.get 0)))
+  (func (export "v128.load8x8_s") (param i32) (result v128) (v128.load8x8_s (local.get 0)))
+  (func (export "v128.load8x8_u") (param i32) (result v128) (v128.load8x8_u (local.get 0)))
+  (func (export "v128.load16x4_s") (param i32) (result v128) (v128.load16x4_s (local.get 0)))
+  (func (export "v128.load16x4_u") (param i32) (result v128) (v128.load16x4_u (local.get 0)))
+  (func (export "v128.load32x2_s") (param i32) (result v128) (v128.load32x2_s (local.get 0)))
+  (func (export "v128.load32x2_u") (param i32) (result v128) (v128.load32x2_u (local.get 0)))
+  (func (export "v128.load8_splat") (param i32) (result v128) (v128.load8_splat (local.get 0)))
+  (func (export "v128.load16_splat") (param i32) (result v128) (v128.load16_splat (local.get 0)))
+  (func (export "v128.load32_splat") (param i32) (result v128) (v128.load32_splat (local.get 0)))
+  (func (export "v128.load64_splat") (param i32) (result v128) (v128.load64_splat (local.get 0)))
+  (func (export "v128.load32_zero") (param i32) (result v128) (v128.load32_zero (local.get 0)))
+  (func (export "v128.load64_zero") (param i32) (result v128) (v128.load64_zero (local.get 0)))
+  (func (export "v128.load offset=4") (param i32) (result v128) (v128.load offset=4 align=1 (local.get 0)))
+  (func (export "v128.load offset=1") (param i32) (result v128) (v128.load offset=1 (local.get 0)))
+  (func (export "v128.load8_lane") (param i32 v128) (result v128) (v128.load8_lane 15 (local.get 0) (local.get 1)))
+  (func (export "v128.load16_lane") (param i32 v128) (result v128) (v128.load16_lane 7 (local.get 0) (local.get 1)))
+  (func (export "v128.load32_lane") (param i32 v128) (result v128) (v128.load32_lane 3 (local.get 0) (local.get 1)))
+  (func (export "v128.load64_lane") (param i32 v128) (result v128) (v128.load64_lane 1 (local.get 0) (local.get 1)))
+  (func (export "v128.store") (param i32 v128) (v128.store (local.get 0) (local.get 1)))
+  (func (export "v128.store offset=8") (param i32 v128) (v128.store offset=8 (local.get 0) (local.get 1)))
+  (func (export "v128.store8_lane") (param i32 v128) (v128.store8_lane 15 (local.get 0) (local.get 1)))
+  (func (export "v128.store16_lane") (param i32 v128) (v128.store16_lane 7 (local.get 0) (local.get 1)))
+  (func (export "v128.store32_lane") (param i32 v128) (v128.store32_lane 3 (local.get 0) (local.get 1)))
+  (func (export "v128.store64_lane") (param i32 v128) (v128.store64_lane 1 (local.get 0) (local.get 1))))

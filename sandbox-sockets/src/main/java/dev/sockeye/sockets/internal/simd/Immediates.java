@@ -1,0 +1,7 @@
+package dev.sockeye.sockets.internal.simd;
+
+/** An instruction's immediates as Chicory's parser decoded them, by position. */
+@FunctionalInterface
+interface Immediates {
+    long get(int index);
+}
