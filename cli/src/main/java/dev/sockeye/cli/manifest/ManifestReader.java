@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code sockeye.toml} with a real TOML parser and checks every key: an unknown key, a value of the wrong type
- * or a missing required key is one {@link ManifestException} naming the file, line and key (docs/guide.md lists
+ * or a missing required key is one {@link ManifestException} naming the file, line and key (docs/manifest.md lists
  * the keys).
  */
 public final class ManifestReader {
