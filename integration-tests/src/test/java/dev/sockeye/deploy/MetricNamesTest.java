@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
-import dev.sockeye.invoker.registry.EgressGuardFactory;
+import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
@@ -54,7 +54,7 @@ class MetricNamesTest {
                 .withArgs(List.of("dial"))
                 .withEnv(Map.of("PROBE_HOST", "127.0.0.1", "PROBE_PORT", "9"));
         registry.deploy(ServedFunction.of("dialer", dialer)
-                .withEgress(EgressGuardFactory.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1")))));
+                .withEgress(FunctionEgress.of(EgressPolicy.parse(List.of("tcp://127.0.0.1:1")))));
         var config = InvokerConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
