@@ -55,6 +55,15 @@ public class EgressResource {
         return egress.addRule(name, request, caller.actor());
     }
 
+    @POST
+    @Path("egress/allow")
+    @Operation(
+            summary = "Admit exactly one denied destination (tcp://10.0.0.5:5432): adds the narrowest rule for it "
+                    + "and says which")
+    public EgressBodies.Allowed allow(@PathParam("name") String name, EgressBodies.Allow request) {
+        return egress.allow(name, request, caller.actor());
+    }
+
     @DELETE
     @Path("egress/rules")
     @Operation(summary = "Remove one rule (based on 'revision' if given)")
