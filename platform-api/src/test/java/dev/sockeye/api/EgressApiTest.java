@@ -282,6 +282,25 @@ class EgressApiTest {
     }
 
     @Test
+    void aDryRunChecksRulesAndWarnsWithoutWriting() {
+        as(developer)
+                .body("{\"rules\": [\"*://*:*\", \"tcp://db.internal:5432\"]}")
+                .put(egress + "?dryRun=true")
+                .then()
+                .statusCode(200)
+                .body("rules", hasSize(2))
+                .body("revision", equalTo(0))
+                .body("warnings", hasSize(1));
+        as(developer)
+                .body("{\"rules\": [\"tcp://db.internal\"]}")
+                .put(egress + "?dryRun=true")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("rules[0]"));
+        assertThat(store.egressPolicies().get(function).revision()).isZero();
+    }
+
+    @Test
     void egressOfUnknownFunctionIsA404() {
         as(developer).get("/api/v1/functions/nope-nope/egress").then().statusCode(404);
     }

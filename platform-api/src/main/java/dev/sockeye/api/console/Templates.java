@@ -60,6 +60,20 @@ final class Templates {
     /** What the new-token form was filled in with. */
     record TokenForm(String name, String role) {}
 
+    static native TemplateInstance policy(
+            Chrome chrome,
+            String function,
+            EgressBodies.PolicyView policy,
+            PolicyPages.PolicyEditor editor,
+            PolicyPages.PolicyCheck check,
+            EgressBodies.CheckAnswer answer,
+            List<PolicyChangeView> history,
+            FormError error);
+
+    static native TemplateInstance policyCheck(PolicyPages.PolicyCheck check);
+
+    static native TemplateInstance wouldAllow(EgressBodies.CheckAnswer answer, FormError error);
+
     /** A row of the functions table: the function and its last hour. */
     record FunctionRow(FunctionView function, long invocationsLastHour, long denialsLastHour) {}
 

@@ -43,9 +43,10 @@ public class EgressResource {
     @Path("egress")
     @Operation(
             summary = "Replace rules (and mode) if the policy is still at 'revision'; 409 otherwise, 422 for "
-                    + "rules that do not parse")
-    public EgressBodies.PolicyView replace(@PathParam("name") String name, EgressBodies.Replace request) {
-        return egress.replace(name, request, caller.actor());
+                    + "rules that do not parse. With ?dryRun=true only checks them and answers with the warnings")
+    public EgressBodies.PolicyView replace(
+            @PathParam("name") String name, @QueryParam("dryRun") boolean dryRun, EgressBodies.Replace request) {
+        return dryRun ? egress.dryRun(name, request) : egress.replace(name, request, caller.actor());
     }
 
     @POST

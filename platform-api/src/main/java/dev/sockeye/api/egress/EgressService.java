@@ -31,6 +31,27 @@ public class EgressService {
         return EgressBodies.PolicyView.of(store.egressPolicies().get(function));
     }
 
+    /**
+     * What {@link #replace} would make of the request, without writing: the rules checked (422 listing each that
+     * does not parse), their warnings, the mode; the revision stays the current one.
+     */
+    public EgressBodies.PolicyView dryRun(String function, EgressBodies.Replace request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "a JSON body with rules (and mode) is required");
+        }
+        EgressRules.requireValid(request.rules());
+        PolicyRevision current = store.egressPolicies().get(function);
+        PolicyMode mode = request.mode() == null ? current.mode() : mode(request.mode());
+        return new EgressBodies.PolicyView(
+                function,
+                request.rules().stream().map(String::strip).toList(),
+                EgressBodies.label(mode),
+                current.revision(),
+                current.updatedAt(),
+                current.updatedBy(),
+                EgressRules.warnings(request.rules()));
+    }
+
     public EgressBodies.PolicyView replace(String function, EgressBodies.Replace request, String actor) {
         if (request == null) {
             throw ApiException.badRequest("body", "a JSON body with rules, mode and revision is required");

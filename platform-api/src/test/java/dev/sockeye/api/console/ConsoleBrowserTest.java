@@ -129,6 +129,22 @@ class ConsoleBrowserTest {
             assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://db.internal:5432");
             screenshot(page, "function");
 
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName("Edit as text, check a destination, history"))
+                    .click();
+            field(page, "Rules, one per line").fill("tcp://db.internal:5432\n*://*:*\nudp://dns.internal");
+            assertThat(page.locator("#check-error")).containsText("rules[2]");
+            field(page, "Rules, one per line").fill("tcp://db.internal:5432\n*://*:*");
+            assertThat(page.locator("#check-ok")).containsText("2 rule(s), all valid.");
+            assertThat(page.locator("#policy-check")).containsText("Broad rule");
+            field(page, "Destination").fill("tcp://db.internal:5432");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Ask"))
+                    .click();
+            assertThat(page.locator("#would-allow-answer")).containsText("allowed by tcp://db.internal:5432");
+            assertThat(page.locator("#history")).containsText("+ tcp://db.internal:5432");
+            screenshot(page, "policy");
+
             page.navigate(url("/console/functions"));
             field(page, "Filter by name").fill(name);
             assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
@@ -251,7 +267,8 @@ class ConsoleBrowserTest {
                     .isVisible();
             assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(secret);
             assertThat(page.locator("#token-rows")).containsText(tokenName);
-            screenshot(page, "tokens");
+            // The tokens of every test fill the list: the first screen is the picture worth keeping.
+            screenshot(page, "tokens", false);
             // Shown once: the list page does not carry it.
             page.navigate(url("/console/tokens"));
             assertThat(page.locator("#issued")).hasCount(0);
@@ -298,16 +315,21 @@ class ConsoleBrowserTest {
 
     /** NAME.png at the desktop width and NAME-phone.png at a phone's (390 px), when screenshots are asked for. */
     private static void screenshot(Page page, String name) {
+        screenshot(page, name, true);
+    }
+
+    /** As {@link #screenshot(Page, String)}, of the whole page or only of what fits the window. */
+    private static void screenshot(Page page, String name, boolean fullPage) {
         String dir = System.getProperty("console.screenshots");
         if (dir != null && !dir.isBlank()) {
             var desktop = page.viewportSize();
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(dir, name + ".png"))
-                    .setFullPage(true));
+                    .setFullPage(fullPage));
             page.setViewportSize(390, 844);
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(dir, name + "-phone.png"))
-                    .setFullPage(true));
+                    .setFullPage(fullPage));
             page.setViewportSize(desktop.width, desktop.height);
         }
     }

@@ -756,6 +756,122 @@ class ConsoleTest {
     }
 
     @Test
+    void thePolicyTextIsCheckedAsTypedWithTheParsersMessagesAndWarnings() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("text"));
+        Browser browser = signIn(developer);
+        String bad = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("rules", "https://api.example.com\ntcp://db.internal")
+                .post("/console/functions/" + name + "/policy/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(bad).contains("id=\"check-error\"").contains("rules[1]");
+        String broad = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("rules", "https://api.example.com\n\n*://*:*\n")
+                .post("/console/functions/" + name + "/policy/check")
+                .asString();
+        assertThat(broad).contains("2 rule(s), all valid.").contains("Broad rule:");
+        assertThat(store.egressPolicies().get(name).revision()).isZero();
+    }
+
+    @Test
+    void savingTheTextBasedOnAStaleRevisionExplainsTheConflictAndKeepsTheText() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("stale"));
+        Browser browser = signIn(developer);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "0")
+                .formParam("rules", "https://api.example.com\ntcp://db.internal:5432")
+                .formParam("mode", "enforce")
+                .formParam("action", "save")
+                .post("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(303);
+        assertThat(store.egressPolicies().get(name).rules())
+                .containsExactly("https://api.example.com", "tcp://db.internal:5432");
+        String conflict = browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "0")
+                .formParam("rules", "udp://10.0.0.53:53")
+                .formParam("mode", "enforce")
+                .formParam("action", "save")
+                .post("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(409)
+                .extract()
+                .asString();
+        assertThat(conflict)
+                .contains("Someone changed this policy since you opened it: it is now at revision 1")
+                .contains("based\n      on revision 0")
+                .contains(">udp://10.0.0.53:53</textarea>");
+        assertThat(store.egressPolicies().get(name).revision()).isEqualTo(1);
+    }
+
+    @Test
+    void theHistoryShowsEachWriteAsADiffAndRestoresARevision() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("history"));
+        Api.as(developer)
+                .body("{\"rules\": [\"https://a.example.com\", \"https://b.example.com\"], \"revision\": 0}")
+                .put("/api/v1/functions/" + name + "/egress")
+                .then()
+                .statusCode(200);
+        Api.as(developer)
+                .body("{\"rules\": [\"https://b.example.com\", \"https://c.example.com\"], \"revision\": 1}")
+                .put("/api/v1/functions/" + name + "/egress")
+                .then()
+                .statusCode(200);
+        Browser browser = signIn(developer);
+        String page = browser.request()
+                .get("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("<span class=\"removed\">- https://a.example.com</span>")
+                .contains("<span class=\"kept\">  https://b.example.com</span>")
+                .contains("<span class=\"added\">+ https://c.example.com</span>")
+                .contains("Restore revision 1")
+                .doesNotContain("Restore revision 2");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "2")
+                .formParam("restore", "1")
+                .post("/console/functions/" + name + "/policy/restore")
+                .then()
+                .statusCode(303);
+        assertThat(store.egressPolicies().get(name).rules())
+                .containsExactly("https://a.example.com", "https://b.example.com");
+        assertThat(store.egressPolicies().get(name).revision()).isEqualTo(3);
+        String answer = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("destination", "tcp://c.example.com:443")
+                .post("/console/functions/" + name + "/policy/would-allow")
+                .asString();
+        assertThat(answer).contains("<strong class=\"denied\">denied</strong>");
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        String viewed =
+                viewer.request().get("/console/functions/" + name + "/policy").asString();
+        assertThat(viewed).doesNotContain("Restore revision").doesNotContain("<textarea");
+        viewer.request()
+                .formParam("csrf", viewer.csrf())
+                .formParam("revision", "3")
+                .formParam("restore", "2")
+                .post("/console/functions/" + name + "/policy/restore")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void htmxIsServedFromItsWebjar() {
         RestAssured.get("/webjars/htmx.org/dist/htmx.min.js")
                 .then()
