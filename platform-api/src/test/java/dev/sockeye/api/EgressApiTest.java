@@ -225,6 +225,82 @@ class EgressApiTest {
     }
 
     @Test
+    void allowAddsTheNarrowestRuleForADeniedDestinationOnce() {
+        as(developer)
+                .body("{\"destination\": \"tcp://10.0.0.5:5432\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(200)
+                .body("rule", equalTo("tcp://10.0.0.5:5432"))
+                .body("added", equalTo(true))
+                .body("policy.rules", hasSize(1))
+                .body("policy.revision", equalTo(1));
+        as(developer)
+                .body("{\"destination\": \"udp://[2001:db8::1]:53\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(200)
+                .body("rule", equalTo("udp://[2001:db8:0:0:0:0:0:1]:53"));
+        // Already there: nothing is written, the answer says which rule admits it.
+        as(developer)
+                .body("{\"destination\": \"tcp://10.0.0.5:5432\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(200)
+                .body("added", equalTo(false))
+                .body("policy.revision", equalTo(2));
+        assertThat(store.egressPolicies().get(function).rules())
+                .containsExactly("tcp://10.0.0.5:5432", "udp://[2001:db8:0:0:0:0:0:1]:53");
+    }
+
+    @Test
+    void allowRefusesWhatNoSingleRuleAdmitsExactly() {
+        as(developer)
+                .body("{\"destination\": \"dns:evil.example\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("names no port"));
+        as(developer)
+                .body("{\"destination\": \"tcp://10.0.0.0/8:22\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("one host or address"));
+        as(developer)
+                .body("{}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("destination is required"));
+        as(Api.token(store, Role.VIEWER))
+                .body("{\"destination\": \"tcp://10.0.0.5:5432\"}")
+                .post(egress + "/allow")
+                .then()
+                .statusCode(403);
+        assertThat(store.egressPolicies().get(function).rules()).isEmpty();
+    }
+
+    @Test
+    void aDryRunChecksRulesAndWarnsWithoutWriting() {
+        as(developer)
+                .body("{\"rules\": [\"*://*:*\", \"tcp://db.internal:5432\"]}")
+                .put(egress + "?dryRun=true")
+                .then()
+                .statusCode(200)
+                .body("rules", hasSize(2))
+                .body("revision", equalTo(0))
+                .body("warnings", hasSize(1));
+        as(developer)
+                .body("{\"rules\": [\"tcp://db.internal\"]}")
+                .put(egress + "?dryRun=true")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("rules[0]"));
+        assertThat(store.egressPolicies().get(function).revision()).isZero();
+    }
+
+    @Test
     void egressOfUnknownFunctionIsA404() {
         as(developer).get("/api/v1/functions/nope-nope/egress").then().statusCode(404);
     }

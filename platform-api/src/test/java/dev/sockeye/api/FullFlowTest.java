@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sockeye.api.testing.Api;
+import dev.sockeye.api.testing.EventStreams;
 import dev.sockeye.api.testing.ReplyServer;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
@@ -84,7 +85,7 @@ class FullFlowTest {
                                     .header("Authorization", "Bearer " + developer)
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-            CompletableFuture<String> liveDenial = CompletableFuture.supplyAsync(() -> TriggersTest.firstData(live));
+            CompletableFuture<String> liveDenial = CompletableFuture.supplyAsync(() -> EventStreams.firstData(live));
             RestAssured.given()
                     .header("Authorization", "Bearer " + developer)
                     .multiPart("module", "wagi_probe.wasm", Api.guest("wagi_probe.wasm"), "application/wasm")

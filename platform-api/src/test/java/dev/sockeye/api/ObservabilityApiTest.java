@@ -216,12 +216,15 @@ class ObservabilityApiTest {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!firstData.isDone() && System.nanoTime() < deadline) {
-            hub.publish(new LiveEgressEvent("other-function", Instant.now(), "denied", "tcp://10.0.0.1:22", null, "x"));
-            hub.publish(new LiveEgressEvent(function, Instant.now(), "allowed", "tcp://127.0.0.1:80", "r", "ok"));
+            hub.publish(new LiveEgressEvent(
+                    "other-function", Instant.now(), "denied", "connect", "tcp://10.0.0.1:22", null, "x"));
+            hub.publish(new LiveEgressEvent(
+                    function, Instant.now(), "allowed", "connect", "tcp://127.0.0.1:80", "r", "ok"));
             hub.publish(new LiveEgressEvent(
                     function,
                     Instant.now(),
                     "denied",
+                    "connect",
                     "tcp://10.9.9.9:22",
                     null,
                     "no rule allows tcp port 22 of 10.9.9.9"));

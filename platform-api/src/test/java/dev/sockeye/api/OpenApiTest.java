@@ -35,6 +35,7 @@ class OpenApiTest {
             Map.entry("/api/v1/functions/{name}/egress", List.of("get", "put")),
             Map.entry("/api/v1/functions/{name}/egress/rules", List.of("post", "delete")),
             Map.entry("/api/v1/functions/{name}/egress/mode", List.of("put")),
+            Map.entry("/api/v1/functions/{name}/egress/allow", List.of("post")),
             Map.entry("/api/v1/functions/{name}/egress/history", List.of("get")),
             Map.entry("/api/v1/functions/{name}/egress:check", List.of("post")),
             Map.entry("/api/v1/functions/{name}/invocations", List.of("get")),

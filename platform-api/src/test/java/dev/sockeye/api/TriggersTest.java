@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sockeye.api.testing.Api;
+import dev.sockeye.api.testing.EventStreams;
 import dev.sockeye.api.testing.ReplyServer;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
@@ -15,8 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ class TriggersTest {
         String developer = Api.token(store, Role.DEVELOPER);
         String function = Api.unique("dial");
         try (ReplyServer server = ReplyServer.start("pong-" + function)) {
-            deployDialer(developer, function, server.port());
+            Api.deployDialer(developer, function, server.port());
             as(developer)
                     .body("{\"rule\": \"tcp://127.0.0.1:" + server.port() + "\"}")
                     .post("/api/v1/functions/" + function + "/egress/rules")
@@ -71,8 +70,8 @@ class TriggersTest {
                                     .header("Authorization", "Bearer " + developer)
                                     .build(),
                             HttpResponse.BodyHandlers.ofInputStream());
-            CompletableFuture<String> firstEvent = CompletableFuture.supplyAsync(() -> firstData(live));
-            deployDialer(developer, function, server.port());
+            CompletableFuture<String> firstEvent = CompletableFuture.supplyAsync(() -> EventStreams.firstData(live));
+            Api.deployDialer(developer, function, server.port());
 
             Response answer =
                     eventually(() -> RestAssured.get("/fn/" + function), response -> response.statusCode() != 404);
@@ -138,35 +137,6 @@ class TriggersTest {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.asString())
                 .contains("function " + function + " wrote a response body over its limit of 1000 bytes");
-    }
-
-    private static void deployDialer(String token, String function, int port) {
-        as(token)
-                .body("{\"name\": \"%s\", \"visibility\": \"public\"}".formatted(function))
-                .post("/api/v1/functions")
-                .then()
-                .statusCode(201);
-        RestAssured.given()
-                .header("Authorization", "Bearer " + token)
-                .contentType("application/wasm")
-                .body(Api.guest("wagi_probe.wasm"))
-                .post("/api/v1/functions/" + function + "/versions?activate=true&arg=dial&env=PROBE_HOST=127.0.0.1"
-                        + "&env=PROBE_PORT=" + port)
-                .then()
-                .statusCode(201);
-    }
-
-    static String firstData(HttpResponse<java.io.InputStream> response) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body()))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("data:")) {
-                    return line;
-                }
-            }
-            return "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** The registry follows the change feed and the audit is written in batches: both arrive within moments. */

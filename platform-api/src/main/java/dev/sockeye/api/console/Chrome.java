@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * @param page which navigation entry is current
  */
-public record Chrome(String tokenName, String role, boolean canEdit, String csrf, String page) {
+public record Chrome(String tokenName, String role, boolean canEdit, boolean isAdmin, String csrf, String page) {
 
     static Chrome of(Caller caller, ConsoleSessions sessions, String sessionId, String page) {
         String csrf = sessions.find(sessionId).map(ConsoleSession::csrfToken).orElse("");
@@ -20,6 +20,7 @@ public record Chrome(String tokenName, String role, boolean canEdit, String csrf
                 caller.tokenName(),
                 caller.role().name().toLowerCase(Locale.ROOT),
                 caller.mayAct(Role.DEVELOPER),
+                caller.mayAct(Role.ADMIN),
                 csrf,
                 page);
     }

@@ -24,8 +24,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class FunctionPages {
 
     private static final Duration RECENT = Duration.ofHours(1);
-    private static final int RECENT_INVOCATIONS = 10;
 
     @Inject
     FunctionService functions;
@@ -68,6 +69,12 @@ public class FunctionPages {
 
     @Inject
     CurrentCaller caller;
+
+    @Context
+    UriInfo uri;
+
+    @Inject
+    FunctionPage page;
 
     @GET
     @Operation(hidden = true)
@@ -239,20 +246,7 @@ public class FunctionPages {
     }
 
     private Response functionPage(String session, String name, VersionView uploaded, String ruleText, FormError error) {
-        FunctionView function = functions.get(name);
-        List<AuditViews.Invocation> recent =
-                audit.invocations(name, null, 0, RECENT_INVOCATIONS).items();
-        return Response.status(error.status())
-                .entity(Templates.function(
-                        chrome(session),
-                        function,
-                        versions.list(name),
-                        uploaded,
-                        egress.get(name),
-                        ruleText == null ? "" : ruleText,
-                        recent,
-                        error))
-                .build();
+        return page.render(session, name, uri, uploaded, ruleText, error);
     }
 
     private Chrome chrome(String session) {

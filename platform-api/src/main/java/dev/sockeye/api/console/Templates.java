@@ -3,6 +3,8 @@ package dev.sockeye.api.console;
 import dev.sockeye.api.egress.EgressBodies;
 import dev.sockeye.api.functions.FunctionView;
 import dev.sockeye.api.observability.AuditViews;
+import dev.sockeye.api.secrets.SecretService;
+import dev.sockeye.api.tokens.TokenResource;
 import dev.sockeye.api.versions.VersionView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -27,12 +29,50 @@ final class Templates {
             EgressBodies.PolicyView policy,
             String ruleText,
             List<AuditViews.Invocation> invocations,
+            String triggerBase,
+            List<FunctionPage.EnvVar> env,
+            List<SecretService.SecretView> secrets,
             FormError error);
+
+    /** The answer the "try it" box shows. */
+    static native TemplateInstance tryResult(TryPages.TryResult result, FormError error);
 
     static native TemplateInstance confirmDelete(Chrome chrome, FunctionView function, int versionCount);
 
     static native TemplateInstance invocations(
             Chrome chrome, List<String> functionNames, String function, List<AuditViews.Invocation> invocations);
+
+    static native TemplateInstance denials(
+            Chrome chrome, List<String> functionNames, DenialFilter filter, List<DenialRow> earlier);
+
+    static native TemplateInstance denialRow(Chrome chrome, DenialRow row);
+
+    /** What "allow" did: the rule it added (or found), or the refusal. */
+    static native TemplateInstance allowed(String function, EgressBodies.Allowed allowed, FormError error);
+
+    static native TemplateInstance tokens(
+            Chrome chrome,
+            List<TokenResource.TokenView> tokens,
+            TokenResource.Issued issued,
+            TokenForm create,
+            FormError error);
+
+    /** What the new-token form was filled in with. */
+    record TokenForm(String name, String role) {}
+
+    static native TemplateInstance policy(
+            Chrome chrome,
+            String function,
+            EgressBodies.PolicyView policy,
+            PolicyPages.PolicyEditor editor,
+            PolicyPages.PolicyCheck check,
+            EgressBodies.CheckAnswer answer,
+            List<PolicyChangeView> history,
+            FormError error);
+
+    static native TemplateInstance policyCheck(PolicyPages.PolicyCheck check);
+
+    static native TemplateInstance wouldAllow(EgressBodies.CheckAnswer answer, FormError error);
 
     /** A row of the functions table: the function and its last hour. */
     record FunctionRow(FunctionView function, long invocationsLastHour, long denialsLastHour) {}

@@ -47,6 +47,14 @@ public final class EgressBodies {
     @Schema(name = "EgressMode", example = "{\"mode\": \"learn\", \"revision\": 4}")
     public record Mode(String mode, Long revision) {}
 
+    /** A destination as a denial reports it, to admit with the narrowest rule. */
+    @Schema(name = "EgressAllow", example = "{\"destination\": \"tcp://10.0.0.5:5432\", \"revision\": 4}")
+    public record Allow(String destination, Long revision) {}
+
+    /** The rule that admits the destination; {@code added} is false when the rules already held it. */
+    @Schema(name = "EgressAllowed")
+    public record Allowed(String rule, boolean added, PolicyView policy) {}
+
     /** Either {@code destination} written like a rule, or {@code host}, {@code port} and {@code protocol}. */
     @Schema(name = "EgressCheck", example = "{\"host\": \"db.example.com\", \"port\": 5432, \"protocol\": \"tcp\"}")
     public record Check(String destination, String host, Integer port, String protocol) {}

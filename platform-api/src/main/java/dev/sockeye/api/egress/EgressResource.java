@@ -43,9 +43,10 @@ public class EgressResource {
     @Path("egress")
     @Operation(
             summary = "Replace rules (and mode) if the policy is still at 'revision'; 409 otherwise, 422 for "
-                    + "rules that do not parse")
-    public EgressBodies.PolicyView replace(@PathParam("name") String name, EgressBodies.Replace request) {
-        return egress.replace(name, request, caller.actor());
+                    + "rules that do not parse. With ?dryRun=true only checks them and answers with the warnings")
+    public EgressBodies.PolicyView replace(
+            @PathParam("name") String name, @QueryParam("dryRun") boolean dryRun, EgressBodies.Replace request) {
+        return dryRun ? egress.dryRun(name, request) : egress.replace(name, request, caller.actor());
     }
 
     @POST
@@ -53,6 +54,15 @@ public class EgressResource {
     @Operation(summary = "Add one rule (based on 'revision' if given)")
     public EgressBodies.PolicyView addRule(@PathParam("name") String name, EgressBodies.AddRule request) {
         return egress.addRule(name, request, caller.actor());
+    }
+
+    @POST
+    @Path("egress/allow")
+    @Operation(
+            summary = "Admit exactly one denied destination (tcp://10.0.0.5:5432): adds the narrowest rule for it "
+                    + "and says which")
+    public EgressBodies.Allowed allow(@PathParam("name") String name, EgressBodies.Allow request) {
+        return egress.allow(name, request, caller.actor());
     }
 
     @DELETE

@@ -35,6 +35,27 @@ public class EgressService {
         return EgressBodies.PolicyView.of(store.egressPolicies().get(function));
     }
 
+    /**
+     * What {@link #replace} would make of the request, without writing: the rules checked (422 listing each that
+     * does not parse), their warnings, the mode; the revision stays the current one.
+     */
+    public EgressBodies.PolicyView dryRun(String function, EgressBodies.Replace request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "a JSON body with rules (and mode) is required");
+        }
+        EgressRules.requireValid(request.rules());
+        PolicyRevision current = store.egressPolicies().get(function);
+        PolicyMode mode = request.mode() == null ? current.mode() : mode(request.mode());
+        return new EgressBodies.PolicyView(
+                function,
+                request.rules().stream().map(String::strip).toList(),
+                EgressBodies.label(mode),
+                current.revision(),
+                current.updatedAt(),
+                current.updatedBy(),
+                EgressRules.warnings(request.rules()));
+    }
+
     public EgressBodies.PolicyView replace(String function, EgressBodies.Replace request, String actor) {
         if (request == null) {
             throw ApiException.badRequest("body", "a JSON body with rules, mode and revision is required");
@@ -64,6 +85,39 @@ public class EgressService {
             rules.add(request.rule().strip());
         }
         return write(function, rules, current.mode(), request.revision(), current, actor);
+    }
+
+    /**
+     * Adds the narrowest rule that admits exactly {@code destination} (one protocol, host or address, and port, as
+     * a denial reports it), unless the rules already hold it; says which rule that is.
+     */
+    public EgressBodies.Allowed allow(String function, EgressBodies.Allow request, String actor) {
+        if (request == null
+                || request.destination() == null
+                || request.destination().isBlank()) {
+            throw ApiException.badRequest(
+                    "destination", "destination is required, written as a denial reports it: tcp://10.0.0.5:5432");
+        }
+        String text = request.destination().strip();
+        if (text.startsWith("dns:")) {
+            throw ApiException.badRequest(
+                    "destination",
+                    "a denied lookup (" + text + ") names no port or protocol, so no single rule admits exactly it; "
+                            + "add a rule such as tcp://" + text.substring(4) + ":443 instead");
+        }
+        Destination destination;
+        try {
+            destination = Destination.parse(text);
+        } catch (InvalidEgressRuleException e) {
+            throw ApiException.badRequest("destination", e.getMessage());
+        }
+        String rule = destination.toString();
+        PolicyRevision current = store.egressPolicies().get(function);
+        if (current.rules().contains(rule)) {
+            return new EgressBodies.Allowed(rule, false, get(function));
+        }
+        EgressBodies.PolicyView policy = addRule(function, new EgressBodies.AddRule(rule, request.revision()), actor);
+        return new EgressBodies.Allowed(rule, true, policy);
     }
 
     public EgressBodies.PolicyView removeRule(String function, String rule, Long revision, String actor) {

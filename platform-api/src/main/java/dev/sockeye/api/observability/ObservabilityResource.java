@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -57,13 +56,6 @@ public class ObservabilityResource {
     @Operation(summary = "Live egress decisions as server-sent events (filter by function and decision)")
     public Multi<LiveEgressEvent> stream(
             @QueryParam("function") String function, @QueryParam("decision") String decision) {
-        String wanted = decision == null ? null : decision.trim().toLowerCase(Locale.ROOT);
-        if (wanted != null) {
-            AuditService.decision(wanted.equals("would_deny") ? "denied" : wanted);
-        }
-        return hub.events()
-                .select()
-                .where(event -> (function == null || function.equals(event.function()))
-                        && (wanted == null || wanted.equals(event.decision())));
+        return hub.events(function, decision);
     }
 }

@@ -40,7 +40,7 @@ public class TokenResource {
     public record TokenView(
             String name, String role, Instant createdAt, String createdBy, Instant lastUsedAt, Instant revokedAt) {
 
-        static TokenView of(ApiToken token) {
+        public static TokenView of(ApiToken token) {
             return new TokenView(
                     token.name(),
                     TokenService.roleName(token.role()),

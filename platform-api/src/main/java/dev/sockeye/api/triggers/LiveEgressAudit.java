@@ -37,6 +37,7 @@ final class LiveEgressAudit implements InvocationAudit {
                 function,
                 Instant.now(),
                 decision.verdict().name().toLowerCase(Locale.ROOT),
+                decision.request().kind().name().toLowerCase(Locale.ROOT),
                 destination(decision.request()),
                 decision.rule(),
                 decision.reason()));

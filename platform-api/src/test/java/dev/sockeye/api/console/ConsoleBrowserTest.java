@@ -3,16 +3,23 @@ package dev.sockeye.api.console;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import dev.sockeye.api.testing.Api;
+import dev.sockeye.api.testing.ReplyServer;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
@@ -87,29 +94,12 @@ class ConsoleBrowserTest {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(guest)));
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
             Page page = context.newPage();
-            List<String> consoleErrors = new ArrayList<>();
-            page.onConsoleMessage(message -> {
-                // A refused form answers 4xx on purpose (Chromium logs it); anything else is a fault.
-                if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
-                    consoleErrors.add(message.text());
-                }
-            });
-            page.onResponse(response -> {
-                if (response.status() >= 400
-                        && !response.request().resourceType().equals("document")) {
-                    consoleErrors.add(response.status() + " " + response.url());
-                }
-            });
+            List<String> consoleErrors = watchForErrors(page);
 
             page.navigate(url("/"));
             assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
             screenshot(page, "sign-in");
-            field(page, "API token").fill(token);
-            page.getByRole(
-                            com.microsoft.playwright.options.AriaRole.BUTTON,
-                            new Page.GetByRoleOptions().setName("Sign in"))
-                    .click();
-            assertThat(page).hasURL(Pattern.compile(".*/console/functions$"));
+            signInOnThisPage(page, token);
 
             field(page, "Name").fill(name);
             field(page, "Description").fill("says hello from the browser test");
@@ -139,15 +129,29 @@ class ConsoleBrowserTest {
             assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://db.internal:5432");
             screenshot(page, "function");
 
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName("Edit as text, check a destination, history"))
+                    .click();
+            field(page, "Rules, one per line").fill("tcp://db.internal:5432\n*://*:*\nudp://dns.internal");
+            assertThat(page.locator("#check-error")).containsText("rules[2]");
+            field(page, "Rules, one per line").fill("tcp://db.internal:5432\n*://*:*");
+            assertThat(page.locator("#check-ok")).containsText("2 rule(s), all valid.");
+            assertThat(page.locator("#policy-check")).containsText("Broad rule");
+            field(page, "Destination").fill("tcp://db.internal:5432");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Ask"))
+                    .click();
+            assertThat(page.locator("#would-allow-answer")).containsText("allowed by tcp://db.internal:5432");
+            assertThat(page.locator("#history")).containsText("+ tcp://db.internal:5432");
+            screenshot(page, "policy");
+
             page.navigate(url("/console/functions"));
             field(page, "Filter by name").fill(name);
             assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
             assertThat(page.locator("#function-rows")).containsText("v1");
             screenshot(page, "functions");
 
-            page.getByRole(
-                            com.microsoft.playwright.options.AriaRole.BUTTON,
-                            new Page.GetByRoleOptions().setName("Sign out"))
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
                     .click();
             assertThat(page).hasURL(Pattern.compile(".*/console/sign-in$"));
             page.navigate(url("/console/functions/" + name));
@@ -156,6 +160,149 @@ class ConsoleBrowserTest {
                     .as("browser console errors (CSP violations, failed scripts, missing assets)")
                     .isEmpty();
         }
+    }
+
+    @Test
+    void aDenialAppearsLiveAndOneClickOnAllowLetsTheNextInvocationThrough() throws Exception {
+        String token = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("live");
+        try (ReplyServer server = ReplyServer.start("pong-" + name);
+                BrowserContext context =
+                        browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+            String destination = "tcp://127.0.0.1:" + server.port();
+            Api.deployDialer(token, name, server.port());
+            Page page = context.newPage();
+            List<String> consoleErrors = watchForErrors(page);
+            signIn(page, token);
+            page.navigate(url("/console/denials?function=" + name));
+            assertThat(page.locator("#feed-state")).hasText("Live: connected");
+
+            io.restassured.response.Response denied =
+                    Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() != 404);
+            assertThat(denied.asString()).doesNotContain("pong-" + name);
+            Locator row = page.locator("#denial-rows tr", new Page.LocatorOptions().setHasText(destination))
+                    .first();
+            assertThat(row).containsText("denied");
+            assertThat(row).containsText("(connect)");
+            assertThat(page.locator("#no-denials")).hasCount(0);
+            screenshot(page, "denials");
+
+            row.getByRole(
+                            AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Allow " + destination + " for " + name))
+                    .click();
+            assertThat(row.locator(".allowed")).containsText("Added rule " + destination + " to " + name);
+            assertThat(store.egressPolicies().get(name).rules()).containsExactly(destination);
+            io.restassured.response.Response allowed = Api.eventually(
+                    () -> RestAssured.get("/fn/" + name),
+                    response -> response.asString().contains("reply=pong-" + name));
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(consoleErrors)
+                    .as("browser console errors (CSP violations, failed scripts, missing assets)")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aViewerWatchesTheFeedWithoutAllowButtonsAndTheServerRefusesItsAllow() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("watched");
+        try (ReplyServer server = ReplyServer.start("must-not-be-read");
+                BrowserContext context =
+                        browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+            String destination = "tcp://127.0.0.1:" + server.port();
+            Api.deployDialer(developer, name, server.port());
+            Page page = context.newPage();
+            List<String> consoleErrors = watchForErrors(page);
+            signIn(page, Api.token(store, Role.VIEWER));
+            page.navigate(url("/console/denials?function=" + name));
+            assertThat(page.locator("#feed-state")).hasText("Live: connected");
+            Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() != 404);
+            Locator row = page.locator("#denial-rows tr", new Page.LocatorOptions().setHasText(destination))
+                    .first();
+            assertThat(row).containsText("denied");
+            assertThat(page.locator("#denials button")).hasCount(0);
+
+            // The same request the developer's button sends, with this viewer's own session and CSRF token.
+            String csrf = page.locator("input[name=csrf]").first().inputValue();
+            APIResponse refused = page.request()
+                    .post(
+                            url("/console/denials/allow"),
+                            RequestOptions.create()
+                                    .setHeader("HX-Request", "true")
+                                    .setForm(FormData.create()
+                                            .set("csrf", csrf)
+                                            .set("function", name)
+                                            .set("destination", destination)));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(store.egressPolicies().get(name).rules()).isEmpty();
+
+            page.navigate(url("/console/functions/" + name));
+            assertThat(page.locator("h1")).hasText(name);
+            assertThat(page.getByLabel("Add a rule")).hasCount(0);
+            assertThat(page.locator("button:text-is('Upload')")).hasCount(0);
+            assertThat(consoleErrors).isEmpty();
+        }
+    }
+
+    @Test
+    void anAdminCreatesATokenAndCopiesItOnce() {
+        String tokenName = Api.unique("browser-made");
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+            context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+            Page page = context.newPage();
+            List<String> consoleErrors = watchForErrors(page);
+            signIn(page, Api.token(store, Role.ADMIN));
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tokens"))
+                    .click();
+            field(page, "Name").fill(tokenName);
+            field(page, "Role").selectOption("developer");
+            page.locator("#create button[type=submit]").click();
+            assertThat(page.locator("#issued")).containsText("Created token " + tokenName);
+            String secret = field(page, "Token").inputValue();
+            assertThat(secret).startsWith("sockeye_");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy"))
+                    .click();
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copied")))
+                    .isVisible();
+            assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(secret);
+            assertThat(page.locator("#token-rows")).containsText(tokenName);
+            // The tokens of every test fill the list: the first screen is the picture worth keeping.
+            screenshot(page, "tokens", false);
+            // Shown once: the list page does not carry it.
+            page.navigate(url("/console/tokens"));
+            assertThat(page.locator("#issued")).hasCount(0);
+            assertThat(page.content()).doesNotContain(secret);
+            assertThat(consoleErrors).isEmpty();
+        }
+    }
+
+    /** Browser console errors and failed sub-resources; a refused form answers 4xx on purpose and is not one. */
+    private static List<String> watchForErrors(Page page) {
+        List<String> errors = new ArrayList<>();
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
+                errors.add(message.text());
+            }
+        });
+        page.onResponse(response -> {
+            if (response.status() >= 400 && !response.request().resourceType().equals("document")) {
+                errors.add(response.status() + " " + response.url());
+            }
+        });
+        return errors;
+    }
+
+    private void signIn(Page page, String token) {
+        page.navigate(url("/console/sign-in"));
+        signInOnThisPage(page, token);
+    }
+
+    private static void signInOnThisPage(Page page, String token) {
+        field(page, "API token").fill(token);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile(".*/console/functions$"));
     }
 
     private static com.microsoft.playwright.Locator field(Page page, String label) {
@@ -168,16 +315,21 @@ class ConsoleBrowserTest {
 
     /** NAME.png at the desktop width and NAME-phone.png at a phone's (390 px), when screenshots are asked for. */
     private static void screenshot(Page page, String name) {
+        screenshot(page, name, true);
+    }
+
+    /** As {@link #screenshot(Page, String)}, of the whole page or only of what fits the window. */
+    private static void screenshot(Page page, String name, boolean fullPage) {
         String dir = System.getProperty("console.screenshots");
         if (dir != null && !dir.isBlank()) {
             var desktop = page.viewportSize();
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(dir, name + ".png"))
-                    .setFullPage(true));
+                    .setFullPage(fullPage));
             page.setViewportSize(390, 844);
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of(dir, name + "-phone.png"))
-                    .setFullPage(true));
+                    .setFullPage(fullPage));
             page.setViewportSize(desktop.width, desktop.height);
         }
     }

@@ -6,15 +6,25 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 
 import dev.sockeye.api.testing.Api;
+import dev.sockeye.api.testing.EventStreams;
+import dev.sockeye.api.testing.ReplyServer;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.tokens.Role;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.Cookie;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
@@ -27,6 +37,9 @@ class ConsoleTest {
 
     @Inject
     PolicyStore store;
+
+    @TestHTTPResource("/")
+    URI base;
 
     /** A signed-in browser: its session cookie and the CSRF token its pages carry. */
     record Browser(Cookie session, String csrf) {
@@ -347,11 +360,527 @@ class ConsoleTest {
     }
 
     @Test
+    void timesReadAsAgoWithTheExactUtcTimeInTheTitle() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("timed");
+        Api.deploy(developer, name, "public", "hello_wagi.wasm");
+        Browser browser = signIn(developer);
+        String page = browser.request()
+                .get("/console/functions/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .containsPattern("<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\" "
+                        + "title=\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\">(just now|\\d+ s ago)</time> by")
+                // No raw ISO text with fractions of a second anywhere on the page.
+                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d+");
+    }
+
+    @Test
+    void theDenialsPageListsEarlierDenialsAndStreamsNewOnesAsRows() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("feed");
+        try (ReplyServer server = ReplyServer.start("must-not-be-read")) {
+            String destination = "tcp://127.0.0.1:" + server.port();
+            Api.deployDialer(developer, name, server.port());
+            Browser browser = signIn(developer);
+            HttpResponse<InputStream> live = stream(browser, "/console/denials/stream?function=" + name);
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(live.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            CompletableFuture<String> row = CompletableFuture.supplyAsync(() -> EventStreams.firstData(live));
+            Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() != 404);
+            assertThat(row.get(15, TimeUnit.SECONDS))
+                    .startsWith("data:<tr class=\"denial\">")
+                    .contains("<code>" + destination + "</code>")
+                    .contains("(connect)")
+                    .contains("name=\"destination\" value=\"" + destination + "\"")
+                    .contains("name=\"csrf\" value=\"" + browser.csrf() + "\"");
+            String page = Api.eventually(
+                            () -> browser.request().get("/console/denials?function=" + name),
+                            response -> response.asString().contains(destination))
+                    .asString();
+            assertThat(page)
+                    .contains("sse-connect=\"/console/denials/stream?decision=denials&amp;function=" + name + "\"")
+                    .contains("<strong class=\"denied\">denied</strong>");
+        }
+    }
+
+    @Test
+    void allowFromTheFeedAddsTheExactRuleAndAViewerIsRefused() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("allow"));
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        viewer.request()
+                .formParam("csrf", viewer.csrf())
+                .formParam("function", name)
+                .formParam("destination", "tcp://127.0.0.1:9")
+                .header("HX-Request", "true")
+                .post("/console/denials/allow")
+                .then()
+                .statusCode(403);
+        assertThat(store.egressPolicies().get(name).rules()).isEmpty();
+
+        Browser browser = signIn(developer);
+        String answer = browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("function", name)
+                .formParam("destination", "tcp://127.0.0.1:9")
+                .header("HX-Request", "true")
+                .post("/console/denials/allow")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(answer).contains("Added rule <code>tcp://127.0.0.1:9</code>").contains("revision 1");
+        assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://127.0.0.1:9");
+
+        String refused = browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("function", name)
+                .formParam("destination", "dns:evil.example")
+                .header("HX-Request", "true")
+                .post("/console/denials/allow")
+                .then()
+                .statusCode(200)
+                .header("X-Sockeye-Status", "400")
+                .extract()
+                .asString();
+        assertThat(refused).contains("id=\"allow-error\"").contains("names no port");
+        browser.request()
+                .formParam("function", name)
+                .formParam("destination", "tcp://127.0.0.1:10")
+                .post("/console/denials/allow")
+                .then()
+                .statusCode(403);
+        assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://127.0.0.1:9");
+    }
+
+    @Test
+    void aViewersFeedHasNoAllowButton() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("viewfeed");
+        try (ReplyServer server = ReplyServer.start("must-not-be-read")) {
+            Api.deployDialer(developer, name, server.port());
+            Browser viewer = signIn(Api.token(store, Role.VIEWER));
+            HttpResponse<InputStream> live = stream(viewer, "/console/denials/stream?function=" + name);
+            CompletableFuture<String> row = CompletableFuture.supplyAsync(() -> EventStreams.firstData(live));
+            Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() != 404);
+            assertThat(row.get(15, TimeUnit.SECONDS))
+                    .contains("127.0.0.1:" + server.port())
+                    .doesNotContain("<form")
+                    .doesNotContain("Allow");
+        }
+    }
+
+    @Test
+    void theDenialsFeedRefusesAnUnknownDecision() {
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        browser.request().get("/console/denials?decision=maybe").then().statusCode(400);
+    }
+
+    @Test
+    void anAdminCreatesATokenSeesItOnceAndRevokesIt() {
+        Browser admin = signIn(Api.token(store, Role.ADMIN));
+        String name = Api.unique("made-here");
+        String created = admin.request()
+                .formParam("csrf", admin.csrf())
+                .formParam("name", name)
+                .formParam("role", "developer")
+                .post("/console/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString();
+        Matcher secret = Pattern.compile("id=\"issued-token\" readonly value=\"(sockeye_[^\"]+)\"")
+                .matcher(created);
+        assertThat(secret.find()).as("the new token on the page").isTrue();
+        // The token works, and the list afterwards never shows it again.
+        Api.as(secret.group(1)).get("/api/v1/whoami").then().statusCode(200);
+        String list = admin.request()
+                .get("/console/tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(list).contains(name).doesNotContain(secret.group(1)).contains("Revoke token " + name);
+
+        admin.request()
+                .formParam("csrf", admin.csrf())
+                .post("/console/tokens/" + name + "/revoke")
+                .then()
+                .statusCode(303);
+        Api.as(secret.group(1)).get("/api/v1/whoami").then().statusCode(401);
+        assertThat(admin.request().get("/console/tokens").asString()).contains("revoked");
+    }
+
+    @Test
+    void aTokenFormTheApiRefusesShowsItsMessage() {
+        Browser admin = signIn(Api.token(store, Role.ADMIN));
+        admin.request()
+                .formParam("csrf", admin.csrf())
+                .formParam("name", "")
+                .formParam("role", "developer")
+                .post("/console/tokens")
+                .then()
+                .statusCode(400)
+                .body(containsString("id=\"token-error\""), containsString("name is required"));
+        admin.request()
+                .formParam("csrf", admin.csrf())
+                .formParam("name", Api.unique("bad-role"))
+                .formParam("role", "owner")
+                .post("/console/tokens")
+                .then()
+                .statusCode(400)
+                .body(containsString("role must be admin, developer or viewer, was &#39;owner&#39;"));
+    }
+
+    @Test
+    void onlyAnAdminSeesTheTokensPage() {
+        Browser developer = signIn(Api.token(store, Role.DEVELOPER));
+        assertThat(developer.request().get("/console/functions").asString()).doesNotContain("/console/tokens");
+        developer.request().get("/console/tokens").then().statusCode(403);
+        developer
+                .request()
+                .formParam("csrf", developer.csrf())
+                .formParam("name", Api.unique("sneaky"))
+                .formParam("role", "admin")
+                .post("/console/tokens")
+                .then()
+                .statusCode(403);
+        Browser admin = signIn(Api.token(store, Role.ADMIN));
+        assertThat(admin.request().get("/console/functions").asString()).contains("href=\"/console/tokens\"");
+    }
+
+    @Test
+    void theFunctionPageShowsItsTriggerUrlsWithCopyButtons() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("urls");
+        Api.as(developer)
+                .body("{\"name\": \"" + name + "\", \"routes\": [\"/" + name + "\"]}")
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        String page =
+                signIn(developer).request().get("/console/functions/" + name).asString();
+        String origin = base.toString().replaceAll("/$", "");
+        assertThat(page)
+                .contains("<code id=\"trigger-url\">" + origin + "/fn/" + name + "</code>")
+                .contains("data-copy=\"trigger-url\"")
+                .contains("<code id=\"route-url-1\">" + origin + "/" + name + "</code>")
+                .contains("data-copy=\"route-url-1\"")
+                .contains("Private: a caller needs a token");
+    }
+
+    @Test
+    void tryItSendsTheRequestToTheTriggerAndShowsStatusHeadersAndBody() throws InterruptedException {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("tried");
+        Api.deploy(developer, name, "private", "wagi_probe.wasm", "&arg=echo");
+        Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 401);
+        // Viewers may invoke too: the request carries the signed-in token, so a private function answers.
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        String answer = viewer.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", viewer.csrf())
+                .formParam("method", "POST")
+                .formParam("path", "/fn/" + name)
+                .formParam("body", "<b>echoed</b>")
+                .post("/console/functions/" + name + "/try")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(answer)
+                .contains("<strong>POST /fn/" + name + "</strong> answered <strong>200</strong>")
+                .contains("<dt>content-type</dt><dd><code>application/octet-stream</code></dd>")
+                .contains("<pre class=\"body\">&lt;b&gt;echoed&lt;/b&gt;</pre>");
+    }
+
+    @Test
+    void tryItReachesOnlyTheFunctionsOwnTriggerPaths() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("fenced"));
+        Browser browser = signIn(developer);
+        for (String path : new String[] {"/api/v1/tokens", "/fn/" + name + "/../other", "/fn/" + name + "x"}) {
+            browser.request()
+                    .header("HX-Request", "true")
+                    .formParam("csrf", browser.csrf())
+                    .formParam("method", "GET")
+                    .formParam("path", path)
+                    .post("/console/functions/" + name + "/try")
+                    .then()
+                    .statusCode(200)
+                    .header("X-Sockeye-Status", "400")
+                    .body(containsString("id=\"try-error\""), containsString("path must be one of this function"));
+        }
+        browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("method", "TRACE")
+                .post("/console/functions/" + name + "/try")
+                .then()
+                .header("X-Sockeye-Status", "400")
+                .body(containsString("method must be one of GET, POST, PUT, DELETE"));
+        browser.request()
+                .formParam("method", "GET")
+                .post("/console/functions/" + name + "/try")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aDeveloperEditsLimitsAndTheApisRefusalsShowOnThePage() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("limited"));
+        Browser browser = signIn(developer);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("timeoutMs", "5000")
+                .formParam("maxSockets", "2")
+                .post("/console/functions/" + name + "/settings/limits")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/console/functions/" + name + "#settings"));
+        assertThat(store.functions().get(name).limits().timeout()).hasSeconds(5);
+        assertThat(store.functions().get(name).limits().maxSockets()).isEqualTo(2);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("timeoutMs", "soon")
+                .post("/console/functions/" + name + "/settings/limits")
+                .then()
+                .statusCode(400)
+                .body(containsString("id=\"limits-error\""), containsString("timeoutMs must be a whole number"));
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("timeoutMs", "999999999")
+                .post("/console/functions/" + name + "/settings/limits")
+                .then()
+                .statusCode(400)
+                .body(containsString("id=\"limits-error\""), containsString("timeoutMs"));
+        assertThat(store.functions().get(name).limits().timeout()).hasSeconds(5);
+        assertThat(browser.request().get("/console/functions/" + name).asString())
+                .contains("name=\"timeoutMs\" type=\"number\" min=\"1\" value=\"5000\"");
+    }
+
+    @Test
+    void settingAndUnsettingAVariableMakesTheNextVersions() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("env");
+        Api.deploy(developer, name, "private", "hello_wagi.wasm");
+        Browser browser = signIn(developer);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("variable", "GREETING")
+                .formParam("value", "<hi>")
+                .post("/console/functions/" + name + "/settings/env")
+                .then()
+                .statusCode(303);
+        assertThat(store.functions().get(name).activeVersion()).hasValue(2);
+        assertThat(browser.request().get("/console/functions/" + name).asString())
+                .contains("<code>GREETING=&lt;hi&gt;</code>")
+                .contains("Remove variable GREETING");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("variable", "GREETING")
+                .post("/console/functions/" + name + "/settings/env/remove")
+                .then()
+                .statusCode(303);
+        assertThat(store.functions().get(name).activeVersion()).hasValue(3);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("variable", "NOT_THERE")
+                .post("/console/functions/" + name + "/settings/env/remove")
+                .then()
+                .statusCode(404)
+                .body(containsString("id=\"env-error\""), containsString("no environment variable NOT_THERE"));
+    }
+
+    @Test
+    void secretsAreWriteOnlyAndOnlyAnAdminSetsThem() {
+        String admin = Api.token(store, Role.ADMIN);
+        String name = Api.createFunction(admin, Api.unique("secret"));
+        Browser developer = signIn(Api.token(store, Role.DEVELOPER));
+        developer
+                .request()
+                .formParam("csrf", developer.csrf())
+                .formParam("secret", "DB_PASSWORD")
+                .formParam("value", "hunter2-never-shown")
+                .post("/console/functions/" + name + "/settings/secrets")
+                .then()
+                .statusCode(403);
+        Browser browser = signIn(admin);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("secret", "DB_PASSWORD")
+                .formParam("value", "hunter2-never-shown")
+                .post("/console/functions/" + name + "/settings/secrets")
+                .then()
+                .statusCode(303);
+        String page = browser.request().get("/console/functions/" + name).asString();
+        assertThat(page)
+                .contains("<code>DB_PASSWORD</code>")
+                .contains("Remove secret DB_PASSWORD")
+                .doesNotContain("hunter2-never-shown");
+        assertThat(developer.request().get("/console/functions/" + name).asString())
+                .contains("<code>DB_PASSWORD</code>")
+                .doesNotContain("Remove secret")
+                .doesNotContain("hunter2-never-shown");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("secret", "DB_PASSWORD")
+                .post("/console/functions/" + name + "/settings/secrets/remove")
+                .then()
+                .statusCode(303);
+        assertThat(store.secrets().list(name)).isEmpty();
+    }
+
+    @Test
+    void aViewerSeesLimitsButNoSettingsForms() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("readonly"));
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        String page = viewer.request().get("/console/functions/" + name).asString();
+        assertThat(page)
+                .contains("<dt>Timeout</dt>")
+                .doesNotContain("Save limits")
+                .doesNotContain("Set secret");
+        viewer.request()
+                .formParam("csrf", viewer.csrf())
+                .formParam("timeoutMs", "1")
+                .post("/console/functions/" + name + "/settings/limits")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void thePolicyTextIsCheckedAsTypedWithTheParsersMessagesAndWarnings() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("text"));
+        Browser browser = signIn(developer);
+        String bad = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("rules", "https://api.example.com\ntcp://db.internal")
+                .post("/console/functions/" + name + "/policy/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(bad).contains("id=\"check-error\"").contains("rules[1]");
+        String broad = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("rules", "https://api.example.com\n\n*://*:*\n")
+                .post("/console/functions/" + name + "/policy/check")
+                .asString();
+        assertThat(broad).contains("2 rule(s), all valid.").contains("Broad rule:");
+        assertThat(store.egressPolicies().get(name).revision()).isZero();
+    }
+
+    @Test
+    void savingTheTextBasedOnAStaleRevisionExplainsTheConflictAndKeepsTheText() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("stale"));
+        Browser browser = signIn(developer);
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "0")
+                .formParam("rules", "https://api.example.com\ntcp://db.internal:5432")
+                .formParam("mode", "enforce")
+                .formParam("action", "save")
+                .post("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(303);
+        assertThat(store.egressPolicies().get(name).rules())
+                .containsExactly("https://api.example.com", "tcp://db.internal:5432");
+        String conflict = browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "0")
+                .formParam("rules", "udp://10.0.0.53:53")
+                .formParam("mode", "enforce")
+                .formParam("action", "save")
+                .post("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(409)
+                .extract()
+                .asString();
+        assertThat(conflict)
+                .contains("Someone changed this policy since you opened it: it is now at revision 1")
+                .contains("based\n      on revision 0")
+                .contains(">udp://10.0.0.53:53</textarea>");
+        assertThat(store.egressPolicies().get(name).revision()).isEqualTo(1);
+    }
+
+    @Test
+    void theHistoryShowsEachWriteAsADiffAndRestoresARevision() {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("history"));
+        Api.as(developer)
+                .body("{\"rules\": [\"https://a.example.com\", \"https://b.example.com\"], \"revision\": 0}")
+                .put("/api/v1/functions/" + name + "/egress")
+                .then()
+                .statusCode(200);
+        Api.as(developer)
+                .body("{\"rules\": [\"https://b.example.com\", \"https://c.example.com\"], \"revision\": 1}")
+                .put("/api/v1/functions/" + name + "/egress")
+                .then()
+                .statusCode(200);
+        Browser browser = signIn(developer);
+        String page = browser.request()
+                .get("/console/functions/" + name + "/policy")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("<span class=\"removed\">- https://a.example.com</span>")
+                .contains("<span class=\"kept\">  https://b.example.com</span>")
+                .contains("<span class=\"added\">+ https://c.example.com</span>")
+                .contains("Restore revision 1")
+                .doesNotContain("Restore revision 2");
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .formParam("revision", "2")
+                .formParam("restore", "1")
+                .post("/console/functions/" + name + "/policy/restore")
+                .then()
+                .statusCode(303);
+        assertThat(store.egressPolicies().get(name).rules())
+                .containsExactly("https://a.example.com", "https://b.example.com");
+        assertThat(store.egressPolicies().get(name).revision()).isEqualTo(3);
+        String answer = browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("destination", "tcp://c.example.com:443")
+                .post("/console/functions/" + name + "/policy/would-allow")
+                .asString();
+        assertThat(answer).contains("<strong class=\"denied\">denied</strong>");
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        String viewed =
+                viewer.request().get("/console/functions/" + name + "/policy").asString();
+        assertThat(viewed).doesNotContain("Restore revision").doesNotContain("<textarea");
+        viewer.request()
+                .formParam("csrf", viewer.csrf())
+                .formParam("revision", "3")
+                .formParam("restore", "2")
+                .post("/console/functions/" + name + "/policy/restore")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void htmxIsServedFromItsWebjar() {
         RestAssured.get("/webjars/htmx.org/dist/htmx.min.js")
                 .then()
                 .statusCode(200)
                 .body(containsString("htmx"));
+        RestAssured.get("/webjars/htmx-ext-sse/sse.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("defineExtension('sse'"));
         RestAssured.get("/console/assets/console.css").then().statusCode(200);
         RestAssured.get("/console/assets/console.js").then().statusCode(200);
     }
@@ -379,6 +908,20 @@ class ConsoleTest {
                 .extract()
                 .asString();
         return new Browser(session, csrf(page));
+    }
+
+    /** Opens a console event stream as the browser would, with its session cookie. */
+    private HttpResponse<InputStream> stream(Browser browser, String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(base.resolve(path))
+                                .header(
+                                        "Cookie",
+                                        browser.session().getName() + "="
+                                                + browser.session().getValue())
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static Response signInResponse(String token) {

@@ -56,6 +56,11 @@ public final class Api {
 
     /** Creates {@code name} with {@code visibility} and uploads {@code guest} as its active version. */
     public static void deploy(String token, String name, String visibility, String guest) {
+        deploy(token, name, visibility, guest, "");
+    }
+
+    /** As {@link #deploy(String, String, String, String)}, with {@code query} ({@code &arg=echo}) on the upload. */
+    public static void deploy(String token, String name, String visibility, String guest, String query) {
         as(token)
                 .body("{\"name\": \"%s\", \"visibility\": \"%s\"}".formatted(name, visibility))
                 .post("/api/v1/functions")
@@ -65,7 +70,27 @@ public final class Api {
                 .header("Authorization", "Bearer " + token)
                 .contentType("application/wasm")
                 .body(guest(guest))
-                .post("/api/v1/functions/" + name + "/versions?activate=true")
+                .post("/api/v1/functions/" + name + "/versions?activate=true" + query)
+                .then()
+                .statusCode(201);
+    }
+
+    /**
+     * Creates public function {@code name} running guests/bin/wagi_probe.wasm, which dials 127.0.0.1:{@code port} on
+     * each request and answers what it read ({@code reply=...}); no rule allows that until a test adds one.
+     */
+    public static void deployDialer(String token, String name, int port) {
+        as(token)
+                .body("{\"name\": \"%s\", \"visibility\": \"public\"}".formatted(name))
+                .post("/api/v1/functions")
+                .then()
+                .statusCode(201);
+        RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/wasm")
+                .body(guest("wagi_probe.wasm"))
+                .post("/api/v1/functions/" + name + "/versions?activate=true&arg=dial&env=PROBE_HOST=127.0.0.1"
+                        + "&env=PROBE_PORT=" + port)
                 .then()
                 .statusCode(201);
     }
