@@ -52,8 +52,22 @@ public record StoreConfig(Postgres postgres, int poolSize, SecretKeys secretKeys
         record Embedded(Path dataDirectory, int port) implements Postgres {
             public static final int ANY_FREE_PORT = 0;
 
+            /** {@code <home>/data}, with the platform's home: {@code $SOCKEYE_HOME}, else {@code $HOME/.sockeye}. */
             public static Path defaultDataDirectory() {
-                return Path.of(System.getProperty("user.home"), ".sockeye", "data");
+                return defaultDataDirectory(System.getenv(), System.getProperty("user.home"));
+            }
+
+            /**
+             * The default for this environment. {@code $HOME} comes before Java's {@code user.home}, which is read from
+             * the account database and ignores {@code HOME=/x ./sockeye invoker}.
+             */
+            static Path defaultDataDirectory(java.util.Map<String, String> environment, String userHome) {
+                String sockeyeHome = environment.get("SOCKEYE_HOME");
+                if (sockeyeHome != null && !sockeyeHome.isBlank()) {
+                    return Path.of(sockeyeHome, "data");
+                }
+                String home = environment.get("HOME");
+                return Path.of(home != null && !home.isBlank() ? home : userHome, ".sockeye", "data");
             }
 
             public Embedded {
