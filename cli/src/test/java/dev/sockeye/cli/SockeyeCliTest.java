@@ -129,6 +129,21 @@ class SockeyeCliTest {
     }
 
     @Test
+    void logoutWithJsonSaysWhetherItRemovedTheStoredLogin() throws IOException {
+        Path home = project.resolve("home");
+        java.nio.file.Files.createDirectories(home);
+        java.nio.file.Files.writeString(home.resolve("config"), "url=http://127.0.0.1:9\ntoken=t\n");
+
+        CliRun first = CliRun.run(project, Map.of("SOCKEYE_HOME", home.toString()), "logout", "--json");
+        CliRun second = CliRun.run(project, Map.of("SOCKEYE_HOME", home.toString()), "logout", "--json");
+
+        assertThat(first.code()).isZero();
+        assertThat(first.out().replace(" ", "")).contains("\"loggedOut\":true");
+        assertThat(second.out().replace(" ", "")).contains("\"loggedOut\":false");
+        assertThat(java.nio.file.Files.exists(home.resolve("config"))).isFalse();
+    }
+
+    @Test
     void withoutATokenACommandSaysToLogIn() {
         CliRun refused = CliRun.run(project, Map.of("SOCKEYE_HOME", project.toString()), "ls");
         assertThat(refused.code()).isEqualTo(SockeyeCli.USAGE);

@@ -149,6 +149,12 @@ class CliEndToEndTest {
         Run echoed = cli("", "invoke", name, "--data", "ping from the cli", "-i");
         assertThat(echoed.code()).isZero();
         assertThat(echoed.out()).startsWith("HTTP 200").endsWith("ping from the cli");
+        JsonNode echoedJson = json.readTree(
+                cli("", "invoke", name, "--data", "as json", "--json").out());
+        assertThat(echoedJson.path("status").asInt()).isEqualTo(200);
+        assertThat(echoedJson.path("body").asText()).isEqualTo("as json");
+        assertThat(echoedJson.path("headers").path("content-type").get(0).asText())
+                .isNotEmpty();
 
         Run versions = cli("", "versions", name, "--json");
         assertThat(json.readTree(versions.out())).hasSize(2);
@@ -171,7 +177,9 @@ class CliEndToEndTest {
 
         assertFollowPrintsANewInvocation(name);
 
-        assertThat(cli("", "rm", name).code()).isZero();
+        Run removed = cli("", "rm", name, "--json");
+        assertThat(removed.code()).isZero();
+        assertThat(json.readTree(removed.out()).path("deleted").asText()).isEqualTo(name);
         Run missing = cli("", "invoke", name);
         assertThat(missing.code()).isEqualTo(SockeyeCli.API_ERROR);
         assertThat(missing.err()).isEqualTo("sockeye: function '" + name + "' does not exist\n");

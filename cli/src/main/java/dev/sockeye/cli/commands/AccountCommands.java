@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -68,8 +69,9 @@ public final class AccountCommands {
         public Integer call() throws IOException {
             Path file = Credentials.file(session().environment());
             boolean removed = Files.deleteIfExists(file);
-            session().out().println(removed ? "Logged out (removed " + file + ")" : "Not logged in");
-            return 0;
+            return done(
+                    removed ? "Logged out (removed " + file + ")" : "Not logged in",
+                    Map.of("loggedOut", removed, "config", file.toString()));
         }
     }
 

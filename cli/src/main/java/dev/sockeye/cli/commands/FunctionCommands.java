@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sockeye.cli.output.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -95,10 +96,7 @@ public final class FunctionCommands {
         @Override
         public Integer call() {
             session().api().delete(functionPath());
-            if (!json()) {
-                session().out().println("Deleted " + name);
-            }
-            return 0;
+            return done("Deleted " + name, Map.of("deleted", name));
         }
     }
 

@@ -86,6 +86,14 @@ public final class InvokeCommand extends FunctionVerb {
         }
         HttpResponse<byte[]> response = api.exchange(request.build());
         var out = session().out();
+        if (response.statusCode() == 404) {
+            // The trigger's 404 does not say why; the API does when the function is missing (exit 1).
+            api.get(functionPath());
+        }
+        if (json()) {
+            session().printJson(asJson(response));
+            return response.statusCode() >= 400 ? 1 : 0;
+        }
         if (include) {
             out.println("HTTP " + response.statusCode());
             for (Map.Entry<String, List<String>> header :
@@ -96,10 +104,6 @@ public final class InvokeCommand extends FunctionVerb {
                 header.getValue().forEach(value -> out.println(header.getKey() + ": " + value));
             }
             out.println();
-        }
-        if (response.statusCode() == 404) {
-            // The trigger's 404 does not say why; the API does when the function is missing (exit 1).
-            api.get(functionPath());
         }
         byte[] answer = response.body();
         out.write(answer);
@@ -112,6 +116,27 @@ public final class InvokeCommand extends FunctionVerb {
             return 1;
         }
         return 0;
+    }
+
+    /** {@code {"status", "headers": {name: [values]}, "body"}}; a body that is not UTF-8 text as {@code bodyBase64}. */
+    private com.fasterxml.jackson.databind.JsonNode asJson(HttpResponse<byte[]> response) {
+        var answer = session().json().createObjectNode();
+        answer.put("status", response.statusCode());
+        var headers = answer.putObject("headers");
+        response.headers().map().forEach((key, values) -> {
+            if (!key.startsWith(":")) {
+                var list = headers.putArray(key);
+                values.forEach(list::add);
+            }
+        });
+        byte[] body = response.body();
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        try {
+            answer.put("body", decoder.decode(java.nio.ByteBuffer.wrap(body)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            answer.put("bodyBase64", java.util.Base64.getEncoder().encodeToString(body));
+        }
+        return answer;
     }
 
     private byte[] body() throws IOException {
