@@ -54,6 +54,7 @@ final class Invocation {
         this.function = trigger.function();
         this.limits = limits;
         this.invocationId = runtime.nextInvocationId();
+        request.response().putHeader(TriggerProblem.INVOCATION_ID_HEADER, invocationId);
         this.method = request.method().name();
         this.path = trigger.path();
         this.environment = CgiEnvironment.of(request, trigger);

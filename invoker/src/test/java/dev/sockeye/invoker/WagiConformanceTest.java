@@ -269,6 +269,10 @@ class WagiConformanceTest {
                 .filter(l -> l.function().equals("crash"))
                 .toList();
         assertThat(log).extracting(l -> l.line()).containsExactly("crashing");
+        // The problem names the run, as the header does, so the caller can look up its log.
+        String id = response.headers().firstValue("Sockeye-Invocation-Id").orElseThrow();
+        assertThat(response.body()).contains("\"invocationId\":\"" + id + "\"");
+        assertThat(log.getFirst().invocationId()).isEqualTo(id);
     }
 
     @Test
@@ -290,6 +294,8 @@ class WagiConformanceTest {
             assertThat(r.outcome()).isEqualTo("exited(0)");
             assertThat(log.getFirst().invocationId()).isEqualTo(r.invocationId());
         });
+        assertThat(response.headers().firstValue("Sockeye-Invocation-Id"))
+                .hasValue(record.orElseThrow().invocationId());
     }
 
     @Test

@@ -309,6 +309,9 @@ public final class ResponseStreamer extends OutputStream {
             if (name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Connection")) {
                 continue; // hop-by-hop: the invoker owns the connection
             }
+            if (name.equalsIgnoreCase(TriggerProblem.INVOCATION_ID_HEADER)) {
+                continue; // the invoker's, so a guest cannot point a caller at another invocation's audit
+            }
             hasLength |= name.equalsIgnoreCase("Content-Length");
             response.headers().add(name, header.getValue());
         }

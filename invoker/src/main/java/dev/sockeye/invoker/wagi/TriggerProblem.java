@@ -12,6 +12,11 @@ import io.vertx.core.http.HttpServerResponse;
  * @param retryAfterSeconds sent as Retry-After when positive
  */
 public record TriggerProblem(int status, String title, String detail, long retryAfterSeconds) {
+    /**
+     * The response header naming the run, on every response of a trigger, guest's or problem: the id under which
+     * the API lists the invocation, its stderr tail and its egress ({@code /api/v1/invocations/{id}}).
+     */
+    public static final String INVOCATION_ID_HEADER = "Sockeye-Invocation-Id";
 
     public static TriggerProblem notFound(String path) {
         return new TriggerProblem(404, "Not Found", "no function route matches " + path, 0);
@@ -62,8 +67,9 @@ public record TriggerProblem(int status, String title, String detail, long retry
         if (retryAfterSeconds > 0) {
             response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
+        String invocation = response.headers().get(INVOCATION_ID_HEADER);
         response.end("{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status + ",\"detail\":"
-                + json(detail) + "}");
+                + json(detail) + (invocation == null ? "" : ",\"invocationId\":" + json(invocation)) + "}");
     }
 
     static String json(String text) {
