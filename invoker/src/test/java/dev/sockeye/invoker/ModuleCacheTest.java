@@ -2,10 +2,10 @@ package dev.sockeye.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.invoker.modules.DiskCompileCache;
 import dev.sockeye.invoker.modules.ModuleCache;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.testing.Guests;
+import dev.sockeye.sockets.DiskCompileCache;
 import dev.sockeye.sockets.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -157,6 +157,11 @@ public final class Sandbox implements AutoCloseable {
                 functionCount);
     }
 
+    /** Whether {@code compileCache} already holds the compiled classes of a module {@link #interpret} parsed. */
+    public boolean isCached(CompiledGuest interpreted, Cache compileCache) {
+        return GuestCompiler.isCached(interpreted.module(), compileCache);
+    }
+
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
         if (SimdMachine.usedBy(interpreted.module())) {

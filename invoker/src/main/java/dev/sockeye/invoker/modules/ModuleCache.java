@@ -2,6 +2,7 @@ package dev.sockeye.invoker.modules;
 
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.sockets.CompiledGuest;
+import dev.sockeye.sockets.DiskCompileCache;
 import dev.sockeye.sockets.Sandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;

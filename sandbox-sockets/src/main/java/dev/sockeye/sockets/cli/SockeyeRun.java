@@ -1,6 +1,7 @@
 package dev.sockeye.sockets.cli;
 
 import dev.sockeye.sockets.CompiledGuest;
+import dev.sockeye.sockets.DiskCompileCache;
 import dev.sockeye.sockets.GuestModuleException;
 import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
@@ -37,6 +38,11 @@ public final class SockeyeRun {
     static final int USAGE_EXIT_CODE = 2;
     /** How long Ctrl-C waits for the interrupted guest to release its files and sockets. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /**
+     * Modules larger than this, not in the compile cache yet, run interpreted while they compile, as the invoker's
+     * default; {@code SOCKEYE_INTERPRET_ABOVE_BYTES} sets it.
+     */
+    static final long INTERPRET_ABOVE_BYTES = 256 * 1024;
 
     private SockeyeRun() {}
 
@@ -91,8 +97,20 @@ public final class SockeyeRun {
         }
         try (var sandbox = Sandbox.builder().trustedCertificates(trusted).build()) {
             CompiledGuest guest;
+            Thread compiling = null;
             try {
-                guest = sandbox.compile(wasm);
+                CompiledGuest interpreted = sandbox.interpret(wasm);
+                DiskCompileCache cache = compileCache(hostEnvironment);
+                if (cache != null
+                        && wasm.length > interpretAboveBytes(hostEnvironment)
+                        && !sandbox.isCached(interpreted, cache)) {
+                    // A large module seen for the first time starts at once in the interpreter; its classes are
+                    // compiled meanwhile for the next run, as the invoker does.
+                    guest = interpreted;
+                    compiling = Thread.ofVirtual().start(() -> compileQuietly(sandbox, interpreted, cache));
+                } else {
+                    guest = sandbox.compile(interpreted, cache);
+                }
             } catch (GuestModuleException e) {
                 err.println("sockeye: " + arguments.module() + ": " + e.getMessage());
                 return USAGE_EXIT_CODE;
@@ -105,7 +123,53 @@ public final class SockeyeRun {
             if (outcome.kind() == GuestOutcome.Kind.TRAPPED) {
                 err.println("sockeye: guest trapped: " + outcome.message());
             }
+            if (compiling != null) {
+                compiling.join(); // the guest's output is out; the next run then starts from the cache
+            }
             return outcome.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return GuestOutcome.INTERRUPT_EXIT_CODE;
+        }
+    }
+
+    /**
+     * The compile cache the platform's triggers use, {@code $SOCKEYE_HOME/compile-cache} or
+     * {@code $HOME/.sockeye/compile-cache}; null (compile every time) without either, or if it cannot be created.
+     */
+    static DiskCompileCache compileCache(Map<String, String> hostEnvironment) {
+        String sockeyeHome = hostEnvironment.get("SOCKEYE_HOME");
+        String home = hostEnvironment.get("HOME");
+        Path root;
+        if (sockeyeHome != null && !sockeyeHome.isBlank()) {
+            root = Path.of(sockeyeHome, "compile-cache");
+        } else if (home != null && !home.isBlank()) {
+            root = Path.of(home, ".sockeye", "compile-cache");
+        } else {
+            return null;
+        }
+        try {
+            return new DiskCompileCache(root);
+        } catch (IOException | RuntimeException e) {
+            return null; // a read-only home only costs the compile time
+        }
+    }
+
+    private static long interpretAboveBytes(Map<String, String> hostEnvironment) {
+        try {
+            return Long.parseLong(hostEnvironment
+                    .getOrDefault("SOCKEYE_INTERPRET_ABOVE_BYTES", "")
+                    .strip());
+        } catch (NumberFormatException e) {
+            return INTERPRET_ABOVE_BYTES;
+        }
+    }
+
+    private static void compileQuietly(Sandbox sandbox, CompiledGuest interpreted, DiskCompileCache cache) {
+        try {
+            sandbox.compile(interpreted, cache);
+        } catch (RuntimeException e) {
+            // Only the next run's start-up is at stake; this run's output must not carry engine noise.
         }
     }
 

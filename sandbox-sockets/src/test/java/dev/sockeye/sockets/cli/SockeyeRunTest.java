@@ -51,6 +51,49 @@ class SockeyeRunTest {
     }
 
     @Test
+    void theCompiledClassesAreKeptInTheHomesCompileCacheForTheNextRun() throws IOException {
+        Path home = temp.resolve("sockeye-home");
+        var environment = Map.of("SOCKEYE_HOME", home.toString());
+
+        assertThat(runWith(environment, "", probe(), "exit:7")).isEqualTo(7);
+        List<Path> cached = cacheFiles(home);
+        assertThat(cached).singleElement().asString().endsWith(".classes");
+        long written = Files.getLastModifiedTime(cached.getFirst()).toMillis();
+
+        assertThat(runWith(environment, "", probe(), "exit:8")).isEqualTo(8);
+        assertThat(cacheFiles(home)).isEqualTo(cached);
+        assertThat(Files.getLastModifiedTime(cached.getFirst()).toMillis()).isEqualTo(written);
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void aLargeModuleNotCachedYetRunsInterpretedAndIsCompiledForTheNextRun() throws IOException {
+        Path home = temp.resolve("sockeye-home");
+        // fs_probe stands in for a large module: anything over 1 KiB counts as large here.
+        var environment = Map.of("SOCKEYE_HOME", home.toString(), "SOCKEYE_INTERPRET_ABOVE_BYTES", "1024");
+
+        assertThat(runWith(environment, "typed\n", probe(), "echo")).isZero();
+        assertThat(out()).isEqualTo("typed\n");
+        assertThat(cacheFiles(home)).singleElement().asString().endsWith(".classes");
+        assertThat(err()).isEmpty();
+    }
+
+    private int runWith(Map<String, String> environment, String stdin, String... args) {
+        return SockeyeRun.run(
+                List.of(args),
+                environment,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static List<Path> cacheFiles(Path home) throws IOException {
+        try (var files = Files.walk(home.resolve("compile-cache"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    @Test
     void exitCodeIsTheGuests() {
         assertThat(run("", probe(), "exit:42")).isEqualTo(42);
         assertThat(err()).isEmpty();

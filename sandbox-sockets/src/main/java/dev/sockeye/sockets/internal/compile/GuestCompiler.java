@@ -65,6 +65,12 @@ public final class GuestCompiler {
     }
 
     /** The entry's compiled form, or null when it is not one of ours (it is then compiled afresh). */
+    /** Whether {@code cache} holds this module's compiled classes in our format. */
+    public static boolean isCached(WasmModule module, Cache cache) {
+        byte[] stored = read(cache, KEY_PREFIX + module.digest());
+        return stored != null && load(module, stored) != null;
+    }
+
     private static Compiled load(WasmModule module, byte[] stored) {
         try (var in = new DataInputStream(new ByteArrayInputStream(stored))) {
             if (in.readInt() != MAGIC) {

@@ -1,4 +1,4 @@
-package dev.sockeye.invoker.modules;
+package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
