@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +21,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Recent invocations, of one function or of all, each with its status, duration and stderr tail. */
+/**
+ * Recent invocations, of one function or of all, each with its status, duration and stderr tail; and one
+ * invocation's egress timeline (the same {@link AuditService#egressTimeline} the REST API answers with).
+ */
 @Path("/console/invocations")
 @CookieSession
 @Requires(Role.VIEWER)
@@ -56,6 +60,18 @@ public class InvocationPages {
                         names,
                         chosen == null ? "" : chosen,
                         recent))
+                .build();
+    }
+
+    @GET
+    @Path("{id}/egress")
+    @Operation(hidden = true)
+    public Response timeline(@PathParam("id") String id, @CookieParam(ConsoleSessions.COOKIE) String session) {
+        AuditViews.Invocation invocation = audit.invocation(id);
+        return Response.ok(Templates.timeline(
+                        Chrome.of(caller.get(), sessions, session, "invocations"),
+                        invocation,
+                        audit.egressTimeline(id)))
                 .build();
     }
 }

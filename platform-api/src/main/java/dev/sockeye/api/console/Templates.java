@@ -42,6 +42,10 @@ final class Templates {
     static native TemplateInstance invocations(
             Chrome chrome, List<String> functionNames, String function, List<AuditViews.Invocation> invocations);
 
+    /** One invocation's egress decisions, in order. */
+    static native TemplateInstance timeline(
+            Chrome chrome, AuditViews.Invocation invocation, List<AuditViews.EgressStep> steps);
+
     static native TemplateInstance denials(
             Chrome chrome, List<String> functionNames, DenialFilter filter, List<DenialRow> earlier);
 

@@ -149,6 +149,7 @@ class ConsoleBrowserTest {
             field(page, "Filter by name").fill(name);
             assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
             assertThat(page.locator("#function-rows")).containsText("v1");
+            assertFitsAPhone(page);
             screenshot(page, "functions");
 
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
@@ -185,6 +186,7 @@ class ConsoleBrowserTest {
             assertThat(row).containsText("denied");
             assertThat(row).containsText("(connect)");
             assertThat(page.locator("#no-denials")).hasCount(0);
+            assertFitsAPhone(page);
             screenshot(page, "denials");
 
             row.getByRole(
@@ -311,6 +313,21 @@ class ConsoleBrowserTest {
 
     private String url(String path) {
         return base.toString().replaceAll("/$", "") + path;
+    }
+
+    /** At a phone's width (390 px) nothing on the page reaches past the window: only tables scroll, in their box. */
+    private static void assertFitsAPhone(Page page) {
+        var desktop = page.viewportSize();
+        page.setViewportSize(390, 844);
+        Object width = page.evaluate("document.documentElement.scrollWidth");
+        Object overflowing = page.evaluate("[...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > 390)"
+                + ".map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')"
+                + " + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 12).join(', ')");
+        page.setViewportSize(desktop.width, desktop.height);
+        assertThat(((Number) width).intValue())
+                .as("page width at 390 px; elements reaching past it: %s", overflowing)
+                .isLessThanOrEqualTo(390);
     }
 
     /** NAME.png at the desktop width and NAME-phone.png at a phone's (390 px), when screenshots are asked for. */

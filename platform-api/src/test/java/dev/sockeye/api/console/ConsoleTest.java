@@ -318,6 +318,90 @@ class ConsoleTest {
     }
 
     @Test
+    void anInvocationsEgressTimelineShowsEachDecisionWithItsRuleOrReason() throws Exception {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("timeline");
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        try (ReplyServer server = ReplyServer.start("pong-" + name)) {
+            String rule = "tcp://127.0.0.1:" + server.port();
+            Api.deploy(
+                    developer,
+                    name,
+                    "private",
+                    "wagi_probe.wasm",
+                    "&arg=dial&env=PROBE_HOST=127.0.0.1&env=PROBE_PORT=" + server.port());
+            Api.as(developer)
+                    .body("{\"rule\": \"" + rule + "\"}")
+                    .post("/api/v1/functions/" + name + "/egress/rules")
+                    .then()
+                    .statusCode(200);
+            Api.eventually(
+                    () -> Api.as(developer).get("/fn/" + name),
+                    r -> r.asString().contains("pong"));
+
+            String allowed = timelineOfNewest(browser, name);
+            assertThat(allowed)
+                    .contains("Egress timeline")
+                    .contains("<td>connect</td>")
+                    .contains("<span class=\"allowed-word\">allowed</span>")
+                    .contains("<td><code>" + rule + "</code></td>")
+                    .contains("<time datetime=\"")
+                    .doesNotContain("This invocation made no egress");
+
+            Api.as(developer)
+                    .queryParam("rule", rule)
+                    .queryParam("revision", 1)
+                    .delete("/api/v1/functions/" + name + "/egress/rules")
+                    .then()
+                    .statusCode(200);
+            Api.eventually(() -> Api.as(developer).get("/fn/" + name), r -> r.statusCode() == 500);
+            String failed = newest(browser, name, "error");
+            String denied = Api.eventually(
+                            () -> browser.request().get("/console/invocations/" + failed + "/egress"),
+                            r -> r.asString().contains("<span class=\"denied\">denied</span>"))
+                    .asString();
+            Matcher reason = Pattern.compile("<span class=\"denied\">denied</span></td>\\s*<td><code>"
+                            + Pattern.quote(rule) + "</code></td>\\s*<td>([^<]+)</td>")
+                    .matcher(denied);
+            assertThat(reason.find())
+                    .as("a denied connect with its reason in:%n%s", denied)
+                    .isTrue();
+            assertThat(reason.group(1)).isNotBlank();
+        }
+        browser.request()
+                .get("/console/invocations/" + java.util.UUID.randomUUID() + "/egress")
+                .then()
+                .statusCode(404);
+        browser.request()
+                .get("/console/invocations/nope/egress")
+                .then()
+                .statusCode(400)
+                .body(containsString("invocation id must be a UUID"));
+    }
+
+    /** The timeline page of the function's newest invocation, once its connect is recorded. */
+    private static String timelineOfNewest(Browser browser, String function) throws InterruptedException {
+        String id = newest(browser, function, "ok");
+        return Api.eventually(
+                        () -> browser.request().get("/console/invocations/" + id + "/egress"),
+                        r -> r.statusCode() == 200 && r.asString().contains("<td>connect</td>"))
+                .asString();
+    }
+
+    /** The id in the newest timeline link on the function's invocations page whose row has this status. */
+    private static String newest(Browser browser, String function, String status) throws InterruptedException {
+        Pattern link = Pattern.compile(
+                "<td>" + status + "</td>(?:(?!</tr>).)*?href=\"/console/invocations/([0-9a-f-]{36})/egress\"",
+                Pattern.DOTALL);
+        Response page = Api.eventually(
+                () -> browser.request().get("/console/invocations?function=" + function),
+                r -> link.matcher(r.asString()).find());
+        Matcher found = link.matcher(page.asString());
+        assertThat(found.find()).isTrue();
+        return found.group(1);
+    }
+
+    @Test
     void rollingBackAndSwitchingToLearnModeGoThroughTheServices() {
         String developer = Api.token(store, Role.DEVELOPER);
         String name = Api.unique("rolled");
