@@ -28,9 +28,9 @@ for src in c/*.c; do
     [ "$name" = wagi_probe ] && extra="-Wl,-z,stack-size=16384"
     # simd_diff compares intrinsics with scalar C: SIMD on, but no auto-vectorising of the scalar path.
     [ "$name" = simd_diff ] && extra="-msimd128 -fno-vectorize -fno-slp-vectorize"
-    # tls_* guests also use host TLS (sdk/c/sockeye_tls.c).
+    # tls_* guests and wagi_probe (its tls mode) also use host TLS (sdk/c/sockeye_tls.c).
     sdk_tls=""
-    case "$name" in tls_*) sdk_tls=sdk/c/sockeye_tls.c ;; esac
+    case "$name" in tls_* | wagi_probe) sdk_tls=sdk/c/sockeye_tls.c ;; esac
     "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $sdk_tls $LDFLAGS $extra -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
 done

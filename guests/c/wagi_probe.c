@@ -16,6 +16,8 @@
  *   alloc MIB           malloc MIB MiB and touch it; body "allocated=<MIB>"; exit 12 if malloc fails
  *   dial                connects to $PROBE_HOST:$PROBE_PORT, sends "ping\n", reads one reply
  *                       (up to 256 bytes or EOF), body "reply=<text>"; errno exit as the SDK does
+ *   tls                 as dial, but over host TLS to $PROBE_TLS_NAME (sock_tls_connect) before the ping;
+ *                       a refused handshake is the SDK's errno exit (ECONNABORTED for an untrusted chain)
  *   redial              dials $PROBE_HOST:$PROBE_PORT again and again (ping, one reply, close, 20 ms pause)
  *                       until a connect fails or 3,000 dials are done; body "dials=<n> errno=<e>"
  */
@@ -27,6 +29,7 @@
 #include <unistd.h>
 
 #include "sockeye_socket.h"
+#include "sockeye_tls.h"
 
 #define IO_BYTES 65536
 
@@ -130,11 +133,13 @@ static int mode_alloc(long mib) {
     return 0;
 }
 
-static int mode_dial(void) {
+/* dial and tls: ping $PROBE_HOST:$PROBE_PORT, over host TLS to tls_name unless it is NULL. */
+static int ping_reply(const char *tls_name) {
     const char *host = getenv("PROBE_HOST");
     const char *port = getenv("PROBE_PORT");
-    if (!host || !port) sockeye_usage("dial needs PROBE_HOST and PROBE_PORT");
+    if (!host || !port) sockeye_usage("dial and tls need PROBE_HOST and PROBE_PORT");
     int fd = sockeye_dial(host, port, SOCK_STREAM);
+    if (tls_name && sockeye_tls_connect(fd, tls_name, NULL) < 0) sockeye_fail("sock_tls_connect");
     if (send(fd, "ping\n", 5, 0) != 5) sockeye_fail("send");
     char reply[257];
     size_t got = 0;
@@ -221,7 +226,12 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(mode, "alloc") && argc == 3) return mode_alloc(atol(argv[2]));
-    if (!strcmp(mode, "dial")) return mode_dial();
+    if (!strcmp(mode, "dial")) return ping_reply(NULL);
+    if (!strcmp(mode, "tls")) {
+        const char *name = getenv("PROBE_TLS_NAME");
+        if (!name) sockeye_usage("tls needs PROBE_TLS_NAME");
+        return ping_reply(name);
+    }
     if (!strcmp(mode, "redial")) return mode_redial();
     sockeye_usage("wagi_probe MODE [ARGS...]: unknown mode or arguments");
 }

@@ -59,7 +59,12 @@ public final class Invoker implements AutoCloseable {
         this.ownsVertx = builder.vertx == null;
         Vertx vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.ownsSandbox = builder.sandbox == null;
-        Sandbox sandbox = ownsSandbox ? Sandbox.builder().vertx(vertx).build() : builder.sandbox;
+        Sandbox sandbox = ownsSandbox
+                ? Sandbox.builder()
+                        .vertx(vertx)
+                        .trustedCertificates(config.trustedCertificates())
+                        .build()
+                : builder.sandbox;
         var admission = new AdmissionControl(config.globalConcurrency(), config.queueCapacity(), config.queueWait());
         var metrics = new InvokerMetrics(
                 builder.meters, sandbox.networkStats(), admission::queueDepth, admission::running, source::live);

@@ -1,8 +1,12 @@
 package dev.sockeye.invoker;
 
+import dev.sockeye.sockets.CertificateFiles;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +38,8 @@ import java.util.Optional;
  * @param healthPath path of the health endpoint (default /health)
  * @param metricsPath path of the Prometheus endpoint, or null when the host serves metrics itself (default
  *     /metrics standalone; embedded the platform serves /q/metrics)
+ * @param trustedCertificates CAs host TLS ({@code tls://} rules) trusts beyond the JDK's (default none;
+ *     SOCKEYE_INVOKER_TLS_CA_FILES, comma-separated PEM or DER files)
  */
 public record InvokerConfig(
         String host,
@@ -51,13 +57,15 @@ public record InvokerConfig(
         int maxHeaderBytes,
         int maxLogLines,
         String healthPath,
-        String metricsPath) {
+        String metricsPath,
+        List<X509Certificate> trustedCertificates) {
 
     public InvokerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(queueWait, "queueWait");
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(sandboxLimits, "sandboxLimits");
+        trustedCertificates = List.copyOf(trustedCertificates);
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
             throw new IllegalArgumentException("bad invoker configuration: port " + port + ", globalConcurrency "
                     + globalConcurrency + ", queueCapacity " + queueCapacity + ", moduleCacheBytes "
@@ -89,7 +97,22 @@ public record InvokerConfig(
                 .text("COMPILE_CACHE_DIR")
                 .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
         variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
+        variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
         return builder.build();
+    }
+
+    /** The certificates of a comma-separated file list; a bad file is an error naming the variable and the file. */
+    private static List<X509Certificate> caFiles(String files) {
+        var paths = Arrays.stream(files.split(","))
+                .map(String::strip)
+                .filter(file -> !file.isEmpty())
+                .map(Path::of)
+                .toList();
+        try {
+            return CertificateFiles.read(paths);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SOCKEYE_INVOKER_TLS_CA_FILES: " + e.getMessage());
+        }
     }
 
     /** Reads {@code SOCKEYE_INVOKER_<key>}; a value that is not a number is an error naming the variable. */
@@ -136,6 +159,7 @@ public record InvokerConfig(
         private int maxLogLines = 1000;
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
+        private List<X509Certificate> trustedCertificates = List.of();
 
         private Builder() {}
 
@@ -156,6 +180,7 @@ public record InvokerConfig(
             maxLogLines = config.maxLogLines;
             healthPath = config.healthPath;
             metricsPath = config.metricsPath;
+            trustedCertificates = config.trustedCertificates;
         }
 
         public Builder host(String value) {
@@ -210,6 +235,12 @@ public record InvokerConfig(
             return this;
         }
 
+        /** CAs host TLS trusts beyond the JDK's. */
+        public Builder trustedCertificates(List<X509Certificate> value) {
+            trustedCertificates = value;
+            return this;
+        }
+
         public InvokerConfig build() {
             return new InvokerConfig(
                     host,
@@ -227,7 +258,8 @@ public record InvokerConfig(
                     maxHeaderBytes,
                     maxLogLines,
                     healthPath,
-                    metricsPath);
+                    metricsPath,
+                    trustedCertificates);
         }
     }
 }

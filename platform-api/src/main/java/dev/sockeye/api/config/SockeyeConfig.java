@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,17 @@ public interface SockeyeConfig {
     Console console();
 
     Invoker invoker();
+
+    Tls tls();
+
+    /** Host TLS of guests ({@code tls://} rules). */
+    interface Tls {
+        /**
+         * PEM or DER files of CAs host TLS trusts beyond the JDK's ({@code SOCKEYE_TLS_CA_FILES}, comma-separated);
+         * absent = the JDK's CAs only. A file that cannot be read or holds no certificate stops the start.
+         */
+        Optional<List<Path>> caFiles();
+    }
 
     /** The HTTP triggers of this process. */
     interface Invoker {

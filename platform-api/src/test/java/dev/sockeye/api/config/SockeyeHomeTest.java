@@ -13,9 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Where {@code ./sockeye up} keeps its data: SOCKEYE_HOME, else $HOME/.sockeye, else the account's home. */
-class SockeyeHomeTest {
+public class SockeyeHomeTest {
 
-    private static SockeyeConfig config(Map<String, String> environment) {
+    /** The mapping as Quarkus builds it, from {@code environment} only (other tests read settings with it). */
+    public static SockeyeConfig config(Map<String, String> environment) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(SockeyeConfig.class)
                 .withConverter(Path.class, 100, new PathConverter())

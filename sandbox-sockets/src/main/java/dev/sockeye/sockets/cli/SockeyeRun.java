@@ -1,5 +1,6 @@
 package dev.sockeye.sockets.cli;
 
+import dev.sockeye.sockets.CertificateFiles;
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.DiskCompileCache;
 import dev.sockeye.sockets.GuestModuleException;
@@ -17,11 +18,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,13 +85,12 @@ public final class SockeyeRun {
             err.println("sockeye: cannot read " + arguments.module() + ": " + e);
             return USAGE_EXIT_CODE;
         }
-        var trusted = new ArrayList<X509Certificate>();
-        for (Path file : arguments.trustedCertificates()) {
-            String problem = readCertificates(file, trusted);
-            if (problem != null) {
-                err.println("sockeye: --tls-ca " + file + ": " + problem);
-                return USAGE_EXIT_CODE;
-            }
+        List<X509Certificate> trusted;
+        try {
+            trusted = CertificateFiles.read(arguments.trustedCertificates());
+        } catch (IllegalArgumentException e) {
+            err.println("sockeye: --tls-ca " + e.getMessage());
+            return USAGE_EXIT_CODE;
         }
         try (var sandbox = Sandbox.builder().trustedCertificates(trusted).build()) {
             CompiledGuest guest;
@@ -174,21 +171,6 @@ public final class SockeyeRun {
     }
 
     /** Adds the certificates of a PEM (or DER) file to {@code into}; returns what is wrong with it, or null. */
-    private static String readCertificates(Path file, List<X509Certificate> into) {
-        try (var in = Files.newInputStream(file)) {
-            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certificates.isEmpty()) {
-                return "no certificate in it";
-            }
-            certificates.forEach(certificate -> into.add((X509Certificate) certificate));
-            return null;
-        } catch (IOException e) {
-            return "cannot read it (" + e.getMessage() + ")";
-        } catch (CertificateException e) {
-            return "not a PEM or DER certificate (" + e.getMessage() + ")";
-        }
-    }
-
     private static GuestOptions options(
             RunArguments arguments, EgressPolicy policy, InputStream in, PrintStream out, PrintStream err) {
         var options = GuestOptions.builder()
