@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.sockeye.api.testing.Api;
-import dev.sockeye.api.testing.CliSession;
+import dev.sockeye.api.testing.Cli;
 import dev.sockeye.cli.SockeyeCli;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
@@ -70,12 +70,12 @@ class ExamplesEndToEndTest {
     Path project;
 
     private final ObjectMapper json = new ObjectMapper();
-    private CliSession cli;
+    private Cli cli;
 
     @BeforeEach
     void logIn() {
-        cli = new CliSession(home, project);
-        CliSession.Run login = cli.login(platform.toString(), Api.token(store, Role.DEVELOPER));
+        cli = new Cli(home, project);
+        Cli.Run login = cli.run(Api.token(store, Role.DEVELOPER) + "\n", "login", platform.toString());
         assertThat(login.code()).as(login.err()).isZero();
     }
 
@@ -84,18 +84,18 @@ class ExamplesEndToEndTest {
         String name = Api.unique("hello");
         copyExample("hello", Map.of("name = \"hello\"", "name = \"" + name + "\"", "/hello", "/" + name));
 
-        CliSession.Run deployed = cli.run("deploy");
+        Cli.Run deployed = cli.run("", "deploy");
         assertThat(deployed.code()).as(deployed.err()).isZero();
         assertThat(deployed.out()).contains(platform.resolve("/" + name).toString());
 
-        CliSession.Run greeted = cli.run("invoke", name, "--path", "/x?name=Ada+L", "-i");
+        Cli.Run greeted = cli.run("", "invoke", name, "--path", "/x?name=Ada+L", "-i");
         assertThat(greeted.code()).as(greeted.err()).isZero();
         assertThat(greeted.out())
                 .startsWith("HTTP 200")
                 .containsIgnoringCase("x-hello-method: GET")
                 .containsIgnoringCase("x-hello-path: /x")
                 .endsWith("hello, Ada L from sockeye\n");
-        assertThat(cli.run("invoke", name).out()).isEqualTo("hello, world from sockeye\n");
+        assertThat(cli.run("", "invoke", name).out()).isEqualTo("hello, world from sockeye\n");
     }
 
     @Test
@@ -128,18 +128,18 @@ class ExamplesEndToEndTest {
                             "/counter/...", "/" + name + "/...",
                             "tcp://127.0.0.1:6379", "tcp://127.0.0.1:" + port,
                             "REDIS_PORT = \"6379\"", "REDIS_PORT = \"" + port + "\""));
-            CliSession.Run deployed = cli.run("deploy");
+            Cli.Run deployed = cli.run("", "deploy");
             assertThat(deployed.code()).as(deployed.err()).isZero();
 
             for (int expected = 1; expected <= 3; expected++) {
-                CliSession.Run counted = cli.run("invoke", name, "--path", "/a");
+                Cli.Run counted = cli.run("", "invoke", name, "--path", "/a");
                 assertThat(counted.code()).as(counted.err()).isZero();
                 JsonNode answer = json.readTree(counted.out());
                 assertThat(answer.path("key").asText()).isEqualTo("sockeye:hits:/a");
                 assertThat(answer.path("count").asInt()).isEqualTo(expected);
             }
             JsonNode other =
-                    json.readTree(cli.run("invoke", name, "--path", "/b").out());
+                    json.readTree(cli.run("", "invoke", name, "--path", "/b").out());
             assertThat(other.path("count").asInt()).isEqualTo(1);
         } finally {
             redis.destroy();
@@ -173,19 +173,18 @@ class ExamplesEndToEndTest {
                             "/todos/summary", "/" + name,
                             "http://127.0.0.1:8081\"", rule + "\"",
                             "http://127.0.0.1:8081/todos", rule + "/todos"));
-            CliSession.Run deployed = cli.run("deploy");
+            Cli.Run deployed = cli.run("", "deploy");
             assertThat(deployed.code()).as(deployed.err()).isZero();
 
-            CliSession.Run summary = cli.run("invoke", name, "--path", "?limit=1");
+            Cli.Run summary = cli.run("", "invoke", name, "--path", "?limit=1");
             assertThat(summary.code()).as(summary.err()).isZero();
             assertThat(json.readTree(summary.out())).isEqualTo(json.readTree("""
                             {"source": "%s/todos", "total": 3, "completed": 1, "open": ["write docs"]}
                             """.formatted(rule)));
 
-            CliSession.Run removed = cli.run("policy", "rm", name, rule);
+            Cli.Run removed = cli.run("", "policy", "rm", name, rule);
             assertThat(removed.code()).as(removed.err()).isZero();
-            CliSession.Run denied =
-                    eventually(() -> cli.run("invoke", name), run -> run.code() == SockeyeCli.API_ERROR);
+            Cli.Run denied = eventually(() -> cli.run("", "invoke", name), run -> run.code() == SockeyeCli.API_ERROR);
             assertThat(denied.err()).isEqualTo("sockeye: " + name + " answered HTTP 502\n");
             assertThat(json.readTree(denied.out()).path("error").asText())
                     .isEqualTo("connect 127.0.0.1:" + port + ": Permission denied (os error 2)");
@@ -216,17 +215,17 @@ class ExamplesEndToEndTest {
                             "/telemetry\"", "/" + name + "\"",
                             "udp://127.0.0.1:9999", "udp://" + address,
                             "COLLECTOR = \"127.0.0.1:9999\"", "COLLECTOR = \"" + address + "\""));
-            CliSession.Run deployed = cli.run("deploy");
+            Cli.Run deployed = cli.run("", "deploy");
             assertThat(deployed.code()).as(deployed.err()).isZero();
 
-            CliSession.Run forwarded = cli.run("invoke", name, "--data", "temp=21.5;hum=40");
+            Cli.Run forwarded = cli.run("", "invoke", name, "--data", "temp=21.5;hum=40");
             assertThat(forwarded.code()).as(forwarded.err()).isZero();
             assertThat(received.get(20, TimeUnit.SECONDS)).isEqualTo("temp=21.5;hum=40");
             assertThat(json.readTree(forwarded.out())).isEqualTo(json.readTree("""
                             {"forwarded": 16, "collector": "%s", "ack": "ack 16"}
                             """.formatted(address)));
 
-            CliSession.Run empty = cli.run("invoke", name, "-X", "POST");
+            Cli.Run empty = cli.run("", "invoke", name, "-X", "POST");
             assertThat(empty.code()).isEqualTo(SockeyeCli.API_ERROR);
             assertThat(json.readTree(empty.out()).path("error").asText())
                     .isEqualTo("the body (the readings to forward) is empty");
@@ -237,7 +236,7 @@ class ExamplesEndToEndTest {
     void aProjectFromSockeyeNewBuildsDeploysAndAnswers() throws Exception {
         assumeTrue(onPath("clang"), "clang (with wasi-libc) is not installed");
         String name = Api.unique("new-c");
-        CliSession.Run created = cli.run("new", "c", name);
+        Cli.Run created = cli.run("", "new", "c", name);
         assertThat(created.code()).as(created.err()).isZero();
         Path generated = project.resolve(name);
         Process build = new ProcessBuilder("sh", "build.sh")
@@ -248,9 +247,9 @@ class ExamplesEndToEndTest {
         assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(build.exitValue()).as(buildOutput).isZero();
 
-        CliSession.Run deployed = cli.runIn(generated, "deploy");
+        Cli.Run deployed = cli.in(generated).run("", "deploy");
         assertThat(deployed.code()).as(deployed.err()).isZero();
-        CliSession.Run answered = cli.run("invoke", name, "--path", "/p?name=Ada", "--data", "four");
+        Cli.Run answered = cli.run("", "invoke", name, "--path", "/p?name=Ada", "--data", "four");
         assertThat(answered.code()).as(answered.err()).isZero();
         assertThat(json.readTree(answered.out())).isEqualTo(json.readTree("""
                         {"greeting": "hello, Ada from %s", "method": "POST", "path": "/p", "bodyBytes": 4}
@@ -277,10 +276,11 @@ class ExamplesEndToEndTest {
                             "postgres://127.0.0.1\"", "postgres://127.0.0.1:" + postgres.port() + "\"",
                             "PGPORT = \"5432\"", "PGPORT = \"" + postgres.port() + "\"",
                             "PGUSER = \"reader\"", "PGUSER = \"" + PG_USER + "\""));
-            CliSession.Run deployed = cli.run("deploy");
+            Cli.Run deployed = cli.run("", "deploy");
             assertThat(deployed.code()).as(deployed.err()).isZero();
 
-            CliSession.Run rows = cli.run(
+            Cli.Run rows = cli.run(
+                    "",
                     "invoke",
                     name,
                     "--data",
@@ -293,7 +293,7 @@ class ExamplesEndToEndTest {
                      "command": "SELECT 2"}
                     """));
             // pg_hba.conf lets this user in only with SCRAM-SHA-256, so answering as it means SCRAM worked.
-            CliSession.Run who = cli.run("invoke", name, "--data", "select current_user");
+            Cli.Run who = cli.run("", "invoke", name, "--data", "select current_user");
             assertThat(json.readTree(who.out())
                             .path("rows")
                             .get(0)
@@ -301,7 +301,7 @@ class ExamplesEndToEndTest {
                             .asText())
                     .isEqualTo(PG_USER);
 
-            CliSession.Run bad = cli.run("invoke", name, "--data", "selec 1");
+            Cli.Run bad = cli.run("", "invoke", name, "--data", "selec 1");
             assertThat(bad.code()).isEqualTo(SockeyeCli.API_ERROR);
             assertThat(json.readTree(bad.out()).path("error").asText())
                     .isEqualTo("ERROR 42601: syntax error at or near \"selec\"");

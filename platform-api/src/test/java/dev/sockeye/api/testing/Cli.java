@@ -22,6 +22,11 @@ public final class Cli {
         this.project = project;
     }
 
+    /** The same user, with the same login, working in {@code directory}. */
+    public Cli in(Path directory) {
+        return new Cli(home, directory);
+    }
+
     /** What one run printed and its exit code. */
     public record Run(int code, String out, String err) {}
 
