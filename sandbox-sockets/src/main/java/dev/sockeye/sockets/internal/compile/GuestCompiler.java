@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -65,10 +66,10 @@ public final class GuestCompiler {
     }
 
     /** The entry's compiled form, or null when it is not one of ours (it is then compiled afresh). */
-    /** Whether {@code cache} holds this module's compiled classes in our format. */
+    /** Whether {@code cache} holds an entry of ours for this module (checked by its header, without loading it). */
     public static boolean isCached(WasmModule module, Cache cache) {
         byte[] stored = read(cache, KEY_PREFIX + module.digest());
-        return stored != null && load(module, stored) != null;
+        return stored != null && stored.length >= 4 && ByteBuffer.wrap(stored).getInt() == MAGIC;
     }
 
     private static Compiled load(WasmModule module, byte[] stored) {
