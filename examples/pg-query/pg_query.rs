@@ -3,7 +3,7 @@
 //! The statement is the request body (`POST /pg-query` with `select id, name from things`); the answer is
 //! `{"columns":["id","name"],"rows":[{"id":"1","name":"Ada"}],"command":"SELECT 1"}` (values in Postgres' text
 //! form, SQL NULL as null). It speaks the Postgres wire protocol (v3) itself over `sockeye::net::TcpStream`:
-//! startup, authentication (trust, cleartext, or SCRAM-SHA-256 with the server's signature checked), and the
+//! startup, authentication (trust, cleartext, md5, or SCRAM-SHA-256 with the server's signature checked), and the
 //! simple query protocol. Where Postgres is comes from `PGHOST`, `PGPORT` (5432), `PGUSER`, `PGPASSWORD` (set
 //! it as a secret: `sockeye secret set pg-query PGPASSWORD`) and `PGDATABASE` (the user's name); the egress rule
 //! `postgres://HOST` lets the function reach it. Errors are JSON too: a Postgres error is a 400 with its
@@ -111,6 +111,15 @@ impl Connection {
                             text.push(0);
                             self.send(Some(b'p'), &text)?;
                         }
+                        5 => {
+                            // md5: "md5" + hex(md5(hex(md5(password + user)) + salt)), the salt being 4 bytes.
+                            let salt = body.get(4..8).ok_or((502, "MD5 request without its salt".to_string()))?;
+                            let inner = crypto::hex(&crypto::md5(format!("{}{}", needs(password)?, user).as_bytes()));
+                            let outer = crypto::md5(&[inner.as_bytes(), salt].concat());
+                            let mut text = format!("md5{}", crypto::hex(&outer)).into_bytes();
+                            text.push(0);
+                            self.send(Some(b'p'), &text)?;
+                        }
                         10 => {
                             let mechanisms = String::from_utf8_lossy(&body[4..]).to_string();
                             if !mechanisms.split('\0').any(|m| m == "SCRAM-SHA-256") {
@@ -133,7 +142,7 @@ impl Connection {
                             let client = scram.as_ref().ok_or((502, "SASL final without a SASL start".to_string()))?;
                             client.verify_server(&String::from_utf8_lossy(&body[4..])).map_err(|e| (502, e))?;
                         }
-                        other => return Err((502, format!("authentication method {} is not supported (use scram-sha-256)", other))),
+                        other => return Err((502, format!("authentication method {} is not supported (use scram-sha-256 or md5)", other))),
                     }
                 }
                 b'E' => return Err((502, format!("login refused: {}", server_error(&body)))),
@@ -297,8 +306,59 @@ mod scram {
     }
 }
 
-/// SHA-256 (FIPS 180-4), HMAC (RFC 2104), PBKDF2 (RFC 8018), base64 and random bytes: std has none of them.
+/// SHA-256 (FIPS 180-4), HMAC (RFC 2104), PBKDF2 (RFC 8018), MD5 (RFC 1321), hex, base64 and random bytes:
+/// std has none of them.
 mod crypto {
+    /// MD5's per-round shifts and sine-derived constants (RFC 1321, 3.4).
+    const MD5_SHIFTS: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+
+    pub fn md5(data: &[u8]) -> [u8; 16] {
+        let constants: Vec<u32> = (0..64).map(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32).collect();
+        let mut state: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+        let message = padded(data, ((data.len() as u64) * 8).to_le_bytes());
+        for block in message.chunks(64) {
+            let word = |i: usize| u32::from_le_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
+            let [mut a, mut b, mut c, mut d] = state;
+            for i in 0..64 {
+                let (f, g) = match i / 16 {
+                    0 => ((b & c) | (!b & d), i),
+                    1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                    2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                    _ => (c ^ (b | !d), (7 * i) % 16),
+                };
+                let rotated = a.wrapping_add(f).wrapping_add(constants[i]).wrapping_add(word(g))
+                    .rotate_left(MD5_SHIFTS[(i / 16) * 4 + i % 4]);
+                a = d;
+                d = c;
+                c = b;
+                b = b.wrapping_add(rotated);
+            }
+            for (value, add) in state.iter_mut().zip([a, b, c, d]) {
+                *value = value.wrapping_add(add);
+            }
+        }
+        let mut out = [0u8; 16];
+        for (i, value) in state.iter().enumerate() {
+            out[4 * i..4 * i + 4].copy_from_slice(&value.to_le_bytes());
+        }
+        out
+    }
+
+    /// MD5's and SHA-256's padding: 0x80, zeros to 56 bytes mod 64, then the bit length (in each one's byte order).
+    fn padded(data: &[u8], bit_length: [u8; 8]) -> Vec<u8> {
+        let mut message = data.to_vec();
+        message.push(0x80);
+        while message.len() % 64 != 56 {
+            message.push(0);
+        }
+        message.extend_from_slice(&bit_length);
+        message
+    }
+
+    pub fn hex(data: &[u8]) -> String {
+        data.iter().map(|b| format!("{:02x}", b)).collect()
+    }
+
     const K: [u32; 64] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
         0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -313,12 +373,7 @@ mod crypto {
     pub fn sha256(data: &[u8]) -> [u8; 32] {
         let mut h: [u32; 8] =
             [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-        let mut message = data.to_vec();
-        message.push(0x80);
-        while message.len() % 64 != 56 {
-            message.push(0);
-        }
-        message.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+        let message = padded(data, ((data.len() as u64) * 8).to_be_bytes());
         for block in message.chunks(64) {
             let mut w = [0u32; 64];
             for i in 0..16 {
