@@ -190,7 +190,78 @@ class ObservabilityApiTest {
                 .body("invocations", equalTo(2))
                 .body("invocationsByStatus.timeout", equalTo(1))
                 .body("totalDurationMs", equalTo(14))
-                .body("bytesOut", equalTo(64));
+                .body("bytesOut", equalTo(64))
+                .body("latencyP50Ms", equalTo(7.0f))
+                .body("latencyP99Ms", equalTo(7.0f));
+    }
+
+    @Test
+    void usageOfAFunctionThatDidNotRunHasNoLatency() {
+        as(viewer)
+                .get("/api/v1/functions/" + function + "/usage")
+                .then()
+                .statusCode(200)
+                .body("invocations", equalTo(0))
+                .body("latencyP50Ms", nullValue())
+                .body("latencyP99Ms", nullValue());
+    }
+
+    @Test
+    void activityHasEveryMinuteOfTheLastHourWithInvocationsErrorsDenialsAndLatency() throws InterruptedException {
+        Instant now = Instant.now();
+        record("ok", now);
+        record("error", now);
+        store.auditWriter()
+                .record(new EgressDenial(
+                        UUID.randomUUID(), function, Optional.empty(), now, "tcp://203.0.113.9:25", "no rule"));
+        flush();
+        io.restassured.path.json.JsonPath activity = as(viewer)
+                .queryParam("function", function)
+                .get("/api/v1/activity")
+                .then()
+                .statusCode(200)
+                .body("function", equalTo(function))
+                .body("bucketSeconds", equalTo(60))
+                .body("buckets", hasSize(60))
+                .extract()
+                .jsonPath();
+        // One of the last two buckets holds now (a minute may have begun since), the others are empty.
+        java.util.List<Integer> invocations = activity.getList("buckets.invocations", Integer.class);
+        int last = invocations.lastIndexOf(2);
+        assertThat(last).isGreaterThanOrEqualTo(58);
+        assertThat(invocations.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+        assertThat(activity.getLong("buckets[" + last + "].errors")).isEqualTo(1);
+        assertThat(activity.getLong("buckets[" + last + "].denials")).isEqualTo(1);
+        assertThat(activity.getDouble("buckets[" + last + "].latencyP50Ms")).isEqualTo(7.0);
+        assertThat(activity.getDouble("buckets[" + last + "].latencyP99Ms")).isEqualTo(7.0);
+        assertThat(activity.getString("buckets[0].latencyP50Ms")).isNull();
+        // All functions: at least this one's.
+        assertThat(as(viewer).get("/api/v1/activity").jsonPath().getList("buckets.invocations", Integer.class).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void activityRefusesABadBucketOrTooManyBuckets() {
+        as(viewer)
+                .queryParam("bucket", 1)
+                .get("/api/v1/activity")
+                .then()
+                .statusCode(400)
+                .body("detail", equalTo("bucket must be 10-86400 seconds, was 1"));
+        as(viewer)
+                .queryParam("since", Instant.now().minus(Duration.ofDays(2)).toString())
+                .queryParam("bucket", 60)
+                .get("/api/v1/activity")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("at most 1440 are answered"));
+        as(viewer)
+                .queryParam("function", "no-such-function")
+                .get("/api/v1/activity")
+                .then()
+                .statusCode(404);
     }
 
     @Test

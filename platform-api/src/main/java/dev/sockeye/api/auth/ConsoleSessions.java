@@ -51,6 +51,23 @@ public class ConsoleSessions {
 
     /** The caller behind a session cookie; ends the session if it is idle too long or its token no longer works. */
     Caller authenticate(String sessionId) {
+        return check(sessionId, true);
+    }
+
+    /**
+     * Whether the session still stands, as a request's check would find (ending it if not), without counting as a
+     * use: an open live feed asks this, and a feed left open does not keep an idle session alive.
+     */
+    public boolean isLive(String sessionId) {
+        try {
+            check(sessionId, false);
+            return true;
+        } catch (SignInRequired ended) {
+            return false;
+        }
+    }
+
+    private Caller check(String sessionId, boolean use) {
         ConsoleSession session = find(sessionId).orElseThrow(() -> new SignInRequired("no session"));
         Instant now = clock.instant();
         if (idleTooLong(session)) {
@@ -59,7 +76,9 @@ public class ConsoleSessions {
         }
         try {
             Caller caller = authenticator.authenticate(bearer(session.apiToken()));
-            sessions.put(session.id(), session.touched(now));
+            if (use) {
+                sessions.put(session.id(), session.touched(now));
+            }
             return caller;
         } catch (ApiException refused) {
             sessions.remove(session.id());

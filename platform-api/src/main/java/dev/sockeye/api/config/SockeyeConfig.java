@@ -173,5 +173,12 @@ public interface SockeyeConfig {
         /** A session unused this long ends; the token's own revocation ends it at once. */
         @WithDefault("8h")
         java.time.Duration sessionIdleTimeout();
+
+        /**
+         * How often an open live feed checks that its session still stands (token not revoked, session not idle too
+         * long): a feed whose session ended says "signed out" and closes within this time.
+         */
+        @WithDefault("10s")
+        java.time.Duration feedSessionCheck();
     }
 }

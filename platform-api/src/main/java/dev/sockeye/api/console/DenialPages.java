@@ -4,6 +4,7 @@ import dev.sockeye.api.auth.ConsoleSessions;
 import dev.sockeye.api.auth.CookieSession;
 import dev.sockeye.api.auth.CurrentCaller;
 import dev.sockeye.api.auth.Requires;
+import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.egress.EgressBodies;
 import dev.sockeye.api.egress.EgressService;
 import dev.sockeye.api.functions.FunctionService;
@@ -11,8 +12,10 @@ import dev.sockeye.api.functions.FunctionView;
 import dev.sockeye.api.observability.AuditService;
 import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.store.tokens.Role;
+import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -21,8 +24,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +47,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class DenialPages {
 
     private static final int EARLIER = 20;
+
+    /** The event that ends a feed whose session ended; {@code denials.html} swaps it in and closes on it. */
+    static final String SIGNED_OUT = "signed-out";
+
+    private static final String SIGNED_OUT_MESSAGE = "<strong>Signed out</strong>: the session ended (token revoked "
+            + "or expired, or idle too long), so the live feed stopped. <a href=\"/console/sign-in\">Sign in again</a>";
+
+    @Inject
+    SockeyeConfig config;
 
     @Inject
     FunctionService functions;
@@ -86,18 +101,55 @@ public class DenialPages {
     @RestStreamElementType(MediaType.TEXT_HTML)
     @Blocking
     @Operation(hidden = true)
-    public Multi<String> stream(
+    public Multi<OutboundSseEvent> stream(
             @QueryParam("function") String function,
             @QueryParam("decision") String decision,
-            @CookieParam(ConsoleSessions.COOKIE) String session) {
+            @CookieParam(ConsoleSessions.COOKIE) String session,
+            @Context Sse sse) {
         DenialFilter filter = DenialFilter.of(function, decision);
         Chrome chrome = chrome(session);
-        return hub.events(filter.function(), filter.decision())
+        Multi<OutboundSseEvent> rows = hub.events(filter.function(), filter.decision())
                 // One SSE data line per row: the row's markup does not need its line breaks.
-                .map(event -> Templates.denialRow(chrome, DenialRow.of(event))
-                        .render()
-                        .replaceAll("\\s*\\R\\s*", " ")
-                        .strip());
+                .map(event -> html(
+                        sse,
+                        null,
+                        Templates.denialRow(chrome, DenialRow.of(event))
+                                .render()
+                                .replaceAll("\\s*\\R\\s*", " ")
+                                .strip()));
+        return untilSignedOut(sse, rows, session);
+    }
+
+    /**
+     * The feed's rows until the session ends (token revoked, session idle too long, signed out): then one
+     * {@value #SIGNED_OUT} event, which the page shows and which closes its event source, and the stream ends.
+     */
+    private Multi<OutboundSseEvent> untilSignedOut(Sse sse, Multi<OutboundSseEvent> rows, String session) {
+        return Multi.createFrom().emitter(emitter -> {
+            Cancellable feed = rows.subscribe().with(emitter::emit, emitter::fail, emitter::complete);
+            // Ticks run on Mutiny's worker pool, where the check's token lookup may block.
+            Cancellable checks = Multi.createFrom()
+                    .ticks()
+                    .every(config.console().feedSessionCheck())
+                    .subscribe()
+                    .with(tick -> {
+                        if (!sessions.isLive(session)) {
+                            Log.infof("event=console_feed_signed_out");
+                            emitter.emit(html(sse, SIGNED_OUT, SIGNED_OUT_MESSAGE));
+                            emitter.complete();
+                        }
+                    });
+            emitter.onTermination(() -> {
+                feed.cancel();
+                checks.cancel();
+            });
+        });
+    }
+
+    private static OutboundSseEvent html(Sse sse, String name, String data) {
+        OutboundSseEvent.Builder event =
+                sse.newEventBuilder().mediaType(MediaType.TEXT_HTML_TYPE).data(data);
+        return (name == null ? event : event.name(name)).build();
     }
 
     @POST

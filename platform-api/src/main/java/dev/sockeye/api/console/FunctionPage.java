@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,6 +27,7 @@ import java.util.List;
 class FunctionPage {
 
     private static final int RECENT_INVOCATIONS = 10;
+    private static final Duration LAST_HOUR = Duration.ofHours(1);
 
     @Inject
     FunctionService functions;
@@ -60,15 +63,23 @@ class FunctionPage {
                         .sorted(java.util.Map.Entry.comparingByKey())
                         .map(entry -> new EnvVar(entry.getKey(), entry.getValue()))
                         .toList();
+        List<VersionView> allVersions = versions.list(name);
+        // Roll back activates the highest version below the active one: offered only when there is one.
+        boolean canRollBack = function.activeVersion() != null
+                && allVersions.stream().anyMatch(version -> version.number() < function.activeVersion());
+        Templates.LastHour lastHour = Templates.LastHour.of(
+                audit.usage(name, Instant.now().minus(LAST_HOUR).toString()));
         return Response.status(error.status())
                 .entity(Templates.function(
                         Chrome.of(caller.get(), sessions, session, "functions"),
                         function,
-                        versions.list(name),
+                        allVersions,
+                        canRollBack,
                         uploaded,
                         egress.get(name),
                         ruleText == null ? "" : ruleText,
                         recent,
+                        lastHour,
                         triggerBase(uri),
                         env,
                         secrets.list(name),

@@ -10,7 +10,6 @@ import dev.sockeye.api.functions.FunctionRequests;
 import dev.sockeye.api.functions.FunctionService;
 import dev.sockeye.api.functions.FunctionView;
 import dev.sockeye.api.observability.AuditService;
-import dev.sockeye.api.observability.AuditViews;
 import dev.sockeye.api.versions.Upload;
 import dev.sockeye.api.versions.VersionService;
 import dev.sockeye.api.versions.VersionView;
@@ -235,10 +234,8 @@ public class FunctionPages {
         String since = Instant.now().minus(RECENT).toString();
         List<Templates.FunctionRow> rows = functions.list().stream()
                 .filter(function -> function.name().contains(needle))
-                .map(function -> {
-                    AuditViews.Usage usage = audit.usage(function.name(), since);
-                    return new Templates.FunctionRow(function, usage.invocations(), usage.egressDenied());
-                })
+                .map(function ->
+                        new Templates.FunctionRow(function, Templates.LastHour.of(audit.usage(function.name(), since))))
                 .toList();
         return Response.status(error.status())
                 .entity(Templates.functions(chrome(session), rows, filter == null ? "" : filter, form, error))

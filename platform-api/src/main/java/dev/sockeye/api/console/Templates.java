@@ -25,10 +25,12 @@ final class Templates {
             Chrome chrome,
             FunctionView function,
             List<VersionView> versions,
+            boolean canRollBack,
             VersionView uploaded,
             EgressBodies.PolicyView policy,
             String ruleText,
             List<AuditViews.Invocation> invocations,
+            LastHour lastHour,
             String triggerBase,
             List<FunctionPage.EnvVar> env,
             List<SecretService.SecretView> secrets,
@@ -41,6 +43,10 @@ final class Templates {
 
     static native TemplateInstance invocations(
             Chrome chrome, List<String> functionNames, String function, List<AuditViews.Invocation> invocations);
+
+    /** The last hour's charts (drawn by overview.js) and totals, of all functions or one. */
+    static native TemplateInstance overview(
+            Chrome chrome, List<String> functionNames, String function, OverviewPages.Totals totals);
 
     /** One invocation's egress decisions, in order. */
     static native TemplateInstance timeline(
@@ -79,7 +85,27 @@ final class Templates {
     static native TemplateInstance wouldAllow(EgressBodies.CheckAnswer answer, FormError error);
 
     /** A row of the functions table: the function and its last hour. */
-    record FunctionRow(FunctionView function, long invocationsLastHour, long denialsLastHour) {}
+    record FunctionRow(FunctionView function, LastHour lastHour) {}
+
+    /** A function's last hour as the console shows it: counts, and latencies as text ("12 ms", "–" if it did not run). */
+    record LastHour(long invocations, long denials, String p50, String p99) {
+
+        static LastHour of(AuditViews.Usage usage) {
+            return new LastHour(
+                    usage.invocations(),
+                    usage.egressDenied(),
+                    millis(usage.latencyP50Ms()),
+                    millis(usage.latencyP99Ms()));
+        }
+
+        /** Below 10 ms with one decimal ("2.5 ms"), then whole milliseconds; "–" for none. */
+        static String millis(Double ms) {
+            if (ms == null) {
+                return "–";
+            }
+            return ms < 10 ? String.format(java.util.Locale.ROOT, "%.1f ms", ms) : Math.round(ms) + " ms";
+        }
+    }
 
     /** What the create form was filled in with, to show it again next to an error. */
     record CreateForm(String name, String description, String routes, String visibility) {

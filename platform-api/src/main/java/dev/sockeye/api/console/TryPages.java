@@ -6,6 +6,8 @@ import dev.sockeye.api.auth.CookieSession;
 import dev.sockeye.api.auth.Requires;
 import dev.sockeye.api.functions.FunctionService;
 import dev.sockeye.api.functions.FunctionView;
+import dev.sockeye.api.observability.AuditService;
+import dev.sockeye.api.observability.AuditViews;
 import dev.sockeye.store.tokens.Role;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -43,6 +46,10 @@ public class TryPages {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE");
     private static final int SHOWN_BODY_CHARS = 16_384;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long the answer waits for the run's audit record (its stderr tail) to be written. */
+    private static final Duration STDERR_WAIT = Duration.ofSeconds(3);
+
+    private static final String INVOCATION_ID = "Sockeye-Invocation-Id";
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,6 +58,9 @@ public class TryPages {
 
     @Inject
     ConsoleSessions sessions;
+
+    @Inject
+    AuditService audit;
 
     @POST
     @Operation(hidden = true)
@@ -92,7 +102,10 @@ public class TryPages {
                                 : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> answer = CLIENT.send(call.build(), HttpResponse.BodyHandlers.ofString());
-            return Response.ok(Templates.tryResult(TryResult.of(verb, target, answer), FormError.NONE))
+            // The run's stderr tail is in its audit record, named by the response's invocation id.
+            Optional<AuditViews.Invocation> run =
+                    answer.headers().firstValue(INVOCATION_ID).flatMap(id -> recorded(id));
+            return Response.ok(Templates.tryResult(TryResult.of(verb, target, answer, run), FormError.NONE))
                     .build();
         } catch (IOException e) {
             FormError failed = new FormError("try", 502, "the trigger did not answer: " + e.getMessage(), List.of());
@@ -100,6 +113,15 @@ public class TryPages {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the trigger", e);
+        }
+    }
+
+    private Optional<AuditViews.Invocation> recorded(String id) {
+        try {
+            return audit.recordedInvocation(id, STDERR_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
@@ -132,9 +154,18 @@ public class TryPages {
      *
      * @param body the body as text, cut at {@value #SHOWN_BODY_CHARS} characters
      */
-    public record TryResult(String method, String path, int status, List<Header> headers, String body, boolean cut) {
+    public record TryResult(
+            String method,
+            String path,
+            int status,
+            List<Header> headers,
+            String body,
+            boolean cut,
+            String invocationId,
+            String stderrTail) {
 
-        static TryResult of(String method, String path, HttpResponse<String> answer) {
+        static TryResult of(
+                String method, String path, HttpResponse<String> answer, Optional<AuditViews.Invocation> run) {
             String text = answer.body() == null ? "" : answer.body();
             boolean cut = text.length() > SHOWN_BODY_CHARS;
             List<Header> headers = answer.headers().map().entrySet().stream()
@@ -142,7 +173,14 @@ public class TryPages {
                     .flatMap(entry -> entry.getValue().stream().map(value -> new Header(entry.getKey(), value)))
                     .toList();
             return new TryResult(
-                    method, path, answer.statusCode(), headers, cut ? text.substring(0, SHOWN_BODY_CHARS) : text, cut);
+                    method,
+                    path,
+                    answer.statusCode(),
+                    headers,
+                    cut ? text.substring(0, SHOWN_BODY_CHARS) : text,
+                    cut,
+                    answer.headers().firstValue(INVOCATION_ID).orElse(null),
+                    run.map(AuditViews.Invocation::stderrTail).orElse(null));
         }
     }
 

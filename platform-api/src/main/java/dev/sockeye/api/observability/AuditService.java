@@ -21,6 +21,12 @@ import java.util.UUID;
 public class AuditService {
 
     private static final Duration DEFAULT_USAGE_WINDOW = Duration.ofDays(1);
+    private static final Duration DEFAULT_ACTIVITY_WINDOW = Duration.ofHours(1);
+    private static final Duration DEFAULT_BUCKET = Duration.ofMinutes(1);
+    private static final int MIN_BUCKET_SECONDS = 10;
+    private static final int MAX_BUCKET_SECONDS = 86_400;
+    private static final int MAX_BUCKETS = 1_440;
+    private static final Duration RECORD_POLL = Duration.ofMillis(20);
 
     @Inject
     PolicyStore store;
@@ -50,6 +56,26 @@ public class AuditService {
                 .invocation(invocationId(id))
                 .map(AuditViews.Invocation::full)
                 .orElseThrow(() -> new StoreException.NotFound("no invocation " + id));
+    }
+
+    /**
+     * The invocation once the audit trail holds it (it is written in batches, shortly after the response): what a
+     * caller that has just seen {@code Sockeye-Invocation-Id} reads with {@code GET /api/v1/invocations/{id}}. Empty if
+     * it is not there within {@code wait}.
+     */
+    public Optional<AuditViews.Invocation> recordedInvocation(String id, Duration wait) throws InterruptedException {
+        UUID uuid = invocationId(id);
+        long deadline = System.nanoTime() + wait.toNanos();
+        do {
+            var found = store.auditLog().invocation(uuid);
+            if (found.isPresent()) {
+                return found.map(AuditViews.Invocation::full);
+            }
+            // What is queued is written now; a record queued just after the response comes with the next round.
+            store.auditWriter().flush(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)));
+            Thread.sleep(RECORD_POLL.toMillis());
+        } while (System.nanoTime() < deadline);
+        return store.auditLog().invocation(uuid).map(AuditViews.Invocation::full);
     }
 
     /** Every egress decision of an invocation in order, allowed or denied: its egress timeline. */
@@ -96,6 +122,43 @@ public class AuditService {
         Instant from = Optional.ofNullable(instant("since", since))
                 .orElse(Instant.now().minus(DEFAULT_USAGE_WINDOW));
         return AuditViews.Usage.of(store.auditLog().usage(function, from));
+    }
+
+    /**
+     * Invocations, errors, denials and p50/p99 latency over time, of one function or (null) all: buckets of
+     * {@code bucketSeconds} (default 60) from {@code since} (default an hour ago, on a bucket boundary) until now.
+     */
+    public AuditViews.Activity activity(String function, String since, Integer bucketSeconds) {
+        if (function != null) {
+            store.functions().get(function);
+        }
+        if (bucketSeconds != null && (bucketSeconds < MIN_BUCKET_SECONDS || bucketSeconds > MAX_BUCKET_SECONDS)) {
+            throw ApiException.badRequest(
+                    "bucket",
+                    "bucket must be " + MIN_BUCKET_SECONDS + "-" + MAX_BUCKET_SECONDS + " seconds, was "
+                            + bucketSeconds);
+        }
+        long bucket = bucketSeconds == null ? DEFAULT_BUCKET.toSeconds() : bucketSeconds;
+        Instant now = Instant.now();
+        // Buckets end on a multiple of their length, so that two reads a few seconds apart show the same minutes.
+        Instant until = Instant.ofEpochSecond((now.getEpochSecond() / bucket + 1) * bucket);
+        Instant from = Optional.ofNullable(instant("since", since)).orElse(until.minus(DEFAULT_ACTIVITY_WINDOW));
+        if (!from.isBefore(now)) {
+            throw ApiException.badRequest("since", "since must be in the past, was '" + since + "'");
+        }
+        long count = Math.ceilDiv(Duration.between(from, until).toSeconds(), bucket);
+        if (count > MAX_BUCKETS) {
+            throw ApiException.badRequest(
+                    "since",
+                    "since and bucket make " + count + " buckets, at most " + MAX_BUCKETS
+                            + " are answered: a later since or a longer bucket");
+        }
+        Instant end = from.plusSeconds(count * bucket);
+        var buckets =
+                store.auditLog().timeline(Optional.ofNullable(function), from, end, Duration.ofSeconds(bucket)).stream()
+                        .map(AuditViews.Bucket::of)
+                        .toList();
+        return new AuditViews.Activity(function, from, end, bucket, buckets);
     }
 
     static EgressEventQuery.Decision decision(String text) {

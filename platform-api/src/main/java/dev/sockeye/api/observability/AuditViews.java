@@ -1,9 +1,11 @@
 package dev.sockeye.api.observability;
 
+import dev.sockeye.store.audit.ActivityBucket;
 import dev.sockeye.store.audit.EgressDecisionEntry;
 import dev.sockeye.store.audit.EgressEvent;
 import dev.sockeye.store.audit.FunctionUsage;
 import dev.sockeye.store.audit.InvocationEntry;
+import dev.sockeye.store.audit.LatencyPercentiles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +128,9 @@ public final class AuditViews {
             long bytesIn,
             long bytesOut,
             long egressDenied,
-            long egressAllowed) {
+            long egressAllowed,
+            Double latencyP50Ms,
+            Double latencyP99Ms) {
 
         static Usage of(FunctionUsage usage) {
             return new Usage(
@@ -138,7 +142,27 @@ public final class AuditViews {
                     usage.bytesIn(),
                     usage.bytesOut(),
                     usage.denials(),
-                    usage.allowedEgress());
+                    usage.allowedEgress(),
+                    usage.latency().map(LatencyPercentiles::p50Ms).orElse(null),
+                    usage.latency().map(LatencyPercentiles::p99Ms).orElse(null));
+        }
+    }
+
+    /** Activity over time: every bucket from {@code since} to {@code until}, {@code bucketSeconds} long each. */
+    public record Activity(String function, Instant since, Instant until, long bucketSeconds, List<Bucket> buckets) {}
+
+    /** One bucket of {@link Activity}; the latencies are null when nothing ran in it. */
+    public record Bucket(
+            Instant start, long invocations, long errors, long denials, Double latencyP50Ms, Double latencyP99Ms) {
+
+        static Bucket of(ActivityBucket bucket) {
+            return new Bucket(
+                    bucket.start(),
+                    bucket.invocations(),
+                    bucket.errors(),
+                    bucket.denials(),
+                    bucket.latency().map(LatencyPercentiles::p50Ms).orElse(null),
+                    bucket.latency().map(LatencyPercentiles::p99Ms).orElse(null));
         }
     }
 }

@@ -49,6 +49,18 @@ public class ObservabilityResource {
     }
 
     @GET
+    @Path("activity")
+    @Operation(
+            summary = "Invocations, errors, denials and p50/p99 latency per time bucket (one function or all; "
+                    + "default: the last hour by minute)")
+    public AuditViews.Activity activity(
+            @QueryParam("function") String function,
+            @QueryParam("since") String since,
+            @QueryParam("bucket") Integer bucketSeconds) {
+        return audit.activity(function, since, bucketSeconds);
+    }
+
+    @GET
     @Path("egress-events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)

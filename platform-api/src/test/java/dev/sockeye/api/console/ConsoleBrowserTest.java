@@ -7,6 +7,7 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +111,57 @@ class ConsoleBrowserTest {
             assertThat(page).hasURL(Pattern.compile(".*/console/functions/" + name + "$"));
             assertThat(page.locator("h1")).hasText(name);
 
-            field(page, "WebAssembly module (.wasm)").setInputFiles(guest);
-            page.locator("#versions button[type=submit]:text-is('Upload')").click();
+            assertThat(page.locator("#versions")).containsText("No version yet.");
+            // Drag and drop: the file arrives as a drop event's DataTransfer, as from a file manager.
+            recordUploadStates(page);
+            JSHandle transfer = page.evaluateHandle(
+                    "([name, base64]) => { const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));"
+                            + " const transfer = new DataTransfer();"
+                            + " transfer.items.add(new File([bytes], name, { type: 'application/wasm' }));"
+                            + " return transfer; }",
+                    List.of("hello_wagi.wasm", Base64.getEncoder().encodeToString(Files.readAllBytes(guest))));
+            page.locator("#upload").dispatchEvent("dragover", Map.of("dataTransfer", transfer));
+            assertThat(page.locator("#upload")).hasClass(Pattern.compile("\\bdragging\\b"));
+            page.locator("#upload").dispatchEvent("drop", Map.of("dataTransfer", transfer));
             assertThat(page.locator("#upload-result")).containsText("Uploaded version 1");
             assertThat(page.locator("#upload-result")).containsText(sha256);
             assertThat(page.locator("#upload-result")).containsText(Files.size(guest) + " bytes");
             assertThat(page.locator("#upload-result")).containsText("wasi_snapshot_preview1.fd_write");
+            // The bar went to the end and says how it went; the page itself was not reloaded.
+            assertThat(page.locator("#upload-progress")).isVisible();
+            assertThat(page.locator("#upload-state")).hasText("Uploaded: done, see the result below.");
+            assertThat(((Number) page.evaluate("document.getElementById('upload-bar').value")).intValue())
+                    .isEqualTo(100);
+            assertThat(uploadStates(page)).first().isEqualTo("Uploading…");
+            assertThat(page).hasURL(Pattern.compile(".*/console/functions/" + name + "$"));
+            // Only v1: nothing before it to roll back to, so no such control.
+            assertThat(page.locator("#versions button", new Page.LocatorOptions().setHasText("Roll back")))
+                    .hasCount(0);
+
+            // A module the API refuses: each problem it reported, in place of the result.
+            field(page, "WebAssembly module (.wasm)")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "broken.wasm", "application/wasm", Api.moduleWithUnknownImports()));
+            page.locator("#versions button[type=submit]:text-is('Upload')").click();
+            assertThat(page.locator("#upload-error")).containsText("env.missing");
+            assertThat(page.locator("#upload-error")).containsText("not_a_call");
+            assertThat(page.locator("#upload-state")).hasText("Uploaded: refused (HTTP 422).");
+
+            // The file picker, sent the same way: version 2, and now a roll back to v1 is offered.
+            field(page, "WebAssembly module (.wasm)").setInputFiles(guest);
+            page.locator("#versions button[type=submit]:text-is('Upload')").click();
+            assertThat(page.locator("#upload-result")).containsText("Uploaded version 2");
+            page.locator("#versions button", new Page.LocatorOptions().setHasText("Roll back to the version before v2"))
+                    .click();
+            assertThat(page.locator("dl.facts dd").first()).hasText("v1");
+
+            // Try it: the trigger's answer (status, headers, body) and the run's stderr tail.
+            page.locator("#try button[type=submit]").click();
+            assertThat(page.locator("#try-answer")).containsText("GET /fn/" + name + " answered 200");
+            assertThat(page.locator("#try-answer")).containsText("text/plain");
+            assertThat(page.locator("#try-answer")).containsText("sockeye-invocation-id");
+            assertThat(page.locator("#try-answer pre.body").first()).containsText("hello from sockeye");
+            assertThat(page.locator("#try-stderr")).isVisible();
 
             field(page, "Add a rule").fill("tcp://db.internal");
             page.locator("#egress button:text-is('Add rule')").click();
@@ -145,10 +192,21 @@ class ConsoleBrowserTest {
             assertThat(page.locator("#history")).containsText("+ tcp://db.internal:5432");
             screenshot(page, "policy");
 
+            // The overview's charts, of this function (one invocation from "try it"), drawn by uPlot.
+            page.navigate(url("/console/overview?function=" + name));
+            assertThat(page.locator("#charts-state")).containsText("60 minute(s)");
+            assertThat(page.locator("#charts .uplot canvas")).hasCount(4);
+            assertThat(page.locator("#totals")).containsText("invocation(s)");
+            assertThat(page.locator("#totals")).not().containsText("<strong>0</strong> invocation(s)");
+            assertFitsAPhone(page);
+            screenshot(page, "overview");
+
             page.navigate(url("/console/functions"));
             field(page, "Filter by name").fill(name);
             assertThat(page.locator("#function-rows tbody tr")).hasCount(1);
             assertThat(page.locator("#function-rows")).containsText("v1");
+            assertThat(page.locator("#function-rows td.p50")).hasText(Pattern.compile("\\d+(\\.\\d)? ms"));
+            assertThat(page.locator("#function-rows td.p99")).hasText(Pattern.compile("\\d+(\\.\\d)? ms"));
             assertFitsAPhone(page);
             screenshot(page, "functions");
 
@@ -216,7 +274,8 @@ class ConsoleBrowserTest {
             Api.deployDialer(developer, name, server.port());
             Page page = context.newPage();
             List<String> consoleErrors = watchForErrors(page);
-            signIn(page, Api.token(store, Role.VIEWER));
+            String viewerName = Api.unique("feed-viewer");
+            signIn(page, store.tokens().issue(viewerName, Role.VIEWER, "test").plainText());
             page.navigate(url("/console/denials?function=" + name));
             assertThat(page.locator("#feed-state")).hasText("Live: connected");
             Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() != 404);
@@ -243,6 +302,14 @@ class ConsoleBrowserTest {
             assertThat(page.locator("h1")).hasText(name);
             assertThat(page.getByLabel("Add a rule")).hasCount(0);
             assertThat(page.locator("button:text-is('Upload')")).hasCount(0);
+
+            // The open feed ends with the session: revoked, it says "signed out" and stops (no reconnecting to a
+            // stream that would only send it to the sign-in page).
+            page.navigate(url("/console/denials?function=" + name));
+            assertThat(page.locator("#feed-state")).hasText("Live: connected");
+            store.tokens().revoke(viewerName);
+            assertThat(page.locator("#feed-state")).containsText("Signed out");
+            assertThat(page.locator("#feed-state a")).hasAttribute("href", "/console/sign-in");
             assertThat(consoleErrors).isEmpty();
         }
     }
@@ -279,6 +346,20 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Keeps every text the upload's progress line shows, in order, in {@code window.uploadStates}. */
+    private static void recordUploadStates(Page page) {
+        page.evaluate("() => { window.uploadStates = [];"
+                + " new MutationObserver(() => window.uploadStates.push("
+                + "document.getElementById('upload-state').textContent))"
+                + ".observe(document.getElementById('upload-state'), { childList: true, characterData: true,"
+                + " subtree: true }); }");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> uploadStates(Page page) {
+        return (List<String>) page.evaluate("window.uploadStates");
+    }
+
     /** Browser console errors and failed sub-resources; a refused form answers 4xx on purpose and is not one. */
     private static List<String> watchForErrors(Page page) {
         List<String> errors = new ArrayList<>();
@@ -288,7 +369,10 @@ class ConsoleBrowserTest {
             }
         });
         page.onResponse(response -> {
-            if (response.status() >= 400 && !response.request().resourceType().equals("document")) {
+            // An htmx form's refusal is swapped in on purpose, like a refused form's page.
+            boolean refusedForm = response.request().method().equals("POST")
+                    && response.request().headers().containsKey("hx-request");
+            if (response.status() >= 400 && !response.request().resourceType().equals("document") && !refusedForm) {
                 errors.add(response.status() + " " + response.url());
             }
         });

@@ -9,6 +9,7 @@ import dev.sockeye.api.testing.Api;
 import dev.sockeye.api.testing.EventStreams;
 import dev.sockeye.api.testing.ReplyServer;
 import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.audit.InvocationEntry;
 import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -23,6 +24,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -212,6 +216,49 @@ class ConsoleTest {
                 .header("Location", endsWith("/console/sign-in"));
         // The session is gone, not only refused once.
         browser.request().get("/console/functions").then().statusCode(303);
+    }
+
+    @Test
+    void anOpenFeedSaysSignedOutAndEndsWhenItsTokenIsRevoked() throws Exception {
+        String tokenName = Api.unique("feed-revoked");
+        Browser browser =
+                signIn(store.tokens().issue(tokenName, Role.VIEWER, "test").plainText());
+        HttpResponse<InputStream> live = stream(browser, "/console/denials/stream");
+        assertThat(live.statusCode()).isEqualTo(200);
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> EventStreams.untilEnd(live));
+        store.tokens().revoke(tokenName);
+        // Ends by itself (sockeye.console.feed-session-check is 1 s in tests): the last event says why.
+        assertThat(rest.get(30, TimeUnit.SECONDS))
+                .containsPattern("event: ?signed-out")
+                .contains("data:<strong>Signed out</strong>: the session ended");
+        browser.request().get("/console/functions").then().statusCode(303);
+    }
+
+    @Test
+    void anOpenFeedEndsWhenItsSessionSignsOut() throws Exception {
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        HttpResponse<InputStream> live = stream(browser, "/console/denials/stream");
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> EventStreams.untilEnd(live));
+        browser.request()
+                .formParam("csrf", browser.csrf())
+                .post("/console/sign-out")
+                .then()
+                .statusCode(303);
+        assertThat(rest.get(30, TimeUnit.SECONDS)).containsPattern("event: ?signed-out");
+    }
+
+    @Test
+    void theDenialsPageClosesItsFeedOnTheSignedOutEvent() {
+        String page = signIn(Api.token(store, Role.VIEWER))
+                .request()
+                .get("/console/denials")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("sse-close=\"signed-out\"")
+                .containsPattern("id=\"feed-state\"[^>]*sse-swap=\"signed-out\"");
     }
 
     @Test
@@ -407,7 +454,11 @@ class ConsoleTest {
         String name = Api.unique("rolled");
         Api.deploy(developer, name, "private", "hello_wagi.wasm");
         Browser browser = signIn(developer);
-        // Nothing before v1: the API's 409 message appears on the page.
+        // Nothing before v1: no roll back control, and a roll back sent anyway gets the API's 409 message.
+        assertThat(browser.request().get("/console/functions/" + name).asString())
+                .contains("<strong>active</strong>")
+                .doesNotContain("Roll back")
+                .doesNotContain("/rollback");
         browser.request()
                 .formParam("csrf", browser.csrf())
                 .post("/console/functions/" + name + "/rollback")
@@ -421,6 +472,8 @@ class ConsoleTest {
                 .post("/api/v1/functions/" + name + "/versions?activate=true")
                 .then()
                 .statusCode(201);
+        assertThat(browser.request().get("/console/functions/" + name).asString())
+                .contains("Roll back to the version before v2");
         browser.request()
                 .formParam("csrf", browser.csrf())
                 .post("/console/functions/" + name + "/rollback")
@@ -441,6 +494,98 @@ class ConsoleTest {
                 .then()
                 .statusCode(400)
                 .body(containsString("mode must be &#39;enforce&#39; or &#39;learn&#39;, was &#39;loud&#39;"));
+    }
+
+    @Test
+    void theFunctionsTableAndTheFunctionPageShowTheLastHoursP50AndP99Latency() throws InterruptedException {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("latency"));
+        Instant now = Instant.now();
+        for (int i = 1; i <= 10; i++) {
+            store.auditWriter()
+                    .record(new InvocationEntry(
+                            UUID.randomUUID(), name, 1, "ok", now, Duration.ofMillis(10L * i), 0, 0, 0, ""));
+        }
+        // Two hours ago: outside the last hour, so it moves neither percentile.
+        store.auditWriter()
+                .record(new InvocationEntry(
+                        UUID.randomUUID(),
+                        name,
+                        1,
+                        "ok",
+                        now.minus(Duration.ofHours(2)),
+                        Duration.ofSeconds(9),
+                        0,
+                        0,
+                        0,
+                        ""));
+        assertThat(store.auditWriter().flush(Duration.ofSeconds(10))).isTrue();
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        String table = browser.request()
+                .get("/console/functions?name=" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(table)
+                .contains("<th scope=\"col\">p50 (1 h)</th><th scope=\"col\">p99 (1 h)</th>")
+                .contains("<td class=\"num\">10</td>")
+                // percentile_cont: 55 between 50 and 60, 99.1 between 90 and 100 (shown rounded).
+                .contains("<td class=\"num p50\">55 ms</td>")
+                .contains("<td class=\"num p99\">99 ms</td>");
+        String page = browser.request().get("/console/functions/" + name).asString();
+        assertThat(page)
+                .contains("10 invocation(s), 0 denial(s);")
+                .contains("p50 <span class=\"p50\">55 ms</span>, p99 <span class=\"p99\">99 ms</span>");
+        // A function that did not run in the last hour shows a dash.
+        String idle = Api.createFunction(developer, Api.unique("idle"));
+        assertThat(browser.request().get("/console/functions?name=" + idle).asString())
+                .contains("<td class=\"num p50\">–</td>");
+    }
+
+    @Test
+    void theOverviewShowsTheHoursTotalsAndServesItsChartsTheApisBuckets() throws InterruptedException {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.createFunction(developer, Api.unique("overview"));
+        Instant now = Instant.now();
+        store.auditWriter()
+                .record(new InvocationEntry(UUID.randomUUID(), name, 1, "ok", now, Duration.ofMillis(4), 0, 0, 0, ""));
+        store.auditWriter()
+                .record(new InvocationEntry(
+                        UUID.randomUUID(), name, 1, "timeout", now, Duration.ofMillis(900), 0, 0, 0, ""));
+        assertThat(store.auditWriter().flush(Duration.ofSeconds(10))).isTrue();
+        Browser browser = signIn(Api.token(store, Role.VIEWER));
+        String page = browser.request()
+                .get("/console/overview?function=" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("<strong>2</strong> invocation(s), <strong>1</strong> error(s)")
+                .contains("<strong>0</strong> egress denial(s)")
+                .contains("data-activity=\"/console/overview/activity?function=" + name + "\"")
+                .contains("<script src=\"/webjars/uplot/dist/uPlot.iife.min.js\" defer></script>")
+                .contains("<script src=\"/console/assets/overview.js\" defer></script>")
+                .doesNotContain("<script>");
+        io.restassured.path.json.JsonPath buckets = browser.request()
+                .get("/console/overview/activity?function=" + name)
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath();
+        assertThat(buckets.getList("buckets")).hasSize(60);
+        assertThat(buckets.getList("buckets.errors", Integer.class).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(1);
+        // All functions, and an unknown one refused as the API refuses it.
+        browser.request().get("/console/overview").then().statusCode(200).body(containsString("all functions"));
+        browser.request()
+                .get("/console/overview/activity?function=no-such-fn")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -666,21 +811,28 @@ class ConsoleTest {
         Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 401);
         // Viewers may invoke too: the request carries the signed-in token, so a private function answers.
         Browser viewer = signIn(Api.token(store, Role.VIEWER));
-        String answer = viewer.request()
-                .header("HX-Request", "true")
-                .formParam("csrf", viewer.csrf())
-                .formParam("method", "POST")
-                .formParam("path", "/fn/" + name)
-                .formParam("body", "<b>echoed</b>")
-                .post("/console/functions/" + name + "/try")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String answer = tryIt(viewer, name, "POST", "<b>echoed</b>");
         assertThat(answer)
                 .contains("<strong>POST /fn/" + name + "</strong> answered <strong>200</strong>")
                 .contains("<dt>content-type</dt><dd><code>application/octet-stream</code></dd>")
                 .contains("<pre class=\"body\">&lt;b&gt;echoed&lt;/b&gt;</pre>");
+    }
+
+    @Test
+    void tryItShowsTheRunsStderrTailAndLinksItsTimeline() throws InterruptedException {
+        String developer = Api.token(store, Role.DEVELOPER);
+        String name = Api.unique("tried-logs");
+        Api.deploy(developer, name, "public", "wagi_probe.wasm", "&arg=logs");
+        Api.eventually(() -> RestAssured.get("/fn/" + name), response -> response.statusCode() == 200);
+        Browser viewer = signIn(Api.token(store, Role.VIEWER));
+        String answer = tryIt(viewer, name, "GET", "");
+        Matcher id = Pattern.compile("<dt>sockeye-invocation-id</dt><dd><code>([0-9a-f-]{36})</code>")
+                .matcher(answer);
+        assertThat(id.find()).as("the invocation id header in %s", answer).isTrue();
+        assertThat(answer)
+                .contains("<pre class=\"body\">logged\n</pre>")
+                .contains("<pre class=\"body\" id=\"try-stderr\">first log line\nsecond log line")
+                .contains("href=\"/console/invocations/" + id.group(1) + "/egress\"");
     }
 
     @Test
@@ -965,6 +1117,12 @@ class ConsoleTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("defineExtension('sse'"));
+        RestAssured.get("/webjars/uplot/dist/uPlot.iife.min.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("uPlot"));
+        RestAssured.get("/webjars/uplot/dist/uPlot.min.css").then().statusCode(200);
+        RestAssured.get("/console/assets/overview.js").then().statusCode(200);
         RestAssured.get("/console/assets/console.css").then().statusCode(200);
         RestAssured.get("/console/assets/console.js").then().statusCode(200);
     }
@@ -978,6 +1136,21 @@ class ConsoleTest {
                 .then()
                 .statusCode(303)
                 .header("Location", endsWith("/console/functions"));
+    }
+
+    /** What the "try it" box shows for one request to the function's {@code /fn/NAME}, sent as htmx sends it. */
+    private static String tryIt(Browser browser, String name, String method, String body) {
+        return browser.request()
+                .header("HX-Request", "true")
+                .formParam("csrf", browser.csrf())
+                .formParam("method", method)
+                .formParam("path", "/fn/" + name)
+                .formParam("body", body)
+                .post("/console/functions/" + name + "/try")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private Browser signIn(String token) {

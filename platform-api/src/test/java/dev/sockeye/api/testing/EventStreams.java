@@ -27,4 +27,13 @@ public final class EventStreams {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Every line of an event stream until the server ends it (blocks until then). */
+    public static String untilEnd(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

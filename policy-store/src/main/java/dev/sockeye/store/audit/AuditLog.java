@@ -235,8 +235,25 @@ public final class AuditLog {
                     bytesIn,
                     bytesOut,
                     denials,
-                    allowed);
+                    allowed,
+                    latency(connection, functionName, since));
         });
+    }
+
+    /** p50 and p99 of the function's invocation durations since {@code since}, if it ran. */
+    private static Optional<LatencyPercentiles> latency(Connection connection, String functionName, Instant since)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select percentile_cont(0.5) within group (order by duration_ms),
+                       percentile_cont(0.99) within group (order by duration_ms)
+                from invocations where function_name = ? and started_at >= ?""")) {
+            select.setString(1, functionName);
+            select.setTimestamp(2, Timestamp.from(since));
+            ResultSet row = select.executeQuery();
+            row.next();
+            double p50 = row.getDouble(1);
+            return row.wasNull() ? Optional.empty() : Optional.of(new LatencyPercentiles(p50, row.getDouble(2)));
+        }
     }
 
     private static long count(Connection connection, String sql, String functionName, Instant since)
@@ -248,6 +265,58 @@ public final class AuditLog {
             row.next();
             return row.getLong(1);
         }
+    }
+
+    /**
+     * Invocations, errors, denials and latency of {@code functionName} (empty: every function) from {@code since} to
+     * {@code until}, in buckets of {@code bucket} from {@code since} on; every bucket is there, an empty one as zeros.
+     */
+    public List<ActivityBucket> timeline(Optional<String> functionName, Instant since, Instant until, Duration bucket) {
+        int count = (int) Math.ceilDiv(Duration.between(since, until).toMillis(), bucket.toMillis());
+        return transactor.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select bucket, sum(invocations), sum(errors), sum(denials), max(p50), max(p99) from (
+                        select floor(extract(epoch from started_at - ?::timestamptz) / ?)::int as bucket,
+                               count(*) as invocations, count(*) filter (where status <> 'ok') as errors,
+                               0 as denials,
+                               percentile_cont(0.5) within group (order by duration_ms) as p50,
+                               percentile_cont(0.99) within group (order by duration_ms) as p99
+                        from invocations
+                        where started_at >= ? and started_at < ? and (?::text is null or function_name = ?)
+                        group by 1
+                        union all
+                        select floor(extract(epoch from occurred_at - ?::timestamptz) / ?)::int, 0, 0, count(*),
+                               null, null
+                        from egress_denials
+                        where occurred_at >= ? and occurred_at < ? and (?::text is null or function_name = ?)
+                        group by 1
+                    ) parts group by bucket""")) {
+                int index = 1;
+                for (int part = 0; part < 2; part++) {
+                    select.setTimestamp(index++, Timestamp.from(since));
+                    select.setDouble(index++, bucket.toMillis() / 1000.0);
+                    select.setTimestamp(index++, Timestamp.from(since));
+                    select.setTimestamp(index++, Timestamp.from(until));
+                    select.setString(index++, functionName.orElse(null));
+                    select.setString(index++, functionName.orElse(null));
+                }
+                ActivityBucket[] buckets = new ActivityBucket[count];
+                for (int i = 0; i < count; i++) {
+                    buckets[i] = new ActivityBucket(since.plus(bucket.multipliedBy(i)), 0, 0, 0, Optional.empty());
+                }
+                ResultSet rows = select.executeQuery();
+                while (rows.next()) {
+                    int i = rows.getInt(1);
+                    double p50 = rows.getDouble(5);
+                    Optional<LatencyPercentiles> latency = rows.wasNull()
+                            ? Optional.empty()
+                            : Optional.of(new LatencyPercentiles(p50, rows.getDouble(6)));
+                    buckets[i] = new ActivityBucket(
+                            buckets[i].start(), rows.getLong(2), rows.getLong(3), rows.getLong(4), latency);
+                }
+                return List.of(buckets);
+            }
+        });
     }
 
     public List<EgressDenial> denials(String functionName, int limit) {

@@ -3,6 +3,7 @@ package dev.sockeye.store.audit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a function used since {@code since}.
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param invocationsByStatus invocation counts by status ({@code ok}, {@code error}, {@code timeout} ...)
  * @param totalDuration       summed wall-clock time of those invocations
  * @param allowedEgress       allowed connections (per-minute counts summed)
+ * @param latency             p50 and p99 of those invocations' durations; empty without invocations
  */
 public record FunctionUsage(
         String functionName,
@@ -20,4 +22,5 @@ public record FunctionUsage(
         long bytesIn,
         long bytesOut,
         long denials,
-        long allowedEgress) {}
+        long allowedEgress,
+        Optional<LatencyPercentiles> latency) {}

@@ -1,12 +1,14 @@
 package dev.sockeye.store.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sockeye.store.StoreTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The API's reads of the audit trail: pages, filters, counts and usage. */
@@ -100,6 +102,56 @@ class AuditQueriesTest extends StoreTest {
         assertThat(usage.allowedEgress()).isEqualTo(1);
     }
 
+    @Test
+    void usageHasTheMedianAndThe99thPercentileOfDurations() throws InterruptedException {
+        for (int i = 1; i <= 10; i++) {
+            invocation("p", "ok", NOON.plusSeconds(i), Duration.ofMillis(10L * i));
+        }
+        invocation("p", "ok", NOON.minusSeconds(3600), Duration.ofMillis(100_000));
+        flush();
+
+        // percentile_cont interpolates: p50 halfway between 50 and 60, p99 at 0.99 * 9 = 8.91 between 90 and 100.
+        assertThat(store.auditLog().usage("p", NOON).latency()).hasValueSatisfying(latency -> {
+            assertThat(latency.p50Ms()).isEqualTo(55.0);
+            assertThat(latency.p99Ms()).isCloseTo(99.1, Offset.offset(1e-9));
+        });
+        assertThat(store.auditLog().usage("never-ran", NOON).latency()).isEmpty();
+    }
+
+    @Test
+    void theTimelineHasEveryBucketWithInvocationsErrorsDenialsAndLatency() throws InterruptedException {
+        invocation("t", "ok", NOON.plusSeconds(10), Duration.ofMillis(10));
+        invocation("t", "error", NOON.plusSeconds(20), Duration.ofMillis(30));
+        invocation("t", "timeout", NOON.plusSeconds(130), Duration.ofMillis(50));
+        invocation("other", "ok", NOON.plusSeconds(15), Duration.ofMillis(1000));
+        invocation("t", "ok", NOON.plusSeconds(180), Duration.ofMillis(70)); // after until
+        denial("t", NOON.plusSeconds(70));
+        flush();
+
+        var buckets = store.auditLog().timeline(Optional.of("t"), NOON, NOON.plusSeconds(180), Duration.ofMinutes(1));
+        assertThat(buckets)
+                .extracting(
+                        ActivityBucket::start,
+                        ActivityBucket::invocations,
+                        ActivityBucket::errors,
+                        ActivityBucket::denials)
+                .containsExactly(
+                        tuple(NOON, 2L, 1L, 0L),
+                        tuple(NOON.plusSeconds(60), 0L, 0L, 1L),
+                        tuple(NOON.plusSeconds(120), 1L, 1L, 0L));
+        assertThat(buckets.get(0).latency()).hasValueSatisfying(latency -> {
+            assertThat(latency.p50Ms()).isEqualTo(20.0);
+            assertThat(latency.p99Ms()).isCloseTo(29.8, Offset.offset(1e-9));
+        });
+        assertThat(buckets.get(1).latency()).isEmpty();
+        // Every function: "other" counts in the first minute.
+        assertThat(store.auditLog()
+                        .timeline(Optional.empty(), NOON, NOON.plusSeconds(180), Duration.ofMinutes(1))
+                        .get(0)
+                        .invocations())
+                .isGreaterThanOrEqualTo(3);
+    }
+
     private static EgressEventQuery query(
             String function, EgressEventQuery.Decision decision, Instant since, int offset, int limit) {
         return new EgressEventQuery(
@@ -112,10 +164,14 @@ class AuditQueriesTest extends StoreTest {
     }
 
     private UUID invocation(String function, String status, Instant startedAt) {
+        return invocation(function, status, startedAt, Duration.ofMillis(10));
+    }
+
+    private UUID invocation(String function, String status, Instant startedAt, Duration duration) {
         UUID id = UUID.randomUUID();
         store.auditWriter()
                 .record(new InvocationEntry(
-                        id, function, 1, status, startedAt, Duration.ofMillis(10), 10, 20, 0, "stderr of " + function));
+                        id, function, 1, status, startedAt, duration, 10, 20, 0, "stderr of " + function));
         return id;
     }
 
