@@ -31,8 +31,14 @@ for src in c/*.c; do
     # tls_* guests and wagi_probe (its tls mode) also use host TLS (sdk/c/sockeye_tls.c).
     sdk_tls=""
     case "$name" in tls_* | wagi_probe) sdk_tls=sdk/c/sockeye_tls.c ;; esac
+    # simd_sum is the SIMD benchmark's guest (bench/simd): built with SIMD here, and without it below.
+    [ "$name" = simd_sum ] && extra="-msimd128"
     "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $sdk_tls $LDFLAGS $extra -o "bin/$name.wasm"
     echo "built bin/$name.wasm"
+    if [ "$name" = simd_sum ]; then
+        "$CC" $CFLAGS "$src" sdk/c/sockeye_socket.c $LDFLAGS -o "bin/${name}_scalar.wasm"
+        echo "built bin/${name}_scalar.wasm"
+    fi
 done
 
 for src in rust/*.rs; do
@@ -46,8 +52,10 @@ done
 generated=$(mktemp --suffix=.wat)
 python3 wat/huge_function.py "$generated"
 wat2wasm "$generated" -o bin/huge_function.wasm
+python3 wat/huge_function.py --simd "$generated"
+wat2wasm "$generated" -o bin/huge_function_simd.wasm
 rm -f "$generated"
-echo "built bin/huge_function.wasm"
+echo "built bin/huge_function.wasm bin/huge_function_simd.wasm"
 
 for src in wat/*.wat; do
     name=$(basename "$src" .wat)

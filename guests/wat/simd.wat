@@ -1,6 +1,6 @@
 ;; simd: uses one fixed-width SIMD (v128) instruction family, as guests built with -msimd128 do.
 ;; _start adds two i32x4 vectors and exits with lane 3 of the sum (4 + 40 = 44) via proc_exit.
-;; A module that uses v128 anywhere runs whole in Sockeye's SIMD interpreter (docs/guest-abi.md).
+;; The functions that touch a v128 run in Sockeye's SIMD interpreter, the rest compiled (docs/guest-abi.md).
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (memory (export "memory") 1)

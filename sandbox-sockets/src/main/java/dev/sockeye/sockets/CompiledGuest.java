@@ -33,9 +33,9 @@ public final class CompiledGuest {
     }
 
     /**
-     * How many of the module's functions run in Chicory's interpreter rather than as JVM bytecode: all of them for
-     * {@link Sandbox#interpret}, and for {@link Sandbox#compile} those too big for one JVM method (they run several
-     * times slower).
+     * How many of the module's functions run in an interpreter rather than as JVM bytecode: all of them for
+     * {@link Sandbox#interpret}, and for {@link Sandbox#compile} those too big for one JVM method and those that
+     * touch a v128 (SIMD); they run several times slower.
      */
     public int interpretedFunctions() {
         return interpretedFunctions;

@@ -16,6 +16,7 @@ import dev.sockeye.sockets.internal.net.SocketRuntime;
 import dev.sockeye.sockets.internal.simd.LocalSetOrder;
 import dev.sockeye.sockets.internal.simd.RelaxedSimd;
 import dev.sockeye.sockets.internal.simd.SimdMachine;
+import dev.sockeye.sockets.internal.simd.V128Functions;
 import dev.sockeye.sockets.internal.wasi.GuestContext;
 import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
@@ -69,8 +70,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. A module
-     * that uses SIMD (v128) is not compiled: it runs whole in Sockeye's SIMD interpreter.
+     * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. In a
+     * module that uses SIMD (v128), the functions that touch a v128 run in Sockeye's SIMD interpreter and the others
+     * compiled, calling each other freely.
      */
     public CompiledGuest compile(byte[] wasm) {
         return compile(wasm, null);
@@ -164,11 +166,23 @@ public final class Sandbox implements AutoCloseable {
 
     /** Compiles a module {@link #interpret} already parsed and checked, without parsing it again. */
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
+        GuestCompiler.Compiled compiled;
         if (SimdMachine.usedBy(interpreted.module())) {
-            // Chicory's compiler has no SIMD: a module that uses v128 anywhere runs whole in our SIMD interpreter.
-            return interpreted;
+            // Chicory's compiler has no SIMD: the functions that touch a v128 run in our SIMD interpreter, the rest
+            // compiled; a module the compiler cannot be shown even so runs whole in the interpreter.
+            var simdFunctions = V128Functions.of(interpreted.module());
+            if (simdFunctions.isEmpty()) {
+                return interpreted; // v128 only in unused types or globals: nothing to gain from splitting
+            }
+            var split =
+                    GuestCompiler.compileAround(interpreted.module(), simdFunctions, SimdMachine::new, compileCache);
+            if (split.isEmpty()) {
+                return interpreted;
+            }
+            compiled = split.get();
+        } else {
+            compiled = GuestCompiler.compile(interpreted.module(), compileCache);
         }
-        var compiled = GuestCompiler.compile(interpreted.module(), compileCache);
         return new CompiledGuest(
                 interpreted.module(),
                 compiled.machineFactory(),

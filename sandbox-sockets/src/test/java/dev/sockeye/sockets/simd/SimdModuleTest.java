@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** How a module that uses SIMD is loaded: validated like any module, run whole in the SIMD interpreter. */
+/** How a module that uses SIMD is loaded: validated like any module, its SIMD functions run in the SIMD interpreter. */
 class SimdModuleTest {
     static Sandbox sandbox;
 

@@ -7,6 +7,7 @@ import com.dylibso.chicory.compiler.internal.Compiler;
 import com.dylibso.chicory.compiler.internal.MachineFactory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,14 +16,22 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.objectweb.asm.MethodTooLargeException;
 
 /**
  * Compiles a module to JVM classes with Chicory's compiler and tells which functions it left to the interpreter
  * (those too big for one JVM method), which Chicory's public {@code MachineFactoryCompiler} does not report. The
- * classes and that list are cached together, so a cache hit knows the list too.
+ * classes and that list are cached together, so a cache hit knows the list too. {@link #compileAround} also leaves
+ * chosen functions (those using SIMD) to an interpreter of the caller's.
  *
  * <p>Chicory's compiler internals are used here and nowhere else; the cache format is ours (key prefix
  * {@value #KEY_PREFIX}), so entries written by {@code MachineFactoryCompiler} are never misread.
@@ -30,6 +39,7 @@ import java.util.function.Function;
 public final class GuestCompiler {
     static final String KEY_PREFIX = "sockeye-v1-";
     private static final int MAGIC = 0x534f434b; // "SOCK"
+    private static final String FUNCTION_METHOD_PREFIX = "func_";
 
     private GuestCompiler() {}
 
@@ -58,21 +68,108 @@ public final class GuestCompiler {
                 .build()
                 .compile();
         var collector = (ClassLoadingCollector) result.collector();
-        int interpreted = result.interpretedFunctions().size();
+        var interpreted = new TreeSet<>(result.interpretedFunctions());
         if (cache != null) {
             write(cache, key, serialise(collector, interpreted));
         }
-        return new Compiled(new MachineFactory(module, collector.machineFactory()), interpreted);
+        return new Compiled(new MachineFactory(module, collector.machineFactory()), interpreted.size());
     }
 
-    /** The entry's compiled form, or null when it is not one of ours (it is then compiled afresh). */
+    /**
+     * Compiles {@code module} but for the functions {@code interpreted} (not empty) and any too big for one JVM
+     * method, which run in the machine {@code interpreter} makes for an instance and the functions to run; each side
+     * calls the other through the instance's machine. Looks in and stores to {@code cache} (may be null) like
+     * {@link #compile}. Empty when Chicory's compiler cannot be shown the module (see {@link ScalarSignatures#of}).
+     */
+    public static Optional<Compiled> compileAround(
+            WasmModule module,
+            Set<Integer> interpreted,
+            BiFunction<Instance, int[], Machine> interpreter,
+            Cache cache) {
+        String key = KEY_PREFIX + module.digest();
+        if (cache != null) {
+            byte[] stored = read(cache, key);
+            Stored loaded = stored == null ? null : load(stored);
+            if (loaded != null && loaded.interpreted() != null) {
+                return Optional.of(split(module, loaded.collector(), loaded.interpreted(), interpreter));
+            }
+        }
+        Optional<WasmModule> shown = ScalarSignatures.of(module);
+        if (shown.isEmpty()) {
+            return Optional.empty();
+        }
+        var functions = new TreeSet<>(interpreted);
+        ClassLoadingCollector collector = null;
+        while (collector == null) {
+            try {
+                // A fixed list of interpreted functions makes Chicory fail on a function too big, rather than
+                // interpret it: each such one joins the list and the module is compiled again (as Chicory itself
+                // does without a list).
+                var result = Compiler.builder(shown.get())
+                        .withInterpretedFunctions(functions)
+                        .withInterpreterFallback(InterpreterFallback.FAIL)
+                        .withClassCollectorFactory(ClassLoadingCollector::new)
+                        .build()
+                        .compile();
+                collector = (ClassLoadingCollector) result.collector();
+            } catch (ChicoryException e) {
+                if (!functions.add(tooLargeFunction(e))) {
+                    throw e; // refused although already interpreted: another pass would end the same
+                }
+            }
+        }
+        if (cache != null) {
+            write(cache, key, serialise(collector, functions));
+        }
+        return Optional.of(split(module, collector, List.copyOf(functions), interpreter));
+    }
+
+    private static Compiled split(
+            WasmModule module,
+            ClassLoadingCollector collector,
+            List<Integer> interpreted,
+            BiFunction<Instance, int[], Machine> interpreter) {
+        int[] functions = interpreted.stream().mapToInt(Integer::intValue).toArray();
+        var isInterpreted = new boolean[functions.length == 0 ? 0 : functions[functions.length - 1] + 1];
+        for (int function : functions) {
+            isInterpreted[function] = true;
+        }
+        Function<Instance, Machine> compiled = collector.machineFactory();
+        Function<Instance, Machine> factory = instance ->
+                new SplitMachine(compiled.apply(instance), interpreter.apply(instance, functions), isInterpreted);
+        return new Compiled(new MachineFactory(module, factory), functions.length);
+    }
+
+    /** The function Chicory's compiler refused as too big for a JVM method, or {@code e} again if that is not why. */
+    private static int tooLargeFunction(ChicoryException e) {
+        if (e.getCause() instanceof MethodTooLargeException tooLarge
+                && tooLarge.getMethodName().startsWith(FUNCTION_METHOD_PREFIX)) {
+            return Integer.parseInt(tooLarge.getMethodName().substring(FUNCTION_METHOD_PREFIX.length()));
+        }
+        throw e;
+    }
+
     /** Whether {@code cache} holds an entry of ours for this module (checked by its header, without loading it). */
     public static boolean isCached(WasmModule module, Cache cache) {
         byte[] stored = read(cache, KEY_PREFIX + module.digest());
         return stored != null && stored.length >= 4 && ByteBuffer.wrap(stored).getInt() == MAGIC;
     }
 
+    /** The entry's compiled form, or null when it is not one of ours (it is then compiled afresh). */
     private static Compiled load(WasmModule module, byte[] stored) {
+        Stored loaded = load(stored);
+        return loaded == null
+                ? null
+                : new Compiled(new MachineFactory(module, loaded.collector().machineFactory()), loaded.count());
+    }
+
+    /**
+     * A cache entry read back: its classes, how many functions are interpreted and which (null in an entry written
+     * before the list was stored, which only ever lacks it for a module without SIMD).
+     */
+    private record Stored(ClassLoadingCollector collector, int count, List<Integer> interpreted) {}
+
+    private static Stored load(byte[] stored) {
         try (var in = new DataInputStream(new ByteArrayInputStream(stored))) {
             if (in.readInt() != MAGIC) {
                 return null;
@@ -90,17 +187,26 @@ public final class GuestCompiler {
                     collector.put(name, bytes);
                 }
             }
-            return new Compiled(new MachineFactory(module, collector.machineFactory()), interpreted);
+            List<Integer> functions = null;
+            if (in.available() >= Integer.BYTES * interpreted) {
+                var read = new ArrayList<Integer>(interpreted);
+                for (int i = 0; i < interpreted; i++) {
+                    read.add(in.readInt());
+                }
+                functions = List.copyOf(read);
+            }
+            return new Stored(collector, interpreted, functions);
         } catch (IOException e) {
             return null; // truncated: putIfAbsent writes whole files, so only a damaged disk gets here
         }
     }
 
-    private static byte[] serialise(ClassLoadingCollector collector, int interpreted) {
+    /** Header, classes, then the interpreted functions (appended last, so entries without them still read). */
+    private static byte[] serialise(ClassLoadingCollector collector, Set<Integer> interpreted) {
         var bytes = new ByteArrayOutputStream();
         try (var out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
-            out.writeInt(interpreted);
+            out.writeInt(interpreted.size());
             out.writeUTF(collector.mainClassName());
             Map<String, byte[]> classes = new LinkedHashMap<>(collector.classBytes());
             out.writeInt(classes.size());
@@ -108,6 +214,9 @@ public final class GuestCompiler {
                 out.writeUTF(entry.getKey());
                 out.writeInt(entry.getValue().length);
                 out.write(entry.getValue());
+            }
+            for (int function : interpreted) {
+                out.writeInt(function);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

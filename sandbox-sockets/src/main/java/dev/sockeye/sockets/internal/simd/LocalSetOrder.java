@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.rewrite.ModuleCopy;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -64,27 +65,7 @@ public final class LocalSetOrder {
         }
         var newCode = CodeSection.builder().setRequiresDataCount(code.isRequiresDataCount());
         bodies.forEach(newCode::addFunctionBody);
-        var builder = WasmModule.builder()
-                .withValidation(false)
-                .setTypeSection(module.typeSection())
-                .setImportSection(module.importSection())
-                .setFunctionSection(module.functionSection())
-                .setTableSection(module.tableSection())
-                .setGlobalSection(module.globalSection())
-                .setExportSection(module.exportSection())
-                .setElementSection(module.elementSection())
-                .setCodeSection(newCode.build())
-                .setDataSection(module.dataSection());
-        module.memorySection().ifPresent(builder::setMemorySection);
-        module.startSection().ifPresent(builder::setStartSection);
-        module.dataCountSection().ifPresent(builder::setDataCountSection);
-        module.tagSection().ifPresent(builder::setTagSection);
-        module.customSections().forEach(section -> builder.addCustomSection(section.name(), section));
-        module.ignoredSections().forEach(builder::addIgnoredSection);
-        if (module.digest() != null) {
-            builder.withDigest(module.digest());
-        }
-        return builder.build();
+        return ModuleCopy.withCode(module, newCode.build());
     }
 
     private static FunctionBody repaired(FunctionBody body, List<ValType> localTypes) {

@@ -1,0 +1,11 @@
+# Sourced by p4-first-request.sh and large-module.sh: JDK 25, a scratch directory $WORK (removed on exit), the
+# generated big guest $WORK/big.wasm (gen-big-guest.py with $FUNCTIONS functions), and the bench/invoker build
+# and class path $CP. Expects ROOT and FUNCTIONS set.
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+python3 "$ROOT/bench/invoker/gen-big-guest.py" "$FUNCTIONS" >"$WORK/big.c"
+clang --target=wasm32-wasi -O1 "$WORK/big.c" -Wl,--strip-debug -o "$WORK/big.wasm"
+"$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
+CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
+export CP WORK

@@ -1,0 +1,80 @@
+package dev.sockeye.sockets.internal.compile;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.TypeSection;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.rewrite.ModuleCopy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The module as Chicory's compiler is shown it when some functions stay interpreted: each v128 in a function type
+ * stands as two i64 (the interpreter's two slots), because the compiler has no v128 type and fails on any
+ * signature holding one, even of a function it does not compile. Only interpreted functions have or call such a
+ * signature, so the compiled code never runs the stand-in; it merely has to exist.
+ */
+final class ScalarSignatures {
+    private ScalarSignatures() {}
+
+    /**
+     * The module with v128 signatures stood in for; the module itself when it has none; empty when a stand-in
+     * would equal another of the module's types (call_indirect would then take one for the other) or the module
+     * has GC type groups, which this rewrite does not keep.
+     */
+    static Optional<WasmModule> of(WasmModule module) {
+        TypeSection types = module.typeSection();
+        if (!onlyPlainFunctionTypes(types)) {
+            return Optional.empty();
+        }
+        var rewritten = new ArrayList<FunctionType>(types.subTypeCount());
+        boolean changed = false;
+        var originals = new HashMap<FunctionType, FunctionType>();
+        for (int i = 0; i < types.subTypeCount(); i++) {
+            FunctionType type = types.getType(i);
+            FunctionType scalar = FunctionType.of(scalar(type.params()), scalar(type.returns()));
+            FunctionType earlier = originals.putIfAbsent(scalar, type);
+            if (earlier != null && !earlier.equals(type)) {
+                return Optional.empty();
+            }
+            changed |= !scalar.equals(type);
+            rewritten.add(scalar);
+        }
+        if (!changed) {
+            return Optional.of(module);
+        }
+        var section = TypeSection.builder();
+        rewritten.forEach(section::addFunctionType);
+        return Optional.of(ModuleCopy.withTypes(module, section.build()));
+    }
+
+    private static boolean onlyPlainFunctionTypes(TypeSection types) {
+        if (types.typeCount() != types.subTypeCount()) {
+            return false;
+        }
+        for (int i = 0; i < types.subTypeCount(); i++) {
+            var subType = types.getSubType(i);
+            if (!subType.isFinal()
+                    || subType.typeIdx().length != 0
+                    || subType.compType().funcType() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<ValType> scalar(List<ValType> values) {
+        var scalar = new ArrayList<ValType>(values.size());
+        for (ValType value : values) {
+            if (ValType.V128.equals(value)) {
+                scalar.add(ValType.I64);
+                scalar.add(ValType.I64);
+            } else {
+                scalar.add(value);
+            }
+        }
+        return scalar;
+    }
+}
