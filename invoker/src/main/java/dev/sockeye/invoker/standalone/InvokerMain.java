@@ -10,6 +10,7 @@ import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.invoker.store.StoreHeartbeat;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
@@ -79,7 +80,7 @@ public final class InvokerMain {
         var config = InvokerConfig.fromEnvironment(System.getenv());
         var registry = new FunctionRegistry();
         AutoCloseable feed = null;
-        AutoCloseable store = null;
+        PolicyStore store = null;
         FunctionSource source;
         InvocationAudit audit = new InMemoryInvocationAudit(10_000);
         if (localFunctions.isEmpty()) {
@@ -105,12 +106,14 @@ public final class InvokerMain {
         var invoker =
                 Invoker.builder(config, registry).source(source).audit(audit).build();
         invoker.start();
+        var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;
         AutoCloseable closeStore = store;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            closeQuietly(heartbeat);
                             closeQuietly(invoker);
                             closeQuietly(closeFeed);
                             closeQuietly(closeStore);

@@ -27,16 +27,26 @@ public record Heartbeat(
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     public Heartbeat {
-        Objects.requireNonNull(invokerId, "invokerId");
-        if (!ID.matcher(invokerId).matches()) {
-            throw new IllegalArgumentException(
-                    "invoker id must be 1-200 printable ASCII characters without spaces, was '" + invokerId + "'");
-        }
+        requireValidId(invokerId);
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(status, "status");
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("staleAfter must be positive, was " + staleAfter);
         }
         served = Map.copyOf(served);
+    }
+
+    /**
+     * Returns {@code invokerId} if it can be an invoker's id.
+     *
+     * @throws IllegalArgumentException naming the id otherwise
+     */
+    public static String requireValidId(String invokerId) {
+        Objects.requireNonNull(invokerId, "invokerId");
+        if (!ID.matcher(invokerId).matches()) {
+            throw new IllegalArgumentException(
+                    "invoker id must be 1-200 printable ASCII characters without spaces, was '" + invokerId + "'");
+        }
+        return invokerId;
     }
 }
