@@ -62,6 +62,7 @@ public final class InvokerMain {
     }
 
     private static void run(String[] args) throws Exception {
+        JsonLogFormatter.apply(System.getenv("SOCKEYE_LOG_FORMAT"));
         // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
         var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
         var localFunctions = new ArrayList<String>();
