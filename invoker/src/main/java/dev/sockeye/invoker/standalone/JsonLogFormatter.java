@@ -1,8 +1,8 @@
 package dev.sockeye.invoker.standalone;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
@@ -23,7 +23,7 @@ public final class JsonLogFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
         String message = formatMessage(record);
-        var fields = new LinkedHashMap<String, String>();
+        var fields = new LinkedHashMap<String, Object>();
         fields.put("timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
         fields.put("level", record.getLevel().getName());
         fields.put("logger", record.getLoggerName() == null ? "" : record.getLoggerName());
@@ -38,41 +38,8 @@ public final class JsonLogFormatter extends Formatter {
         if (record.getThrown() != null) {
             fields.put("error", String.valueOf(record.getThrown()));
         }
-        return json(fields) + "\n";
-    }
-
-    private static String json(Map<String, String> fields) {
-        var out = new StringBuilder("{");
-        fields.forEach((key, value) -> {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            quote(out, key).append(':');
-            quote(out, value);
-        });
-        return out.append('}').toString();
-    }
-
-    private static StringBuilder quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
+        // Vert.x's encoder (Jackson) escapes; the map keeps the order above.
+        return new JsonObject(fields).encode() + "\n";
     }
 
     /**
