@@ -84,12 +84,15 @@ public final class InvokerMain {
         PolicyStore store = null;
         FunctionSource source;
         InvocationAudit audit = new InMemoryInvocationAudit(10_000);
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         if (localFunctions.isEmpty()) {
             var storeConfig = StoreConfigProperties.parse(storeProperties);
             var opened = PolicyStore.openForInvoker(storeConfig);
             store = opened;
             audit = new StoreInvocationAudit(
-                    opened.auditWriter(), storeConfig.audit().stderrTailBytes());
+                            opened.auditWriter(), storeConfig.audit().stderrTailBytes())
+                    .bindTo(meters);
             var followed = StoreFunctionSource.start(
                     opened,
                     registry,
@@ -104,8 +107,11 @@ public final class InvokerMain {
             }
             source = FunctionSource.direct("static");
         }
-        var invoker =
-                Invoker.builder(config, registry).source(source).audit(audit).build();
+        var invoker = Invoker.builder(config, registry)
+                .source(source)
+                .audit(audit)
+                .meters(meters)
+                .build();
         invoker.start();
         var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
         var stopped = new CountDownLatch(1);

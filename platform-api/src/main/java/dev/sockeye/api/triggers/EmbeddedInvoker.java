@@ -76,7 +76,9 @@ public class EmbeddedInvoker {
         FunctionRegistry functions = new FunctionRegistry();
         var audit = new LiveEgressAudit(
                 new StoreInvocationAudit(
-                        store.auditWriter(), StoreConfig.Audit.defaults().stderrTailBytes()),
+                                store.auditWriter(),
+                                StoreConfig.Audit.defaults().stderrTailBytes())
+                        .bindTo(meters),
                 hub);
         feed = StoreFunctionSource.start(
                 store,
