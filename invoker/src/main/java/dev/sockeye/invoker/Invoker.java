@@ -142,6 +142,16 @@ public final class Invoker implements AutoCloseable {
         return registry;
     }
 
+    /** Whether this invoker takes new requests: what its heartbeat reports as ready. */
+    public boolean ready() {
+        return true;
+    }
+
+    /** One word for operators: UP, or DEGRADED while its source is not live (it serves what it has). */
+    public String status() {
+        return source.live() ? "UP" : "DEGRADED";
+    }
+
     public ModuleCache modules() {
         return runtime.modules();
     }
@@ -246,7 +256,7 @@ public final class Invoker implements AutoCloseable {
 
     private void health(HttpServerRequest request) {
         boolean live = source.live();
-        String body = "{\"status\":\"" + (live ? "UP" : "DEGRADED") + "\",\"functions\":"
+        String body = "{\"status\":\"" + status() + "\",\"functions\":"
                 + registry.names().size()
                 + ",\"source\":{\"kind\":" + json(source.kind()) + ",\"live\":" + live + ",\"detail\":"
                 + json(source.detail()) + "},\"running\":" + runtime.admission().running() + ",\"queued\":"

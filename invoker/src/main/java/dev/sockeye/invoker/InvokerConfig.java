@@ -40,6 +40,7 @@ import java.util.Optional;
  *     /metrics standalone; embedded the platform serves /q/metrics)
  * @param trustedCertificates CAs host TLS ({@code tls://} rules) trusts beyond the JDK's (default none;
  *     SOCKEYE_INVOKER_TLS_CA_FILES, comma-separated PEM or DER files)
+ * @param heartbeat how this invoker reports itself into the policy store ({@link HeartbeatSettings})
  */
 public record InvokerConfig(
         String host,
@@ -58,7 +59,70 @@ public record InvokerConfig(
         int maxLogLines,
         String healthPath,
         String metricsPath,
-        List<X509Certificate> trustedCertificates) {
+        List<X509Certificate> trustedCertificates,
+        HeartbeatSettings heartbeat) {
+
+    /**
+     * The heartbeat each invoker writes into the policy store (docs/operations.md).
+     *
+     * @param invokerId this process's id (default {@code <hostname>-<pid>}, the hostname from HOSTNAME, which
+     *     Kubernetes sets to the pod name; SOCKEYE_INVOKER_ID)
+     * @param interval how often it beats; a registry change beats at once (default 5 s;
+     *     SOCKEYE_INVOKER_HEARTBEAT_INTERVAL_MS)
+     * @param staleAfterIntervals missed beats after which it is reported stale (default 3;
+     *     SOCKEYE_INVOKER_HEARTBEAT_STALE_AFTER)
+     * @param pruneAfter not seen for this long, its row is deleted (default 1 h;
+     *     SOCKEYE_INVOKER_HEARTBEAT_PRUNE_AFTER_SECONDS)
+     */
+    public record HeartbeatSettings(String invokerId, Duration interval, int staleAfterIntervals, Duration pruneAfter) {
+        public HeartbeatSettings {
+            dev.sockeye.store.invokers.Heartbeat.requireValidId(invokerId);
+            if (interval.toMillis() < 1 || staleAfterIntervals < 1 || pruneAfter.compareTo(interval) <= 0) {
+                throw new IllegalArgumentException("bad heartbeat settings: interval " + interval.toMillis()
+                        + " ms, stale after " + staleAfterIntervals + " intervals, prune after "
+                        + pruneAfter.toSeconds() + " s (must be longer than the interval)");
+            }
+        }
+
+        /** The defaults with the default id. */
+        public static HeartbeatSettings defaults() {
+            return new HeartbeatSettings(defaultInvokerId(), Duration.ofSeconds(5), 3, Duration.ofHours(1));
+        }
+
+        /** Not seen for this long, an invoker is stale. */
+        public Duration staleAfter() {
+            return interval.multipliedBy(staleAfterIntervals);
+        }
+
+        public HeartbeatSettings withInvokerId(String value) {
+            return new HeartbeatSettings(value, interval, staleAfterIntervals, pruneAfter);
+        }
+
+        public HeartbeatSettings withInterval(Duration value) {
+            return new HeartbeatSettings(invokerId, value, staleAfterIntervals, pruneAfter);
+        }
+
+        public HeartbeatSettings withStaleAfterIntervals(int value) {
+            return new HeartbeatSettings(invokerId, interval, value, pruneAfter);
+        }
+
+        public HeartbeatSettings withPruneAfter(Duration value) {
+            return new HeartbeatSettings(invokerId, interval, staleAfterIntervals, value);
+        }
+
+        private static String defaultInvokerId() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.net.UnknownHostException e) {
+                    host = "invoker";
+                }
+            }
+            return host.strip().replace(' ', '_') + "-"
+                    + ProcessHandle.current().pid();
+        }
+    }
 
     public InvokerConfig {
         Objects.requireNonNull(host, "host");
@@ -66,6 +130,7 @@ public record InvokerConfig(
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(sandboxLimits, "sandboxLimits");
         trustedCertificates = List.copyOf(trustedCertificates);
+        Objects.requireNonNull(heartbeat, "heartbeat");
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
             throw new IllegalArgumentException("bad invoker configuration: port " + port + ", globalConcurrency "
                     + globalConcurrency + ", queueCapacity " + queueCapacity + ", moduleCacheBytes "
@@ -98,7 +163,31 @@ public record InvokerConfig(
                 .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
         variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
         variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
-        return builder.build();
+        var heartbeat = HeartbeatSettings.defaults();
+        heartbeat = variables
+                .text("ID")
+                .map(id -> {
+                    try {
+                        return HeartbeatSettings.defaults().withInvokerId(id);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("SOCKEYE_INVOKER_ID: " + e.getMessage());
+                    }
+                })
+                .orElse(heartbeat);
+        heartbeat = variables
+                .millis("HEARTBEAT_INTERVAL_MS")
+                .map(heartbeat::withInterval)
+                .orElse(heartbeat);
+        heartbeat = variables
+                .integer("HEARTBEAT_STALE_AFTER")
+                .map(heartbeat::withStaleAfterIntervals)
+                .orElse(heartbeat);
+        heartbeat = variables
+                .number("HEARTBEAT_PRUNE_AFTER_SECONDS")
+                .map(Duration::ofSeconds)
+                .map(heartbeat::withPruneAfter)
+                .orElse(heartbeat);
+        return builder.heartbeat(heartbeat).build();
     }
 
     /** The certificates of a comma-separated file list; a bad file is an error naming the variable and the file. */
@@ -160,6 +249,7 @@ public record InvokerConfig(
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
         private List<X509Certificate> trustedCertificates = List.of();
+        private HeartbeatSettings heartbeat;
 
         private Builder() {}
 
@@ -181,6 +271,7 @@ public record InvokerConfig(
             healthPath = config.healthPath;
             metricsPath = config.metricsPath;
             trustedCertificates = config.trustedCertificates;
+            heartbeat = config.heartbeat;
         }
 
         public Builder host(String value) {
@@ -241,6 +332,12 @@ public record InvokerConfig(
             return this;
         }
 
+        /** How this invoker heartbeats into the policy store; by default {@link HeartbeatSettings#defaults()}. */
+        public Builder heartbeat(HeartbeatSettings value) {
+            heartbeat = value;
+            return this;
+        }
+
         public InvokerConfig build() {
             return new InvokerConfig(
                     host,
@@ -259,7 +356,8 @@ public record InvokerConfig(
                     maxLogLines,
                     healthPath,
                     metricsPath,
-                    trustedCertificates);
+                    trustedCertificates,
+                    heartbeat == null ? HeartbeatSettings.defaults() : heartbeat);
         }
     }
 }

@@ -42,6 +42,8 @@ class OpenApiTest {
             Map.entry("/api/v1/functions/{name}/usage", List.of("get")),
             Map.entry("/api/v1/invocations/{id}", List.of("get")),
             Map.entry("/api/v1/activity", List.of("get")),
+            Map.entry("/api/v1/invokers", List.of("get")),
+            Map.entry("/api/v1/functions/{name}/invokers", List.of("get")),
             Map.entry("/api/v1/egress-events", List.of("get")),
             Map.entry("/api/v1/egress-events/stream", List.of("get")),
             Map.entry("/api/v1/tokens", List.of("get", "post")),

@@ -14,6 +14,7 @@ import dev.sockeye.store.egress.EgressPolicyStore;
 import dev.sockeye.store.egress.EgressRuleValidator;
 import dev.sockeye.store.errors.StoreException;
 import dev.sockeye.store.functions.FunctionStore;
+import dev.sockeye.store.invokers.InvokerHeartbeats;
 import dev.sockeye.store.modules.ModuleStore;
 import dev.sockeye.store.secrets.SecretCipher;
 import dev.sockeye.store.secrets.SecretStore;
@@ -125,6 +126,10 @@ public final class PolicyStore implements AutoCloseable {
 
     public AuditRetention auditRetention(Clock clock) {
         return new AuditRetention(transactor, config.audit().retention(), clock);
+    }
+
+    public InvokerHeartbeats invokerHeartbeats() {
+        return new InvokerHeartbeats(transactor);
     }
 
     public DeploymentReader deployments() {

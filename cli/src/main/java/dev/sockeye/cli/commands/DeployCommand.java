@@ -58,6 +58,13 @@ public final class DeployCommand extends Verb {
     @Option(names = "--public", description = "serve the trigger without a token (default: private)")
     boolean publicTrigger;
 
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "how long to wait until every live invoker serves the new version (default 30)")
+    int waitSeconds;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Manifest manifest = manifest();
@@ -67,12 +74,16 @@ public final class DeployCommand extends Verb {
         if (manifest.files() != null && !Files.isDirectory(manifest.files())) {
             throw new UsageProblem("files " + manifest.files() + " is not a directory");
         }
+        if (waitSeconds < 1) {
+            throw new UsageProblem("--wait must be at least 1 second, was " + waitSeconds);
+        }
         Session session = session();
         Deployer.Deployed deployed = new Deployer(
                         session.api(),
                         session.json(),
                         session.err(),
-                        session.environment().terminal())
+                        session.environment().terminal(),
+                        java.time.Duration.ofSeconds(waitSeconds))
                 .deploy(manifest);
         if (json()) {
             ObjectNode result = session.json().createObjectNode();

@@ -24,25 +24,31 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Carries out a {@link Manifest}: creates or updates the function (description, routes, limits, visibility), sets
- * its egress rules, uploads the version (module, files zip, args, env) activated, then waits until the trigger
- * serves that version. Progress goes to {@code progress} one line per step.
+ * its egress rules, uploads the version (module, files zip, args, env) activated, then waits until every live
+ * invoker (by the invokers' heartbeats, {@code GET /api/v1/functions/{name}/invokers}) serves that version and
+ * policy revision: embedded or standalone ({@code sockeye.invoker.embedded=false}) alike. Progress goes to
+ * {@code progress} one line per step.
  */
 public final class Deployer {
 
-    static final Duration SERVE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final ApiClient api;
     private final ObjectMapper json;
     private final PrintStream progress;
     private final boolean terminal;
+    private final Duration serveTimeout;
 
-    /** {@code terminal}: whether {@code progress} is a terminal, where the upload draws a bar. */
-    public Deployer(ApiClient api, ObjectMapper json, PrintStream progress, boolean terminal) {
+    /**
+     * {@code terminal}: whether {@code progress} is a terminal, where the upload draws a bar; {@code serveTimeout}:
+     * how long to wait for the invokers to serve the new version.
+     */
+    public Deployer(ApiClient api, ObjectMapper json, PrintStream progress, boolean terminal, Duration serveTimeout) {
         this.api = api;
         this.json = json;
         this.progress = progress;
         this.terminal = terminal;
+        this.serveTimeout = serveTimeout;
     }
 
     /** What a deploy did: the function after it, the active version and the URL its trigger answers on. */
@@ -87,7 +93,7 @@ public final class Deployer {
         JsonNode version =
                 api.postMultipart(path + "/versions", parts, new ProgressBar(progress, "uploaded", terminal)::update);
         int number = version.get("number").asInt();
-        progress.println("version " + number + " active; waiting for the trigger to serve it");
+        progress.println("version " + number + " active; waiting for every live invoker to serve it");
         awaitServed(path, number);
         function = api.get(path);
         return new Deployed(function, version, triggerUrl(function));
@@ -126,24 +132,61 @@ public final class Deployer {
         return api.patch(path, fields);
     }
 
-    /** Polls what the platform's trigger serves until it is {@code number}; the API answers before it may. */
+    /**
+     * Polls the invokers' heartbeats until every live, ready invoker serves {@code number} and the current policy
+     * revision, and at least one does; the API answers the activation before other processes follow it.
+     */
     private void awaitServed(String path, int number) throws InterruptedException {
-        long deadline = System.nanoTime() + SERVE_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + serveTimeout.toNanos();
         while (true) {
-            JsonNode trigger = api.get(path + "/trigger");
-            JsonNode served = trigger.get("servedVersion");
-            if (served != null && served.isInt() && served.asInt() == number) {
+            JsonNode state = api.get(path + "/invokers");
+            boolean someServe = false;
+            for (JsonNode invoker : state.path("invokers")) {
+                someServe |= invoker.path("current").asBoolean()
+                        && !invoker.path("stale").asBoolean();
+            }
+            if (state.path("activeVersion").asInt() == number
+                    && state.path("allCurrent").asBoolean()
+                    && someServe) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new ApiProblem(
-                        504,
-                        "version " + number + " is active but the trigger still serves "
-                                + (served == null || served.isNull() ? "nothing" : "version " + served.asInt())
-                                + " after " + SERVE_TIMEOUT.toSeconds() + " s");
+                throw new ApiProblem(504, notServedYet(state, number));
             }
             Thread.sleep(POLL_INTERVAL);
         }
+    }
+
+    /** One line: which invokers lag and what they serve, or that none is live. */
+    private String notServedYet(JsonNode state, int number) {
+        String after = " after " + serveTimeout.toSeconds() + " s";
+        if (state.path("activeVersion").asInt() != number) {
+            return "version " + number + " is no longer active (version "
+                    + state.path("activeVersion").asText() + " is)" + after;
+        }
+        java.util.Set<String> laggingIds = new java.util.HashSet<>();
+        state.path("lagging").forEach(id -> laggingIds.add(id.asText()));
+        List<String> lagging = new ArrayList<>();
+        for (JsonNode invoker : state.path("invokers")) {
+            String id = invoker.path("id").asText();
+            if (laggingIds.contains(id)) {
+                JsonNode served = invoker.path("version");
+                lagging.add(id + " ("
+                        + (served.isNull() || served.isMissingNode()
+                                ? "serves nothing"
+                                : "serves version " + served.asInt() + ", policy revision "
+                                        + invoker.path("policyRevision").asLong())
+                        + ")");
+            }
+        }
+        if (lagging.isEmpty()) {
+            return "version " + number + " is active but no live invoker reported serving it" + after
+                    + " (is an invoker running? GET /api/v1/invokers lists them)";
+        }
+        return "version " + number + " (policy revision "
+                + state.path("policyRevision").asLong()
+                + ") is active but " + lagging.size() + " invoker(s) still lag" + after + ": "
+                + String.join(", ", lagging);
     }
 
     private String triggerUrl(JsonNode function) {

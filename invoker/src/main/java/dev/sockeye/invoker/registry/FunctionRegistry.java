@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +34,7 @@ public final class FunctionRegistry {
     }
 
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), RouteTable.empty()));
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public Snapshot snapshot() {
         return current.get();
@@ -45,6 +47,7 @@ public final class FunctionRegistry {
      */
     public void deploy(ServedFunction function) {
         current.updateAndGet(snapshot -> with(snapshot, function));
+        changed();
     }
 
     /** Removes a function and its routes; a no-op if it is not deployed. */
@@ -54,6 +57,7 @@ public final class FunctionRegistry {
             functions.remove(name);
             return new Snapshot(Map.copyOf(functions), snapshot.routes.remove(name));
         });
+        changed();
     }
 
     /**
@@ -67,6 +71,21 @@ public final class FunctionRegistry {
             next = with(next, function);
         }
         current.set(next);
+        changed();
+    }
+
+    /**
+     * Calls {@code listener} after every change, on the changing thread (so it must return quickly): e.g. the
+     * heartbeat, which then reports what the registry serves without waiting for its interval.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
     }
 
     public List<String> names() {

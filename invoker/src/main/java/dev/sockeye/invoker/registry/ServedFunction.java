@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param visibility who may trigger it
  * @param egress makes the guards of its current revision's egress policy and mode
  * @param passCredentialHeaders whether Authorization and Cookie reach the guest as HTTP_ variables
+ * @param policyRevision the policy store's revision of the egress policy {@code egress} enforces (0 when not
+ *     stored); what the invoker's heartbeat reports
  */
 public record ServedFunction(
         String name,
@@ -24,7 +26,8 @@ public record ServedFunction(
         FunctionLimits limits,
         TriggerVisibility visibility,
         FunctionEgress egress,
-        boolean passCredentialHeaders) {
+        boolean passCredentialHeaders,
+        long policyRevision) {
 
     public ServedFunction {
         Objects.requireNonNull(name, "name");
@@ -47,7 +50,8 @@ public record ServedFunction(
                 FunctionLimits.DEFAULTS,
                 TriggerVisibility.PUBLIC,
                 FunctionEgress.DENY_ALL,
-                false);
+                false,
+                0);
     }
 
     /**
@@ -61,22 +65,26 @@ public record ServedFunction(
     }
 
     public ServedFunction withRoutes(List<String> value) {
-        return new ServedFunction(name, version, value, limits, visibility, egress, passCredentialHeaders);
+        return new ServedFunction(
+                name, version, value, limits, visibility, egress, passCredentialHeaders, policyRevision);
     }
 
     public ServedFunction withLimits(FunctionLimits value) {
-        return new ServedFunction(name, version, routes, value, visibility, egress, passCredentialHeaders);
+        return new ServedFunction(
+                name, version, routes, value, visibility, egress, passCredentialHeaders, policyRevision);
     }
 
     public ServedFunction withEgress(FunctionEgress value) {
-        return new ServedFunction(name, version, routes, limits, visibility, value, passCredentialHeaders);
+        return new ServedFunction(
+                name, version, routes, limits, visibility, value, passCredentialHeaders, policyRevision);
     }
 
     public ServedFunction withVersion(ServedVersion value) {
-        return new ServedFunction(name, value, routes, limits, visibility, egress, passCredentialHeaders);
+        return new ServedFunction(
+                name, value, routes, limits, visibility, egress, passCredentialHeaders, policyRevision);
     }
 
     public ServedFunction withCredentialHeaders(boolean value) {
-        return new ServedFunction(name, version, routes, limits, visibility, egress, value);
+        return new ServedFunction(name, version, routes, limits, visibility, egress, value, policyRevision);
     }
 }

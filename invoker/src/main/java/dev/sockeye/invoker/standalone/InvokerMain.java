@@ -10,6 +10,7 @@ import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.invoker.store.StoreHeartbeat;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
@@ -61,6 +62,7 @@ public final class InvokerMain {
     }
 
     private static void run(String[] args) throws Exception {
+        JsonLogFormatter.apply(System.getenv("SOCKEYE_LOG_FORMAT"));
         // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
         var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
         var localFunctions = new ArrayList<String>();
@@ -79,15 +81,18 @@ public final class InvokerMain {
         var config = InvokerConfig.fromEnvironment(System.getenv());
         var registry = new FunctionRegistry();
         AutoCloseable feed = null;
-        AutoCloseable store = null;
+        PolicyStore store = null;
         FunctionSource source;
         InvocationAudit audit = new InMemoryInvocationAudit(10_000);
+        var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         if (localFunctions.isEmpty()) {
             var storeConfig = StoreConfigProperties.parse(storeProperties);
             var opened = PolicyStore.openForInvoker(storeConfig);
             store = opened;
             audit = new StoreInvocationAudit(
-                    opened.auditWriter(), storeConfig.audit().stderrTailBytes());
+                            opened.auditWriter(), storeConfig.audit().stderrTailBytes())
+                    .bindTo(meters);
             var followed = StoreFunctionSource.start(
                     opened,
                     registry,
@@ -102,15 +107,20 @@ public final class InvokerMain {
             }
             source = FunctionSource.direct("static");
         }
-        var invoker =
-                Invoker.builder(config, registry).source(source).audit(audit).build();
+        var invoker = Invoker.builder(config, registry)
+                .source(source)
+                .audit(audit)
+                .meters(meters)
+                .build();
         invoker.start();
+        var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;
         AutoCloseable closeStore = store;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            closeQuietly(heartbeat);
                             closeQuietly(invoker);
                             closeQuietly(closeFeed);
                             closeQuietly(closeStore);

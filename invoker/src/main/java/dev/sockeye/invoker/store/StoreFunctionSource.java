@@ -188,7 +188,8 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
                 stored.limits(),
                 stored.visibility(),
                 FunctionEgress.of(policy),
-                false);
+                false,
+                storedPolicy.revision());
     }
 
     /** The subscriber reconnects on its own but says nothing while down: a cheap probe tells /health. */

@@ -43,6 +43,17 @@ public final class StoreInvocationAudit implements InvocationAudit {
         this.stderrTailChars = stderrTailChars;
     }
 
+    /**
+     * Exports {@code sockeye_audit_dropped_total}: entries the writer dropped because its bounded queue was full
+     * (Postgres down for longer than the queue holds); entries that fit are written when Postgres returns.
+     */
+    public StoreInvocationAudit bindTo(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sockeye.audit.dropped", writer, AuditWriter::dropped)
+                .description("audit entries dropped because the queue was full while Postgres was unreachable")
+                .register(meters);
+        return this;
+    }
+
     @Override
     public void invocation(InvocationRecord record) {
         Gathered gathered = open.remove(record.invocationId());

@@ -58,6 +58,16 @@ public interface SockeyeConfig {
          */
         @WithDefault("true")
         boolean embedded();
+
+        /**
+         * The embedded invoker's id in the heartbeat rows ({@code GET /api/v1/invokers}); by default
+         * {@code <hostname>-<pid>}.
+         */
+        java.util.Optional<String> id();
+
+        /** How often the embedded invoker heartbeats into the store (a registry change beats at once). */
+        @WithDefault("5s")
+        java.time.Duration heartbeatInterval();
     }
 
     /** What needs a token besides the API. */

@@ -10,6 +10,7 @@ import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.store.StoreFunctionSource;
+import dev.sockeye.invoker.store.StoreHeartbeat;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressOperatorConfig;
@@ -65,6 +66,7 @@ public class EmbeddedInvoker {
 
     private volatile Invoker invoker;
     private volatile StoreFunctionSource feed;
+    private volatile StoreHeartbeat heartbeat;
 
     void start(@Observes StartupEvent started) {
         if (!config.invoker().embedded()) {
@@ -74,7 +76,9 @@ public class EmbeddedInvoker {
         FunctionRegistry functions = new FunctionRegistry();
         var audit = new LiveEgressAudit(
                 new StoreInvocationAudit(
-                        store.auditWriter(), StoreConfig.Audit.defaults().stderrTailBytes()),
+                                store.auditWriter(),
+                                StoreConfig.Audit.defaults().stderrTailBytes())
+                        .bindTo(meters),
                 hub);
         feed = StoreFunctionSource.start(
                 store,
@@ -82,7 +86,12 @@ public class EmbeddedInvoker {
                 EgressOperatorConfig.defaults(),
                 config.home().resolve("bundles"),
                 STORE_PROBE_INTERVAL);
+        var heartbeatSettings = InvokerConfig.HeartbeatSettings.defaults()
+                .withInterval(config.invoker().heartbeatInterval());
+        heartbeatSettings =
+                config.invoker().id().map(heartbeatSettings::withInvokerId).orElse(heartbeatSettings);
         InvokerConfig invokerConfig = InvokerConfig.builder()
+                .heartbeat(heartbeatSettings)
                 .metricsPath(null)
                 .compileCacheDir(config.home().resolve("compile-cache"))
                 .moduleCacheBytes(COMPILED_MODULE_BYTES)
@@ -94,7 +103,10 @@ public class EmbeddedInvoker {
                 .audit(audit)
                 .source(feed)
                 .build();
-        Log.infof("event=invoker_embedded functions=%d", functions.names().size());
+        heartbeat = StoreHeartbeat.start(store, invoker, invokerConfig.heartbeat());
+        Log.infof(
+                "event=invoker_embedded functions=%d invoker=%s",
+                functions.names().size(), heartbeat.invokerId());
     }
 
     /** Compiles (or, if large, first interprets) a validated module in the background, ahead of its first request. */
@@ -178,6 +190,9 @@ public class EmbeddedInvoker {
     }
 
     void stop(@Observes ShutdownEvent stopping) {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (feed != null) {
             feed.close();
         }

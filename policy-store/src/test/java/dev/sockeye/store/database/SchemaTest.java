@@ -43,7 +43,7 @@ class SchemaTest {
 
         assertThatThrownBy(() -> PolicyStore.openForInvoker(config))
                 .isInstanceOf(SchemaMismatchException.class)
-                .hasMessageContaining("schema is at version 99, newer than version 2")
+                .hasMessageContaining("schema is at version 99, newer than version 3")
                 .hasMessageContaining("Upgrade this process");
     }
 
@@ -57,7 +57,7 @@ class SchemaTest {
 
         assertThatThrownBy(() -> PolicyStore.openForInvoker(config))
                 .isInstanceOf(SchemaMismatchException.class)
-                .hasMessageContaining("older than version 2");
+                .hasMessageContaining("older than version 3");
     }
 
     @Test
@@ -66,9 +66,9 @@ class SchemaTest {
         PolicyStore.openForControlPlane(config, rules -> {}).close();
 
         try (PolicyStore again = PolicyStore.openForControlPlane(config, rules -> {})) {
-            // One row per migration (V1, V2), none added by the second start.
+            // One row per migration (V1-V3), none added by the second start.
             assertThat(Sql.queryLong(again, "select count(*) from flyway_schema_history"))
-                    .isEqualTo(2);
+                    .isEqualTo(3);
         }
     }
 }
