@@ -187,7 +187,12 @@ public final class Invoker implements AutoCloseable {
         }
         Trigger trigger = registry.snapshot().resolve(path).orElse(null);
         if (trigger == null) {
-            TriggerProblem.notFound(path).send(request.response());
+            // While the store is unreachable a missing route may be one deployed since: refuse, do not deny it exists.
+            (source.live()
+                            ? TriggerProblem.notFound(path)
+                            : TriggerProblem.unknownWhileStoreDown(
+                                    path, Math.max(1, config.retryAfter().toSeconds())))
+                    .send(request.response());
             return;
         }
         if (!trigger.isPublic()) {

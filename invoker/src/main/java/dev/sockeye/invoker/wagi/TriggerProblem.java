@@ -22,6 +22,16 @@ public record TriggerProblem(int status, String title, String detail, long retry
         return new TriggerProblem(404, "Not Found", "no function route matches " + path, 0);
     }
 
+    /** No known route matches, but the function source is not live: the route may have been deployed since. */
+    public static TriggerProblem unknownWhileStoreDown(String path, long retryAfterSeconds) {
+        return new TriggerProblem(
+                503,
+                "Service Unavailable",
+                "no function route this invoker knows matches " + path
+                        + ", and the policy store is unreachable, so it may have been deployed since",
+                retryAfterSeconds);
+    }
+
     public static TriggerProblem tooLarge(String function, long maxBytes) {
         return new TriggerProblem(
                 413,

@@ -110,6 +110,11 @@ class StoreFunctionSourceTest {
             var stillServed = get(port, "/greet");
             assertThat(stillServed.statusCode()).isEqualTo(200);
             assertThat(stillServed.body()).isEqualTo("hello from sockeye\n");
+            var unknowable = get(port, "/hello");
+            assertThat(unknowable.statusCode())
+                    .as("a route it cannot know while down")
+                    .isEqualTo(503);
+            assertThat(unknowable.headers().firstValue("Retry-After")).contains("1");
         } finally {
             feed.close();
             invokerStore.close();

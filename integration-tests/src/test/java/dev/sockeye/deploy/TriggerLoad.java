@@ -1,0 +1,114 @@
+package dev.sockeye.deploy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Continuous load on one trigger URL: {@code workers} clients, each sending one POST after the other (so at most
+ * {@code workers} requests are in flight at any moment), every request recorded with when it started and ended
+ * (System.nanoTime) and how it ended.
+ */
+final class TriggerLoad implements AutoCloseable {
+
+    /** One request: its answer's status, or -1 and the exception; the invocation id the trigger named. */
+    record Outcome(long startedNanos, long endedNanos, int status, String body, String invocationId, String error) {
+        boolean succeeded(String expectedBody) {
+            return status == 200 && expectedBody.equals(body);
+        }
+
+        boolean startedAfter(long nanos) {
+            return startedNanos - nanos > 0;
+        }
+
+        /** Started before {@code until} and ended after {@code from}: open at some moment between the two. */
+        boolean inFlightDuring(long from, long until) {
+            return startedNanos - until < 0 && endedNanos - from > 0;
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final int workers;
+    private volatile boolean running = true;
+
+    private TriggerLoad(int workers) {
+        this.workers = workers;
+    }
+
+    static TriggerLoad start(String uri, int workers) {
+        var load = new TriggerLoad(workers);
+        // One connection per worker, HTTP/1.1 as a plain client to a load balancer.
+        for (int i = 0; i < workers; i++) {
+            var client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            load.threads.add(Thread.ofPlatform().name("trigger-load-" + i).start(() -> load.run(client, uri)));
+        }
+        return load;
+    }
+
+    private void run(HttpClient client, String uri) {
+        var request = HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("load"))
+                .build();
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                outcomes.add(new Outcome(
+                        started,
+                        System.nanoTime(),
+                        response.statusCode(),
+                        response.body(),
+                        response.headers().firstValue("Sockeye-Invocation-Id").orElse(null),
+                        null));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                outcomes.add(new Outcome(started, System.nanoTime(), -1, "", null, e.toString()));
+            }
+        }
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    /** What has been recorded so far. */
+    List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    /** Waits until {@code count} requests that started after {@code nanos} succeeded. */
+    void awaitSuccessesAfter(long nanos, int count, String expectedBody) throws InterruptedException {
+        Await.until(count + " requests started later succeed", Await.CHANGE, () -> {
+            long done = outcomes.stream()
+                    .filter(o -> o.startedAfter(nanos) && o.succeeded(expectedBody))
+                    .count();
+            return done >= count ? Optional.of(done) : Optional.empty();
+        });
+    }
+
+    /** Stops the workers after their current request and returns everything recorded. */
+    List<Outcome> stop() throws InterruptedException {
+        running = false;
+        for (var thread : threads) {
+            thread.join(Duration.ofSeconds(60));
+        }
+        return outcomes();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
