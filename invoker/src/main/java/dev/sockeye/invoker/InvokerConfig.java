@@ -34,6 +34,13 @@ import java.util.Optional;
  * @param responseWindowBytes response bytes a guest may have written ahead of the client (default 256 KiB)
  * @param requestHighWaterBytes request bytes buffered ahead of the guest before the client is paused (256 KiB)
  * @param maxHeaderBytes size limit of a guest's CGI header block (default 64 KiB)
+ * @param idleTimeout a trigger connection with no bytes either way for this long is closed, so a client that
+ *     stops sending half way through its request (slowloris) holds no connection longer (default 60 s;
+ *     SOCKEYE_INVOKER_IDLE_TIMEOUT_MS)
+ * @param maxRequestHeaderBytes size limit of a client's request headers, all together; 431 beyond (default 8 KiB;
+ *     SOCKEYE_INVOKER_MAX_REQUEST_HEADER_BYTES)
+ * @param maxRequestLineBytes size limit of a client's request line (method, URI, version); 414 beyond (default
+ *     4 KiB; SOCKEYE_INVOKER_MAX_REQUEST_LINE_BYTES)
  * @param maxLogLines stderr lines kept per invocation (default 1000)
  * @param healthPath path of the health endpoint (default /health)
  * @param metricsPath path of the Prometheus endpoint, or null when the host serves metrics itself (default
@@ -55,6 +62,9 @@ public record InvokerConfig(
         int responseWindowBytes,
         int requestHighWaterBytes,
         int maxHeaderBytes,
+        Duration idleTimeout,
+        int maxRequestHeaderBytes,
+        int maxRequestLineBytes,
         int maxLogLines,
         String healthPath,
         String metricsPath,
@@ -64,6 +74,12 @@ public record InvokerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(queueWait, "queueWait");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.toMillis() < 1 || maxRequestHeaderBytes < 1 || maxRequestLineBytes < 1) {
+            throw new IllegalArgumentException("bad invoker configuration: idleTimeout " + idleTimeout
+                    + ", maxRequestHeaderBytes " + maxRequestHeaderBytes + ", maxRequestLineBytes "
+                    + maxRequestLineBytes + " (each must be positive)");
+        }
         Objects.requireNonNull(sandboxLimits, "sandboxLimits");
         trustedCertificates = List.copyOf(trustedCertificates);
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
@@ -97,6 +113,9 @@ public record InvokerConfig(
                 .text("COMPILE_CACHE_DIR")
                 .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
         variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
+        variables.millis("IDLE_TIMEOUT_MS").ifPresent(builder::idleTimeout);
+        variables.integer("MAX_REQUEST_HEADER_BYTES").ifPresent(builder::maxRequestHeaderBytes);
+        variables.integer("MAX_REQUEST_LINE_BYTES").ifPresent(builder::maxRequestLineBytes);
         variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
         return builder.build();
     }
@@ -156,6 +175,9 @@ public record InvokerConfig(
         private int responseWindowBytes = 256 * 1024;
         private int requestHighWaterBytes = 256 * 1024;
         private int maxHeaderBytes = 64 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxRequestHeaderBytes = 8 * 1024;
+        private int maxRequestLineBytes = 4 * 1024;
         private int maxLogLines = 1000;
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
@@ -177,6 +199,9 @@ public record InvokerConfig(
             responseWindowBytes = config.responseWindowBytes;
             requestHighWaterBytes = config.requestHighWaterBytes;
             maxHeaderBytes = config.maxHeaderBytes;
+            idleTimeout = config.idleTimeout;
+            maxRequestHeaderBytes = config.maxRequestHeaderBytes;
+            maxRequestLineBytes = config.maxRequestLineBytes;
             maxLogLines = config.maxLogLines;
             healthPath = config.healthPath;
             metricsPath = config.metricsPath;
@@ -224,6 +249,21 @@ public record InvokerConfig(
             return this;
         }
 
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int value) {
+            maxRequestHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxRequestLineBytes(int value) {
+            maxRequestLineBytes = value;
+            return this;
+        }
+
         public Builder sandboxLimits(SandboxLimits value) {
             sandboxLimits = value;
             return this;
@@ -256,6 +296,9 @@ public record InvokerConfig(
                     responseWindowBytes,
                     requestHighWaterBytes,
                     maxHeaderBytes,
+                    idleTimeout,
+                    maxRequestHeaderBytes,
+                    maxRequestLineBytes,
                     maxLogLines,
                     healthPath,
                     metricsPath,
