@@ -20,8 +20,16 @@
  *                       a refused handshake is the SDK's errno exit (ECONNABORTED for an untrusted chain)
  *   redial              dials $PROBE_HOST:$PROBE_PORT again and again (ping, one reply, close, 20 ms pause)
  *                       until a connect fails or 3,000 dials are done; body "dials=<n> errno=<e>"
+ *   grow                memory.grow by one page until it answers -1; body "pages=<n> grow=-1"
+ *   sockets             opens TCP sockets until socket() fails, closing none; body "sockets=<n> errno=<e>"
+ *   files PATH          opens PATH until open() fails, closing none; body "files=<n> errno=<e>"
+ *   udp                 binds UDP on 127.0.0.1, body line "port=<p>" (flushed), reads stdin to EOF, then
+ *                       receives without blocking until none is left; body line "datagrams=<n> bytes=<b>"
+ *   flood               headers, then body bytes forever, whatever write answers
+ *   noheaders           output forever with no blank line, so no header block ever ends
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +199,64 @@ static int mode_redial(void) {
     return 0;
 }
 
+static int mode_grow(void) {
+    while (__builtin_wasm_memory_grow(0, 1) != (size_t)-1) {
+    }
+    headers("text/plain");
+    printf("pages=%zu grow=-1\n", __builtin_wasm_memory_size(0));
+    return 0;
+}
+
+static int mode_sockets(void) {
+    int opened = 0;
+    while (socket(AF_INET, SOCK_STREAM, 0) >= 0) opened++;
+    int failed = errno;
+    headers("text/plain");
+    printf("sockets=%d errno=%d\n", opened, failed);
+    return 0;
+}
+
+static int mode_files(const char *path) {
+    int opened = 0;
+    while (open(path, O_RDONLY) >= 0) opened++;
+    int failed = errno;
+    headers("text/plain");
+    printf("files=%d errno=%d\n", opened, failed);
+    return 0;
+}
+
+static int mode_udp(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) sockeye_fail("socket");
+    struct sockaddr_in local;
+    memset(&local, 0, sizeof local);
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) sockeye_fail("bind");
+    headers("text/plain");
+    printf("port=%u\n", sockeye_local_port(fd));
+    fflush(stdout);
+    char *buf = io_buffer();
+    while (read(0, buf, IO_BYTES) > 0) {
+    }
+    if (sockeye_set_nonblocking(fd, 1) != 0) sockeye_fail("nonblocking");
+    long datagrams = 0, bytes = 0;
+    for (ssize_t r; (r = recv(fd, buf, IO_BYTES, 0)) >= 0;) {
+        datagrams++;
+        bytes += r;
+    }
+    if (errno != EAGAIN) sockeye_fail("recv");
+    printf("datagrams=%ld bytes=%ld\n", datagrams, bytes);
+    return 0;
+}
+
+static int mode_flood(int with_headers) {
+    if (with_headers) headers("application/octet-stream");
+    char *buf = io_buffer();
+    memset(buf, 'x', IO_BYTES);
+    for (;;) (void)write(1, buf, IO_BYTES);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) sockeye_usage("wagi_probe MODE [ARGS...]");
     const char *mode = argv[1];
@@ -233,5 +299,11 @@ int main(int argc, char **argv) {
         return ping_reply(name);
     }
     if (!strcmp(mode, "redial")) return mode_redial();
+    if (!strcmp(mode, "grow")) return mode_grow();
+    if (!strcmp(mode, "sockets")) return mode_sockets();
+    if (!strcmp(mode, "files") && argc == 3) return mode_files(argv[2]);
+    if (!strcmp(mode, "udp")) return mode_udp();
+    if (!strcmp(mode, "flood")) return mode_flood(1);
+    if (!strcmp(mode, "noheaders")) return mode_flood(0);
     sockeye_usage("wagi_probe MODE [ARGS...]: unknown mode or arguments");
 }

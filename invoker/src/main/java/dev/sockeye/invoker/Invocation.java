@@ -194,6 +194,8 @@ final class Invocation {
             } else if (stdout.tooLarge()) {
                 result = "response-too-large";
                 problem = TriggerProblem.responseTooLarge(name, limits.maxResponseBytes());
+            } else if (stdout.headInvalid()) {
+                problem = TriggerProblem.badGateway(name, stdout.headProblem());
             } else if (timedOut && !cleanExit) {
                 result = "timeout";
                 problem = TriggerProblem.timedOut(name, limits.timeout().toMillis());

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -111,8 +112,14 @@ public final class Invoker implements AutoCloseable {
                                 HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                                         .setHost(config.host())
                                         .setPort(config.port())
-                                        .setTcpNoDelay(true));
+                                        .setTcpNoDelay(true)
+                                        .setIdleTimeout(
+                                                (int) config.idleTimeout().toMillis())
+                                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                                        .setMaxHeaderSize(config.maxRequestHeaderBytes())
+                                        .setMaxInitialLineLength(config.maxRequestLineBytes()));
                                 server.requestHandler(Invoker.this::handle)
+                                        .invalidRequestHandler(Invoker.this::invalidRequest)
                                         .listen()
                                         .onSuccess(s -> {
                                             port = s.actualPort();
@@ -206,6 +213,14 @@ public final class Invoker implements AutoCloseable {
             return;
         }
         serve(request, trigger);
+    }
+
+    /** A request the HTTP decoder refused (request line or headers too long, bad syntax): a problem, then close. */
+    private void invalidRequest(HttpServerRequest request) {
+        var config = runtime.config();
+        var cause = request.decoderResult().cause();
+        TriggerProblem.invalidRequest(cause, config.maxRequestLineBytes(), config.maxRequestHeaderBytes())
+                .send(request.response());
     }
 
     /**

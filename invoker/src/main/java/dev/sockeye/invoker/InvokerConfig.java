@@ -34,6 +34,13 @@ import java.util.Optional;
  * @param responseWindowBytes response bytes a guest may have written ahead of the client (default 256 KiB)
  * @param requestHighWaterBytes request bytes buffered ahead of the guest before the client is paused (256 KiB)
  * @param maxHeaderBytes size limit of a guest's CGI header block (default 64 KiB)
+ * @param idleTimeout a trigger connection with no bytes either way for this long is closed, so a client that
+ *     stops sending half way through its request (slowloris) holds no connection longer (default 60 s;
+ *     SOCKEYE_INVOKER_IDLE_TIMEOUT_MS)
+ * @param maxRequestHeaderBytes size limit of a client's request headers, all together; 431 beyond (default 8 KiB;
+ *     SOCKEYE_INVOKER_MAX_REQUEST_HEADER_BYTES)
+ * @param maxRequestLineBytes size limit of a client's request line (method, URI, version); 414 beyond (default
+ *     4 KiB; SOCKEYE_INVOKER_MAX_REQUEST_LINE_BYTES)
  * @param maxLogLines stderr lines kept per invocation (default 1000)
  * @param healthPath path of the health endpoint (default /health)
  * @param metricsPath path of the Prometheus endpoint, or null when the host serves metrics itself (default
@@ -56,6 +63,9 @@ public record InvokerConfig(
         int responseWindowBytes,
         int requestHighWaterBytes,
         int maxHeaderBytes,
+        Duration idleTimeout,
+        int maxRequestHeaderBytes,
+        int maxRequestLineBytes,
         int maxLogLines,
         String healthPath,
         String metricsPath,
@@ -128,6 +138,12 @@ public record InvokerConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(queueWait, "queueWait");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.toMillis() < 1 || maxRequestHeaderBytes < 1 || maxRequestLineBytes < 1) {
+            throw new IllegalArgumentException("bad invoker configuration: idleTimeout " + idleTimeout
+                    + ", maxRequestHeaderBytes " + maxRequestHeaderBytes + ", maxRequestLineBytes "
+                    + maxRequestLineBytes + " (each must be positive)");
+        }
         Objects.requireNonNull(sandboxLimits, "sandboxLimits");
         trustedCertificates = List.copyOf(trustedCertificates);
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -162,6 +178,9 @@ public record InvokerConfig(
                 .text("COMPILE_CACHE_DIR")
                 .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
         variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
+        variables.millis("IDLE_TIMEOUT_MS").ifPresent(builder::idleTimeout);
+        variables.integer("MAX_REQUEST_HEADER_BYTES").ifPresent(builder::maxRequestHeaderBytes);
+        variables.integer("MAX_REQUEST_LINE_BYTES").ifPresent(builder::maxRequestLineBytes);
         variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
         var heartbeat = HeartbeatSettings.defaults();
         heartbeat = variables
@@ -245,6 +264,9 @@ public record InvokerConfig(
         private int responseWindowBytes = 256 * 1024;
         private int requestHighWaterBytes = 256 * 1024;
         private int maxHeaderBytes = 64 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxRequestHeaderBytes = 8 * 1024;
+        private int maxRequestLineBytes = 4 * 1024;
         private int maxLogLines = 1000;
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
@@ -267,6 +289,9 @@ public record InvokerConfig(
             responseWindowBytes = config.responseWindowBytes;
             requestHighWaterBytes = config.requestHighWaterBytes;
             maxHeaderBytes = config.maxHeaderBytes;
+            idleTimeout = config.idleTimeout;
+            maxRequestHeaderBytes = config.maxRequestHeaderBytes;
+            maxRequestLineBytes = config.maxRequestLineBytes;
             maxLogLines = config.maxLogLines;
             healthPath = config.healthPath;
             metricsPath = config.metricsPath;
@@ -315,6 +340,21 @@ public record InvokerConfig(
             return this;
         }
 
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int value) {
+            maxRequestHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxRequestLineBytes(int value) {
+            maxRequestLineBytes = value;
+            return this;
+        }
+
         public Builder sandboxLimits(SandboxLimits value) {
             sandboxLimits = value;
             return this;
@@ -353,6 +393,9 @@ public record InvokerConfig(
                     responseWindowBytes,
                     requestHighWaterBytes,
                     maxHeaderBytes,
+                    idleTimeout,
+                    maxRequestHeaderBytes,
+                    maxRequestLineBytes,
                     maxLogLines,
                     healthPath,
                     metricsPath,

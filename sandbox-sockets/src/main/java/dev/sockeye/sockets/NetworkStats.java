@@ -33,4 +33,9 @@ public final class NetworkStats {
     public long bytesOut() {
         return counters.bytesOut();
     }
+
+    /** UDP datagrams dropped on arrival because their socket's receive buffer was full, since the sandbox started. */
+    public long datagramsDropped() {
+        return counters.datagramsDropped();
+    }
 }

@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * The invoker's meters. Names are Micrometer's dotted form; the Prometheus registry renders them as
  * {@code sockeye_invocations_total{function,status}}, {@code sockeye_invocation_duration_seconds} (histogram),
  * {@code sockeye_egress_decisions_total{function,decision,protocol}}, {@code sockeye_guest_sockets_open},
- * {@code sockeye_guest_bytes_total{direction}}, {@code sockeye_module_compile_seconds}, {@code sockeye_queue_depth},
+ * {@code sockeye_guest_bytes_total{direction}}, {@code sockeye_guest_datagrams_dropped_total} (UDP datagrams a full
+ * receive buffer dropped), {@code sockeye_module_compile_seconds}, {@code sockeye_queue_depth},
  * {@code sockeye_invocations_in_flight} (what an autoscaler scales on) and {@code sockeye_registry_live} (1 while
  * the registry follows its source, 0 while Postgres is unreachable and the last known functions are served).
  * The registry is injected: standalone mode passes a Prometheus registry, the platform passes Quarkus's.
@@ -46,6 +47,9 @@ public final class InvokerMetrics {
         FunctionCounter.builder("sockeye.guest.bytes", network, NetworkStats::bytesOut)
                 .tag("direction", "out")
                 .description("Bytes guests moved over sockets")
+                .register(registry);
+        FunctionCounter.builder("sockeye.guest.datagrams.dropped", network, NetworkStats::datagramsDropped)
+                .description("UDP datagrams dropped on arrival because the guest socket's receive buffer was full")
                 .register(registry);
         Gauge.builder("sockeye.queue.depth", queueDepth, IntSupplier::getAsInt)
                 .strongReference(true)

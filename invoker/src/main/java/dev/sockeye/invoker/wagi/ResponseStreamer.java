@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  *   <li>if the client goes away, writes fail with an IOException (EIO for the guest) and {@code onClientGone}
  *       runs (the invocation interrupts the guest);</li>
  *   <li>a write that would take the body past {@code maxBodyBytes} fails the same way, nothing of it is sent, and
- *       {@code onTooLarge} runs; the invocation then answers 502, or resets a response already started.</li>
+ *       {@code onStop} runs; the invocation then answers 502, or resets a response already started;</li>
+ *   <li>output that cannot become a valid header block (over the header limit, a malformed line) fails the
+ *       write that showed it and every later one, and {@code onStop} runs: the answer is a 502 at once.</li>
  * </ul>
  */
 public final class ResponseStreamer extends OutputStream {
@@ -41,7 +43,7 @@ public final class ResponseStreamer extends OutputStream {
     private final Context eventLoop;
     private final int windowBytes;
     private final long maxBodyBytes;
-    private final Runnable onTooLarge;
+    private final Runnable onStop;
     private final CgiResponseParser parser;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition credit = lock.newCondition();
@@ -67,12 +69,12 @@ public final class ResponseStreamer extends OutputStream {
             int maxHeaderBytes,
             long maxBodyBytes,
             Runnable onClientGone,
-            Runnable onTooLarge) {
+            Runnable onStop) {
         this.response = response;
         this.eventLoop = eventLoop;
         this.windowBytes = windowBytes;
         this.maxBodyBytes = maxBodyBytes;
-        this.onTooLarge = onTooLarge;
+        this.onStop = onStop;
         this.parser = new CgiResponseParser(maxHeaderBytes);
         response.closeHandler(v -> {
             boolean early;
@@ -99,15 +101,14 @@ public final class ResponseStreamer extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         boolean overflow = false;
+        boolean invalidHead = false;
         lock.lock();
         try {
             if (clientGone) {
                 throw new IOException("the client closed the connection");
             }
             switch (phase) {
-                case BAD -> {
-                    // Already a 502: drain what the guest writes so that it finishes on its own.
-                }
+                case BAD -> throw invalidHead();
                 case TOO_LARGE -> throw overLimit();
                 case HEAD -> {
                     switch (parser.feed(bytes, offset, length)) {
@@ -115,6 +116,7 @@ public final class ResponseStreamer extends OutputStream {
                         case CgiResponseParser.Invalid invalid -> {
                             phase = Phase.BAD;
                             badReason = invalid.reason();
+                            invalidHead = true;
                         }
                         case CgiResponseParser.Complete complete -> {
                             phase = Phase.BODY;
@@ -142,9 +144,23 @@ public final class ResponseStreamer extends OutputStream {
             lock.unlock();
         }
         if (overflow) {
-            onTooLarge.run();
+            onStop.run();
             throw overLimit();
         }
+        if (invalidHead) {
+            // Already a 502: the guest is stopped, so one that writes forever ends here, not at its timeout.
+            onStop.run();
+            throw invalidHead();
+        }
+    }
+
+    private IOException invalidHead() {
+        return new IOException("the response's CGI header block is invalid: " + badReason);
+    }
+
+    /** Whether the guest's output can no longer become a valid header block (the answer is a 502). */
+    public boolean headInvalid() {
+        return underLock(() -> phase == Phase.BAD);
     }
 
     /** Queues body bytes for the client if they fit the body limit, else marks the response too large; locked. */

@@ -1,9 +1,11 @@
 package dev.sockeye.invoker.wagi;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * An RFC 7807 problem answered by the invoker itself (not by a guest): 404, 413, 500, 502, 503, 504. The one place
+ * An RFC 7807 problem answered by the invoker itself (not by a guest): 400, 404, 413, 414, 431, 500, 502, 503, 504. The one place
  * where invoker failures become HTTP.
  *
  * @param status the HTTP status
@@ -30,6 +32,30 @@ public record TriggerProblem(int status, String title, String detail, long retry
                 "no function route this invoker knows matches " + path
                         + ", and the policy store is unreachable, so it may have been deployed since",
                 retryAfterSeconds);
+    }
+
+    /** A request the HTTP decoder refused before any function was chosen: a request line or headers too long. */
+    public static TriggerProblem invalidRequest(Throwable cause, int maxRequestLineBytes, int maxRequestHeaderBytes) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new TriggerProblem(
+                    414,
+                    "URI Too Long",
+                    "the request line is longer than this invoker accepts (" + maxRequestLineBytes + " bytes)",
+                    0);
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new TriggerProblem(
+                    431,
+                    "Request Header Fields Too Large",
+                    "the request headers are larger than this invoker accepts (" + maxRequestHeaderBytes
+                            + " bytes in all)",
+                    0);
+        }
+        return new TriggerProblem(
+                400,
+                "Bad Request",
+                "the request is not valid HTTP/1.1: " + (cause == null ? "" : cause.getMessage()),
+                0);
     }
 
     public static TriggerProblem tooLarge(String function, long maxBytes) {
@@ -70,7 +96,7 @@ public record TriggerProblem(int status, String title, String detail, long retry
     /** Sends it; call on the response's event loop, before anything else was sent. */
     public void send(HttpServerResponse response) {
         response.setStatusCode(status).putHeader("Content-Type", "application/problem+json");
-        if (status == 413) {
+        if (status == 413 || status == 414 || status == 431 || status == 400) {
             // The rest of the body is not read: the connection cannot carry another request.
             response.putHeader("Connection", "close");
         }

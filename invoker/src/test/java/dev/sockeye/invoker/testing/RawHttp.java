@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 over a plain socket, for tests that need to interleave sending the request body with reading the
@@ -56,6 +58,22 @@ public final class RawHttp implements AutoCloseable {
             received.write(buffer, 0, count);
         }
         return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads until the bytes received so far match {@code pattern} somewhere; fails if the connection ends first. */
+    public Matcher readUntilMatch(Pattern pattern) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (true) {
+            var matcher = pattern.matcher(received.toString(StandardCharsets.ISO_8859_1));
+            if (matcher.find()) {
+                return matcher;
+            }
+            int count = in.read(buffer);
+            if (count < 0) {
+                throw new IOException("connection closed before " + pattern + " in: " + received);
+            }
+            received.write(buffer, 0, count);
+        }
     }
 
     @Override

@@ -122,6 +122,10 @@ public interface SockeyeConfig {
         @WithDefault("50M")
         MemorySize maxModuleSize();
 
+        /** Most functions a module may declare (422 above it, before the module is parsed). */
+        @WithDefault("100000")
+        int maxFunctions();
+
         /** Largest zip of read-only files accepted with a version. */
         @WithDefault("50M")
         MemorySize maxFilesSize();

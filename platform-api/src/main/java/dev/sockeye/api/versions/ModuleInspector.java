@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Decides whether uploaded bytes are a module Sockeye can run, before anything is stored: size, a core Wasm module
- * (not a component), then sandbox-sockets' {@link Sandbox#inspect}: parseable, no feature the engine does not run
+ * (not a component), its declared shape ({@link ModuleShape}: sizes that fit, at most
+ * {@code sockeye.versions.max-functions} functions), then sandbox-sockets' {@link Sandbox#inspect}: parseable, no feature the engine does not run
  * (SIMD), every import provided by our WASI host.
  */
 @ApplicationScoped
@@ -44,6 +45,12 @@ public class ModuleInspector {
                     List.of());
         }
         requireCoreModuleHeader(wasm);
+        ModuleShape.check(wasm, config.versions().maxFunctions()).ifPresent(refusal -> {
+            throw refusal.overLimit()
+                    ? ApiException.unprocessable(
+                            ProblemTypes.MODULE_TOO_LARGE, "Module too large", refusal.detail(), "module", List.of())
+                    : invalid("not a valid WebAssembly module: " + refusal.detail());
+        });
         ModuleInspection inspection;
         try {
             inspection = Sandbox.inspect(wasm);

@@ -12,6 +12,7 @@ public final class SocketCounters {
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder datagramsDropped = new LongAdder();
 
     /** Guest sockets currently open (TCP connections, listeners, UDP sockets, sockets not yet connected). */
     public long openSockets() {
@@ -31,6 +32,15 @@ public final class SocketCounters {
     /** Bytes guests have sent on sockets since the sandbox started. */
     public long bytesOut() {
         return bytesOut.sum();
+    }
+
+    /** UDP datagrams dropped on arrival because their socket's receive buffer was full. */
+    public long datagramsDropped() {
+        return datagramsDropped.sum();
+    }
+
+    void datagramDropped() {
+        datagramsDropped.increment();
     }
 
     void opened() {

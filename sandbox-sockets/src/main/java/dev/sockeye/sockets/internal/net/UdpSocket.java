@@ -18,7 +18,9 @@ import java.util.ArrayDeque;
 /**
  * A guest's UDP socket on a Vert.x {@link DatagramSocket}. The channel opens at an explicit bind, or with an
  * implicit ephemeral bind at the first connect or send (which needs no grant). Arriving datagrams wait in a
- * bounded queue (full means dropped, as UDP drops). Senders are judged as datagrams arrive, before they are
+ * bounded queue (full means dropped and counted, as UDP drops): each datagram counts its length plus
+ * {@link #DATAGRAM_OVERHEAD_BYTES} against the socket's receive buffer, as a kernel charges each packet's
+ * bookkeeping, so a flood of empty or one-byte datagrams is bounded like a flood of large ones. Senders are judged as datagrams arrive, before they are
  * queued: a connected socket hears only its peer, a socket the guest bound to a fixed port under a grant hears
  * anyone, any other hears only whom the egress guard accepts. A stranger's datagram is reported by the guard (a
  * connected socket's too) and dropped, so it never takes buffer space or makes the socket readable.
@@ -27,10 +29,13 @@ public final class UdpSocket extends GuestSocket {
     /** The largest UDP payload over IPv4. */
     static final int MAX_DATAGRAM_BYTES = 65_507;
 
+    /** What one queued datagram costs beyond its payload (sender, buffer, queue entry), charged to the buffer. */
+    static final int DATAGRAM_OVERHEAD_BYTES = 256;
+
     private record Datagram(InetSocketAddress sender, Buffer data) {}
 
     private final ArrayDeque<Datagram> inbound = new ArrayDeque<>(); // (locked)
-    private int inboundBytes; // (locked)
+    private int inboundBytes; // (locked) payloads plus overhead of the queued datagrams
     private long unflushedBytes; // (locked)
     private boolean released; // (locked)
     private DatagramSocket channel;
@@ -111,11 +116,15 @@ public final class UdpSocket extends GuestSocket {
             return;
         }
         handoff.signal(() -> {
-            if (released || readShutdown || inboundBytes + data.length() > options.receiveBufferBytes) {
+            if (released || readShutdown) {
+                return;
+            }
+            if (inboundBytes + charge(data) > options.receiveBufferBytes) {
+                network.counters().datagramDropped();
                 return;
             }
             inbound.add(new Datagram(sender, data));
-            inboundBytes += data.length();
+            inboundBytes += charge(data);
             network.counters().buffered(data.length());
         });
     }
@@ -158,11 +167,15 @@ public final class UdpSocket extends GuestSocket {
         }
     }
 
+    private static int charge(Buffer data) {
+        return data.length() + DATAGRAM_OVERHEAD_BYTES;
+    }
+
     private void dropHead(Datagram datagram) {
         handoff.underLock(() -> {
             if (inbound.peek() == datagram) {
                 inbound.poll();
-                inboundBytes -= datagram.data().length();
+                inboundBytes -= charge(datagram.data());
                 network.counters().buffered(-datagram.data().length());
             }
             return null;
@@ -280,7 +293,7 @@ public final class UdpSocket extends GuestSocket {
     protected void release() {
         handoff.underLock(() -> {
             released = true;
-            network.counters().buffered(-inboundBytes);
+            network.counters().buffered(-(inboundBytes - (long) inbound.size() * DATAGRAM_OVERHEAD_BYTES));
             inbound.clear();
             inboundBytes = 0;
             return null;
