@@ -79,7 +79,8 @@ public class EmbeddedInvoker {
         feed = StoreFunctionSource.start(
                 store,
                 functions,
-                EgressOperatorConfig.defaults(),
+                EgressOperatorConfig.defaults()
+                        .withSpecialRangesForNames(config.egress().allowSpecialRangesForNames()),
                 config.home().resolve("bundles"),
                 STORE_PROBE_INTERVAL);
         InvokerConfig invokerConfig = InvokerConfig.builder()
