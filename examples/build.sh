@@ -24,6 +24,7 @@ build_rust() { # example, source name
 
 build_c hello hello $SDK/c/sockeye_wagi.c
 build_c redis-counter redis_counter $SDK/c/sockeye_wagi.c $SDK/c/sockeye_socket.c
+build_c https-fetch https_fetch $SDK/c/sockeye_wagi.c $SDK/c/sockeye_socket.c $SDK/c/sockeye_tls.c
 build_rust fetch-json fetch_json
 build_rust telemetry-gateway telemetry_gateway
 build_rust echo-service echo_service

@@ -30,8 +30,10 @@ extern "C" {
 /*
  * Upgrades the connected TCP socket `fd` to host TLS. `alpn` is NULL or a
  * comma-separated list of application protocols to offer, most preferred
- * first ("h2,http/1.1"). Blocks until the handshake ends, also on a
- * non-blocking socket.
+ * first ("h2,http/1.1"). Blocks until the handshake ends; on a non-blocking
+ * socket it fails with EINPROGRESS at once, poll() reports POLLOUT (POLLHUP
+ * if it failed) when the handshake ended, and sockeye_tls_alpn() or
+ * getsockopt(SO_ERROR) then gives its result (docs/guest-abi.md).
  */
 int sockeye_tls_connect(int fd, const char *server_name, const char *alpn);
 

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sockeye.api.testing.Api;
 import dev.sockeye.api.testing.Cli;
 import dev.sockeye.cli.SockeyeCli;
+import dev.sockeye.sockets.testing.TestPki;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.database.EmbeddedPostgresServer;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -36,17 +42,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every HTTP example of examples/ deployed from its own sockeye.toml with the CLI, against the real app, Postgres,
- * triggers and real servers on loopback (redis-server, an HTTP JSON API, a UDP collector), then invoked; and a
- * project written by {@code sockeye new c} built, deployed and invoked.
+ * triggers and real servers on loopback (redis-server, an HTTP JSON API, an HTTPS one, a UDP collector), then
+ * invoked; and a project written by {@code sockeye new c} built, deployed and invoked. The platform trusts a test
+ * CA ({@code sockeye.tls.ca-files}), generated for the run, which issued the HTTPS server's certificate.
  */
 @QuarkusTest
+@TestProfile(ExamplesEndToEndTest.TrustsTestCa.class)
 class ExamplesEndToEndTest {
+
+    /**
+     * The platform's host TLS trusts the run's test CA, as an operator's {@code SOCKEYE_TLS_CA_FILES} would; name
+     * rules may reach loopback, where the test's servers are ({@code tls://} rules name hosts, never addresses).
+     */
+    public static class TrustsTestCa implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "sockeye.tls.ca-files",
+                    TestPki.shared().caPem().toString(),
+                    "sockeye.egress.allow-special-ranges-for-names",
+                    "true");
+        }
+    }
 
     private static final Path EXAMPLES = Path.of(System.getProperty("guests.dir", "../guests/bin"))
             .toAbsolutePath()
@@ -196,6 +220,72 @@ class ExamplesEndToEndTest {
                             .get("/api/v1/egress-events"),
                     response -> !response.jsonPath().getList("items").isEmpty());
             assertThat(events.jsonPath().getString("items[0].destination")).isEqualTo("tcp://127.0.0.1:" + port);
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    @Test
+    void httpsFetchAnswersTheJsonOverHostTlsAndIsDeniedWithoutItsRule() throws Exception {
+        HttpsServer api = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        SSLContext issued = TestPki.shared().issued("localhost");
+        api.setHttpsConfigurator(new HttpsConfigurator(issued) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                var ssl = issued.getDefaultSSLParameters();
+                ssl.setApplicationProtocols(new String[] {"http/1.1"});
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        byte[] repository = """
+                {"full_name": "dylibso/chicory", "stargazers_count": 1000}
+                """.getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<String> hostHeader = new CompletableFuture<>();
+        api.createContext("/repos/dylibso/chicory", exchange -> {
+            hostHeader.complete(exchange.getRequestHeaders().getFirst("Host"));
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(200, repository.length);
+            exchange.getResponseBody().write(repository);
+            exchange.close();
+        });
+        api.start();
+        try {
+            int port = api.getAddress().getPort();
+            String rule = "tls://localhost:" + port;
+            String name = Api.unique("https-fetch");
+            copyExample(
+                    "https-fetch",
+                    Map.of(
+                            "name = \"https-fetch\"", "name = \"" + name + "\"",
+                            "/https-fetch\"", "/" + name + "\"",
+                            "tls://api.github.com", rule,
+                            "https://api.github.com/", "https://localhost:" + port + "/"));
+            Cli.Run deployed = cli.run("", "deploy");
+            assertThat(deployed.code()).as(deployed.err()).isZero();
+
+            Cli.Run fetched = cli.run("", "invoke", name, "-i");
+            assertThat(fetched.code()).as(fetched.err() + fetched.out()).isZero();
+            assertThat(fetched.out())
+                    .startsWith("HTTP 200")
+                    .containsIgnoringCase("content-type: application/json; charset=utf-8")
+                    .containsIgnoringCase("x-tls-alpn: http/1.1")
+                    .containsIgnoringCase("x-upstream-url: https://localhost:" + port + "/repos/dylibso/chicory")
+                    .endsWith(new String(repository, StandardCharsets.UTF_8));
+            assertThat(hostHeader.get(20, TimeUnit.SECONDS)).isEqualTo("localhost");
+
+            Cli.Run removed = cli.run("", "policy", "rm", name, rule);
+            assertThat(removed.code()).as(removed.err()).isZero();
+            Cli.Run denied = eventually(() -> cli.run("", "invoke", name), run -> run.code() == SockeyeCli.API_ERROR);
+            assertThat(denied.err()).isEqualTo("sockeye: " + name + " answered HTTP 502\n");
+            assertThat(json.readTree(denied.out()).path("error").asText()).startsWith("lookup localhost: ");
+            String viewer = Api.token(store, Role.VIEWER);
+            Response events = eventually(
+                    () -> Api.as(viewer)
+                            .queryParam("function", name)
+                            .queryParam("decision", "denied")
+                            .get("/api/v1/egress-events"),
+                    response -> !response.jsonPath().getList("items").isEmpty());
+            assertThat(events.jsonPath().getString("items[0].destination")).contains("localhost");
         } finally {
             api.stop(0);
         }

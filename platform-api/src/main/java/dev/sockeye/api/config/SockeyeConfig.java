@@ -41,6 +41,19 @@ public interface SockeyeConfig {
 
     Tls tls();
 
+    Egress egress();
+
+    /** Operator settings of every function's egress (docs/egress-policy.md, "Operator settings"). */
+    interface Egress {
+        /**
+         * Let name rules reach the special ranges (loopback, private networks, ...) their lookups resolve to
+         * ({@code SOCKEYE_EGRESS_ALLOW_SPECIAL_RANGES_FOR_NAMES}): for services on a private network reached by name,
+         * or on loopback. Off by default: only IP and CIDR rules reach them.
+         */
+        @WithDefault("false")
+        boolean allowSpecialRangesForNames();
+    }
+
     /** Host TLS of guests ({@code tls://} rules). */
     interface Tls {
         /**

@@ -83,7 +83,8 @@ public class EmbeddedInvoker {
         feed = StoreFunctionSource.start(
                 store,
                 functions,
-                EgressOperatorConfig.defaults(),
+                EgressOperatorConfig.defaults()
+                        .withSpecialRangesForNames(config.egress().allowSpecialRangesForNames()),
                 config.home().resolve("bundles"),
                 STORE_PROBE_INTERVAL);
         var heartbeatSettings = InvokerConfig.HeartbeatSettings.defaults()

@@ -102,6 +102,10 @@ public final class TlsTestServer implements AutoCloseable {
                             .orElse("-");
             serverNames.add(serverName);
             exchange(secure, serverName);
+            // End our half, then read the client's close_notify before closing: closing with it unread would
+            // reset the connection and could cut off the client's last reads (ECONNRESET).
+            secure.shutdownOutput();
+            secure.getInputStream().transferTo(OutputStream.nullOutputStream());
         } catch (IOException clientGaveUp) {
             // A refused handshake ends here: the client rejected our certificate or spoke no TLS.
         }

@@ -42,6 +42,10 @@ public final class TcpSocket extends GuestSocket {
     private boolean hostTlsRequired;
     /** What host TLS established, once the guest upgraded; null before. */
     private TlsHandshake hostTls;
+    /** A non-blocking upgrade not judged yet (its handshake may still run); null otherwise. Guest thread only. */
+    private HostTlsUpgrade tlsUnderWay;
+    /** A non-blocking upgrade failed: its errno waits in SO_ERROR for the next call on the socket to report it. */
+    private boolean tlsFailed;
 
     TcpSocket(GuestNetwork network, AddressFamily family) {
         super(network, family);
@@ -166,25 +170,77 @@ public final class TcpSocket extends GuestSocket {
         if (accepted) {
             throw new WasiException(Errno.NOTSUP, "host TLS is for connections the guest opened, not accepted ones");
         }
-        TcpConnection established = requireConnection();
+        if (!tlsSettled()) {
+            throw new WasiException(Errno.ALREADY, "host TLS handshake in progress");
+        }
+        TcpConnection established = requireConnectionAfterTls();
         if (hostTls != null) {
             throw new WasiException(Errno.ISCONN, "already upgraded to host TLS");
+        }
+        if (nonBlocking()) {
+            tlsUnderWay = HostTlsUpgrade.begin(network, established, serverName, alpn);
+            throw new WasiException(Errno.INPROGRESS, "host TLS handshake in progress");
         }
         try {
             hostTls = HostTlsUpgrade.run(network, established, serverName, alpn);
         } catch (WasiException failed) {
             // The upgrade closed the connection: later calls see a socket that is no longer connected.
-            handoff.underLock(() -> {
-                connection = null;
-                state = State.FAILED;
-                return null;
-            });
+            markTlsFailed(null);
             throw failed;
         }
     }
 
+    /**
+     * Judges a non-blocking upgrade whose handshake ended (the guard's TLS decision, on the guest thread); false
+     * while the handshake still runs. A failure leaves its errno in SO_ERROR.
+     */
+    private boolean tlsSettled() {
+        HostTlsUpgrade upgrade = tlsUnderWay;
+        if (upgrade == null) {
+            return true;
+        }
+        if (!handoff.underLock(upgrade::ended)) {
+            return false;
+        }
+        tlsUnderWay = null;
+        try {
+            hostTls = upgrade.settle();
+        } catch (WasiException failed) {
+            tlsFailed = true;
+            markTlsFailed(failed.errno());
+        }
+        return true;
+    }
+
+    /** After a failed upgrade: no connection any more; {@code error} (if any) is the socket's SO_ERROR. */
+    private void markTlsFailed(Errno error) {
+        handoff.underLock(() -> {
+            connection = null;
+            state = State.FAILED;
+            pendingError = error;
+            return null;
+        });
+    }
+
+    /** The connection; after a failed non-blocking upgrade the first call gets its errno, later ones ENOTCONN. */
+    private TcpConnection requireConnectionAfterTls() {
+        if (tlsFailed) {
+            int error = takeSocketError();
+            if (error != 0) {
+                throw new WasiException(Errno.of(error), "host TLS handshake failed");
+            }
+        }
+        return requireConnection();
+    }
+
     @Override
     public String negotiatedAlpn() {
+        if (!tlsSettled()) {
+            throw wouldBlock("host TLS handshake in progress: sock_tls_alpn");
+        }
+        if (tlsFailed) {
+            requireConnectionAfterTls();
+        }
         if (hostTls == null) {
             throw new WasiException(Errno.INVAL, "not a host TLS connection");
         }
@@ -193,7 +249,10 @@ public final class TcpSocket extends GuestSocket {
 
     /** The connection, once it may carry data: a tls:// rule's connection only after host TLS. */
     private TcpConnection requireDataConnection() {
-        TcpConnection established = requireConnection();
+        if (!tlsSettled()) {
+            throw wouldBlock("host TLS handshake in progress: data");
+        }
+        TcpConnection established = requireConnectionAfterTls();
         if (hostTlsRequired && hostTls == null) {
             throw new WasiException(
                     Errno.of(EgressGuard.ACCESS_DENIED_ERRNO),
@@ -295,6 +354,7 @@ public final class TcpSocket extends GuestSocket {
 
     @Override
     public int takeSocketError() {
+        tlsSettled();
         return handoff.underLock(() -> {
             Errno taken = pendingError;
             pendingError = null;
@@ -313,7 +373,7 @@ public final class TcpSocket extends GuestSocket {
             return handoff.underLock(listener::readiness);
         }
         return handoff.underLock(() -> switch (state) {
-            case CONNECTED -> connection.readiness();
+            case CONNECTED -> tlsUnderWay != null ? tlsUnderWay.readiness() : connection.readiness();
             case FAILED -> WRITABLE | HANGUP;
             case CONNECTING -> 0;
             default -> WRITABLE | HANGUP; // as Linux reports an unconnected stream socket
