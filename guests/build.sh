@@ -41,6 +41,13 @@ for src in c/*.c; do
     fi
 done
 
+# The P6 CPU-bound guests (bench/p6): plain C, no socket SDK; each prints its compute time and a checksum.
+for src in cpu/p6_*.c; do
+    name=$(basename "$src" .c)
+    "$CC" $CFLAGS "$src" $LDFLAGS -o "bin/$name.wasm"
+    echo "built bin/$name.wasm"
+done
+
 for src in rust/*.rs; do
     name=$(basename "$src" .rs)
     "$RUSTC" --edition 2021 --target wasm32-wasi -O -C strip=debuginfo \

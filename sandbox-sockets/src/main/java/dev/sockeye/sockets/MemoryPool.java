@@ -1,6 +1,6 @@
 package dev.sockeye.sockets;
 
-import com.dylibso.chicory.runtime.ByteBufferMemory;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.util.Map;
@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the largest cost of a short guest run (and of the garbage it leaves); a memory that ended at its initial size
  * is handed to the next instance instead. Chicory zeroes every defined memory when it initialises an instance,
  * before the data segments are copied in, so nothing of one guest is visible to the next.
+ *
+ * <p>New memories are Chicory's {@link ByteArrayMemory} (pages of {@code byte[]} read through VarHandle views), not
+ * its default {@code ByteBufferMemory}: every load and store of compiled guest code goes through the memory, and the
+ * byte-array path is the faster of the two on CPU-bound guests (bench/p6, docs/benchmarks.md). Both allocate the
+ * same 64 KiB pages, so what an idle or parked guest holds is unchanged.
  */
 final class MemoryPool {
     /** Idle memories kept per module: enough for every core to be busy, little enough to bound idle heap. */
@@ -28,7 +33,7 @@ final class MemoryPool {
         var idle = idleByLimits.get(limits);
         Memory memory = idle == null ? null : idle.pollFirst();
         if (memory == null) {
-            return new ByteBufferMemory(limits);
+            return new ByteArrayMemory(limits);
         }
         idleCount.decrementAndGet();
         reused.incrementAndGet();
