@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# B1: guest TCP stream (tcp_stream_reader --no-hash) vs a plain Vert.x NetClient, 256 MiB from a loopback server.
+# B1: guest TCP stream (tcp_stream_reader --no-hash) vs a plain Vert.x NetClient and vs a virtual thread reading a
+# java.net.Socket in 64 KiB reads (the B1 target: guest/vthread_socket >= 0.8), 256 MiB from a loopback server,
+# with the CPU per GiB of each.
 #   bench/run-b1.sh [MiB per stream, default 256] [rounds, default 16] [warm-up rounds, default 16]
 #                   [guest receive buffer KiB, default: SandboxLimits'] [server write KiB, default 64]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

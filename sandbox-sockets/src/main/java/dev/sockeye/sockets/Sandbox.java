@@ -220,7 +220,7 @@ public final class Sandbox implements AutoCloseable {
     public GuestInstance instantiate(CompiledGuest guest, GuestOptions options) {
         var context = new GuestContext(
                 utf8(options.args()),
-                environment(options),
+                () -> environment(options),
                 options.limits(),
                 () -> new GuestNetwork(sockets, options.guard(), options.limits()));
         try {

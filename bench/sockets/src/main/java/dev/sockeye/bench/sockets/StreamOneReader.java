@@ -6,11 +6,11 @@ import dev.sockeye.sockets.limits.SandboxLimits;
 import java.util.ArrayList;
 
 /**
- * B1 with one reader per JVM: the same guest and the same Vert.x client as {@link StreamThroughput}, but this
- * process runs only one of them, so neither shares its JIT profiles, heap or event loops with the other.
- * {@code bench/run-b1-separate.sh} alternates a guest process and a Java process.
+ * B1 with one reader per JVM: the same guest, Vert.x client and virtual-thread socket reader as
+ * {@link StreamThroughput}, but this process runs only one of them, so none shares its JIT profiles, heap or event
+ * loops with another. {@code bench/run-b1-separate.sh} alternates the three processes.
  *
- * <p>Arguments: {@code guest|java [MiB per stream, default 256] [measured rounds, default 16] [warm-up rounds,
+ * <p>Arguments: {@code guest|java|vthread-socket [MiB per stream, default 256] [measured rounds, default 16] [warm-up rounds,
  * default 16]}.
  */
 public final class StreamOneReader {
@@ -18,8 +18,9 @@ public final class StreamOneReader {
 
     public static void main(String[] args) throws Exception {
         String reader = args.length > 0 ? args[0] : "";
-        if (!reader.equals("guest") && !reader.equals("java")) {
-            throw new IllegalArgumentException("first argument must be guest or java, not '" + reader + "'");
+        if (!reader.equals("guest") && !reader.equals("java") && !reader.equals("vthread-socket")) {
+            throw new IllegalArgumentException(
+                    "first argument must be guest, java or vthread-socket, not '" + reader + "'");
         }
         long streamBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) * 1024 * 1024;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 16;
@@ -31,9 +32,12 @@ public final class StreamOneReader {
             CompiledGuest guest = sandbox.compile(BenchGuests.bytes("tcp_stream_reader"));
             var rates = new ArrayList<Double>();
             for (int round = 1 - warmupRounds; round <= rounds; round++) {
-                long nanos = reader.equals("guest")
-                        ? StreamThroughput.guestRead(sandbox, guest, SandboxLimits.DEFAULTS, server.port(), streamBytes)
-                        : StreamThroughput.javaRead(sandbox, server.port(), streamBytes);
+                long nanos = switch (reader) {
+                    case "guest" ->
+                        StreamThroughput.guestRead(sandbox, guest, SandboxLimits.DEFAULTS, server.port(), streamBytes);
+                    case "java" -> StreamThroughput.javaRead(sandbox, server.port(), streamBytes);
+                    default -> StreamThroughput.socketRead(server.port(), streamBytes);
+                };
                 double rate = StreamThroughput.rate(streamBytes, nanos);
                 boolean warmup = round <= 0;
                 System.out.printf(

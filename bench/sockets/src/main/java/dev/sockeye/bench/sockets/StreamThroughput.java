@@ -9,7 +9,10 @@ import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * against a plain Vert.x {@code NetClient} of the same JVM (on the sandbox's own Vert.x) reading the same stream
  * from the same server. Rounds alternate guest and Java so that load from other processes hits both alike; the
  * warm-up rounds (the JIT compiles the guest's code during the first ones) are not counted. Each round also times
- * a diagnostic third reader, plain Java with the guest's hand-off to another thread (see {@link #handoffRead}).
+ * a diagnostic third reader, plain Java with the guest's hand-off to another thread (see {@link #handoffRead}), and
+ * the reader a JVM user would write for a blocking program (see {@link #socketRead}): the guest against that one is
+ * the B1 target (>= 0.8), reported beside the Vert.x ratio with the CPU per GiB of each reader.
  *
  * <p>Arguments: {@code [MiB per stream, default 256] [measured rounds, default 5] [warm-up rounds, default 3]
  * [guest receive buffer in KiB, or "default" for SandboxLimits.DEFAULTS'] [server write size in KiB, default 64]}; the last
@@ -59,49 +64,68 @@ public final class StreamThroughput {
             var guestCpu = new ArrayList<Double>();
             var javaCpu = new ArrayList<Double>();
             var handoffRates = new ArrayList<Double>();
+            var socketRates = new ArrayList<Double>();
+            var socketCpu = new ArrayList<Double>();
             for (int round = 1 - warmupRounds; round <= rounds; round++) {
                 long cpuBefore = processCpuNanos();
                 double guest = rate(streamBytes, guestRead(sandbox, reader, limits, server.port(), streamBytes));
                 long cpuBetween = processCpuNanos();
                 double java = rate(streamBytes, javaRead(sandbox, server.port(), streamBytes));
                 long cpuAfterJava = processCpuNanos();
+                double socket = rate(streamBytes, socketRead(server.port(), streamBytes));
+                long cpuAfterSocket = processCpuNanos();
                 double handoff = rate(streamBytes, handoffRead(sandbox, server.port(), streamBytes));
                 double guestCpuMsPerGib = cpuMsPerGib(cpuBetween - cpuBefore, streamBytes);
                 double javaCpuMsPerGib = cpuMsPerGib(cpuAfterJava - cpuBetween, streamBytes);
+                double socketCpuMsPerGib = cpuMsPerGib(cpuAfterSocket - cpuAfterJava, streamBytes);
                 boolean warmup = round <= 0;
                 System.out.printf(
-                        "round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f java_handoff_mib_s=%.1f"
-                                + " guest_cpu_ms_per_gib=%.0f java_cpu_ms_per_gib=%.0f load=%s%n",
+                        "round=%s guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f vthread_socket_mib_s=%.1f"
+                                + " guest/vthread_socket=%.3f java_handoff_mib_s=%.1f guest_cpu_ms_per_gib=%.0f"
+                                + " java_cpu_ms_per_gib=%.0f vthread_socket_cpu_ms_per_gib=%.0f load=%s%n",
                         warmup ? "warmup" : String.valueOf(round),
                         guest,
                         java,
                         guest / java,
+                        socket,
+                        guest / socket,
                         handoff,
                         guestCpuMsPerGib,
                         javaCpuMsPerGib,
+                        socketCpuMsPerGib,
                         MachineLoad.loadAverage());
                 if (!warmup) {
                     guestRates.add(guest);
                     javaRates.add(java);
+                    socketRates.add(socket);
                     handoffRates.add(handoff);
                     guestCpu.add(guestCpuMsPerGib);
                     javaCpu.add(javaCpuMsPerGib);
+                    socketCpu.add(socketCpuMsPerGib);
                 }
             }
             double guestMedian = Stats.median(guestRates);
             double javaMedian = Stats.median(javaRates);
+            double socketMedian = Stats.median(socketRates);
             System.out.printf(
                     "median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
                     guestMedian, javaMedian, guestMedian / javaMedian, guestMedian / javaMedian >= 0.8);
             System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(ratios(guestRates, javaRates)));
+            System.out.printf(
+                    "median vthread_socket_mib_s=%.1f guest/vthread_socket=%.3f round_ratios_median=%.3f target=0.8"
+                            + " met=%s%n",
+                    socketMedian,
+                    guestMedian / socketMedian,
+                    Stats.median(ratios(guestRates, socketRates)),
+                    guestMedian / socketMedian >= 0.8);
             System.out.printf(
                     "diagnostic java_handoff_mib_s=%.1f handoff/java=%.3f guest/handoff=%.3f%n",
                     Stats.median(handoffRates),
                     Stats.median(ratios(handoffRates, javaRates)),
                     Stats.median(ratios(guestRates, handoffRates)));
             System.out.printf(
-                    "median_cpu_ms_per_gib guest=%.0f java=%.0f (whole process, server included)%n",
-                    Stats.median(guestCpu), Stats.median(javaCpu));
+                    "median_cpu_ms_per_gib guest=%.0f java=%.0f vthread_socket=%.0f (whole process, server included)%n",
+                    Stats.median(guestCpu), Stats.median(javaCpu), Stats.median(socketCpu));
         }
         MachineLoad.print("end");
     }
@@ -169,6 +193,34 @@ public final class StreamThroughput {
             long elapsed = System.nanoTime() - start;
             if (count != expectedBytes) {
                 throw new IllegalStateException("java client read " + count + " bytes, expected " + expectedBytes);
+            }
+            return elapsed;
+        }
+    }
+
+    /**
+     * The reader a JVM user writes for a blocking program: a virtual thread reads a {@link Socket}'s stream in
+     * 64 KiB reads, the guest's recv size, and only counts the bytes; returns the wall time, connect included as
+     * for the other readers.
+     */
+    static long socketRead(int port, long expectedBytes) throws Exception {
+        long start = System.nanoTime();
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor()) {
+            long count = reader.submit(() -> {
+                        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                                InputStream in = socket.getInputStream()) {
+                            byte[] recvBuffer = new byte[64 * 1024];
+                            long read = 0;
+                            for (int n; (n = in.read(recvBuffer)) >= 0; ) {
+                                read += n;
+                            }
+                            return read;
+                        }
+                    })
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long elapsed = System.nanoTime() - start;
+            if (count != expectedBytes) {
+                throw new IllegalStateException("socket reader read " + count + " bytes, expected " + expectedBytes);
             }
             return elapsed;
         }

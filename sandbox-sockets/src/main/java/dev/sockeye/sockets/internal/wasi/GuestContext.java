@@ -18,17 +18,26 @@ public final class GuestContext {
 
     private final FdTable fds;
     private final List<byte[]> args;
-    private final List<byte[]> environment;
+    private final Supplier<List<byte[]>> environmentEncoder;
+    private List<byte[]> environment;
     private final SandboxLimits limits;
     private final Supplier<GuestNetwork> networkFactory;
     private GuestNetwork network;
     private GuestMemory memory;
 
+    /**
+     * @param environment encodes the environment's {@code KEY=VALUE} entries; called on the guest's first environ
+     *     call, if any: many guests (a CGI handler that never calls getenv) never read the environment a trigger
+     *     builds for every request
+     */
     public GuestContext(
-            List<byte[]> args, List<byte[]> environment, SandboxLimits limits, Supplier<GuestNetwork> networkFactory) {
+            List<byte[]> args,
+            Supplier<List<byte[]>> environment,
+            SandboxLimits limits,
+            Supplier<GuestNetwork> networkFactory) {
         this.fds = new FdTable(limits.maxDescriptors());
         this.args = List.copyOf(args);
-        this.environment = List.copyOf(environment);
+        this.environmentEncoder = environment;
         this.limits = limits;
         this.networkFactory = networkFactory;
     }
@@ -74,8 +83,11 @@ public final class GuestContext {
         return args;
     }
 
-    /** Environment entries as UTF-8 {@code KEY=VALUE} bytes without terminators. */
+    /** Environment entries as UTF-8 {@code KEY=VALUE} bytes without terminators, encoded on first use. */
     public List<byte[]> environment() {
+        if (environment == null) {
+            environment = List.copyOf(environmentEncoder.get());
+        }
         return environment;
     }
 
