@@ -1,6 +1,7 @@
 package dev.sockeye.invoker;
 
 import dev.sockeye.sockets.CertificateFiles;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -47,6 +48,9 @@ import java.util.Optional;
  *     /metrics standalone; embedded the platform serves /q/metrics)
  * @param trustedCertificates CAs host TLS ({@code tls://} rules) trusts beyond the JDK's (default none;
  *     SOCKEYE_INVOKER_TLS_CA_FILES, comma-separated PEM or DER files)
+ * @param egressOperator operator settings of every function's egress (default
+ *     {@link EgressOperatorConfig#defaults()}; SOCKEYE_INVOKER_EGRESS_ALLOW_SPECIAL_RANGES_FOR_NAMES, true or
+ *     false, lets name rules reach loopback and private ranges: docs/egress-policy.md)
  * @param heartbeat how this invoker reports itself into the policy store ({@link HeartbeatSettings})
  */
 public record InvokerConfig(
@@ -70,6 +74,7 @@ public record InvokerConfig(
         String healthPath,
         String metricsPath,
         List<X509Certificate> trustedCertificates,
+        EgressOperatorConfig egressOperator,
         HeartbeatSettings heartbeat) {
 
     /**
@@ -146,6 +151,7 @@ public record InvokerConfig(
         }
         Objects.requireNonNull(sandboxLimits, "sandboxLimits");
         trustedCertificates = List.copyOf(trustedCertificates);
+        Objects.requireNonNull(egressOperator, "egressOperator");
         Objects.requireNonNull(heartbeat, "heartbeat");
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
             throw new IllegalArgumentException("bad invoker configuration: port " + port + ", globalConcurrency "
@@ -182,6 +188,10 @@ public record InvokerConfig(
         variables.integer("MAX_REQUEST_HEADER_BYTES").ifPresent(builder::maxRequestHeaderBytes);
         variables.integer("MAX_REQUEST_LINE_BYTES").ifPresent(builder::maxRequestLineBytes);
         variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
+        variables
+                .bool("EGRESS_ALLOW_SPECIAL_RANGES_FOR_NAMES")
+                .ifPresent(allow ->
+                        builder.egressOperator(EgressOperatorConfig.defaults().withSpecialRangesForNames(allow)));
         var heartbeat = HeartbeatSettings.defaults();
         heartbeat = variables
                 .text("ID")
@@ -240,6 +250,17 @@ public record InvokerConfig(
             });
         }
 
+        /** Only {@code true} or {@code false}: a typo must not leave a security setting at a value nobody chose. */
+        Optional<Boolean> bool(String key) {
+            return text(key).map(value -> switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default ->
+                    throw new IllegalArgumentException(
+                            "SOCKEYE_INVOKER_" + key + " must be true or false, was '" + value + "'");
+            });
+        }
+
         Optional<Integer> integer(String key) {
             return number(key).map(Math::toIntExact);
         }
@@ -271,6 +292,7 @@ public record InvokerConfig(
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
         private List<X509Certificate> trustedCertificates = List.of();
+        private EgressOperatorConfig egressOperator = EgressOperatorConfig.defaults();
         private HeartbeatSettings heartbeat;
 
         private Builder() {}
@@ -296,6 +318,7 @@ public record InvokerConfig(
             healthPath = config.healthPath;
             metricsPath = config.metricsPath;
             trustedCertificates = config.trustedCertificates;
+            egressOperator = config.egressOperator;
             heartbeat = config.heartbeat;
         }
 
@@ -372,6 +395,12 @@ public record InvokerConfig(
             return this;
         }
 
+        /** Operator settings applied to every function's egress policy the store feeds in. */
+        public Builder egressOperator(EgressOperatorConfig value) {
+            egressOperator = value;
+            return this;
+        }
+
         /** How this invoker heartbeats into the policy store; by default {@link HeartbeatSettings#defaults()}. */
         public Builder heartbeat(HeartbeatSettings value) {
             heartbeat = value;
@@ -400,6 +429,7 @@ public record InvokerConfig(
                     healthPath,
                     metricsPath,
                     trustedCertificates,
+                    egressOperator,
                     heartbeat == null ? HeartbeatSettings.defaults() : heartbeat);
         }
     }

@@ -12,7 +12,6 @@ import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.invoker.store.StoreFunctionSource;
 import dev.sockeye.invoker.store.StoreHeartbeat;
 import dev.sockeye.invoker.store.StoreInvocationAudit;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
 import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfigProperties;
 import dev.sockeye.store.database.SchemaMismatchException;
@@ -96,7 +95,7 @@ public final class InvokerMain {
             var followed = StoreFunctionSource.start(
                     opened,
                     registry,
-                    EgressOperatorConfig.defaults(),
+                    config.egressOperator(),
                     Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"),
                     Duration.ofSeconds(5));
             feed = followed;

@@ -80,19 +80,17 @@ public class EmbeddedInvoker {
                                 StoreConfig.Audit.defaults().stderrTailBytes())
                         .bindTo(meters),
                 hub);
+        var egressOperator = EgressOperatorConfig.defaults()
+                .withSpecialRangesForNames(config.egress().allowSpecialRangesForNames());
         feed = StoreFunctionSource.start(
-                store,
-                functions,
-                EgressOperatorConfig.defaults()
-                        .withSpecialRangesForNames(config.egress().allowSpecialRangesForNames()),
-                config.home().resolve("bundles"),
-                STORE_PROBE_INTERVAL);
+                store, functions, egressOperator, config.home().resolve("bundles"), STORE_PROBE_INTERVAL);
         var heartbeatSettings = InvokerConfig.HeartbeatSettings.defaults()
                 .withInterval(config.invoker().heartbeatInterval());
         heartbeatSettings =
                 config.invoker().id().map(heartbeatSettings::withInvokerId).orElse(heartbeatSettings);
         InvokerConfig invokerConfig = InvokerConfig.builder()
                 .heartbeat(heartbeatSettings)
+                .egressOperator(egressOperator)
                 .metricsPath(null)
                 .compileCacheDir(config.home().resolve("compile-cache"))
                 .moduleCacheBytes(COMPILED_MODULE_BYTES)
