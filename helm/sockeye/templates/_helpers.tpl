@@ -82,3 +82,37 @@ readOnlyRootFilesystem: true
 runAsNonRoot: true
 capabilities: {drop: [ALL]}
 {{- end -}}
+
+
+{{/* The extra CAs of guest TLS: one projected volume, one file per entry, "<index>-<key>" so two entries with
+     the same key do not collide. */}}
+{{- define "sockeye.guestTlsCaFiles" -}}
+{{- $files := list -}}
+{{- range $index, $ca := .Values.guestTls.extraCAs -}}
+{{- $files = append $files (printf "/etc/sockeye/tls-ca/%d-%s" $index $ca.key) -}}
+{{- end -}}
+{{- join "," $files -}}
+{{- end -}}
+
+{{- define "sockeye.guestTlsVolume" -}}
+- name: tls-ca
+  projected:
+    defaultMode: 0444
+    sources:
+      {{- range $index, $ca := .Values.guestTls.extraCAs }}
+      {{- if not $ca.key }}
+      {{- fail (printf "guestTls.extraCAs[%d]: key is required" $index) }}
+      {{- end }}
+      {{- if and $ca.secretName (not $ca.configMapName) }}
+      - secret:
+          name: {{ $ca.secretName }}
+          items: [{key: {{ $ca.key | quote }}, path: {{ printf "%d-%s" $index $ca.key | quote }}}]
+      {{- else if and $ca.configMapName (not $ca.secretName) }}
+      - configMap:
+          name: {{ $ca.configMapName }}
+          items: [{key: {{ $ca.key | quote }}, path: {{ printf "%d-%s" $index $ca.key | quote }}}]
+      {{- else }}
+      {{- fail (printf "guestTls.extraCAs[%d]: set exactly one of secretName and configMapName" $index) }}
+      {{- end }}
+      {{- end }}
+{{- end -}}

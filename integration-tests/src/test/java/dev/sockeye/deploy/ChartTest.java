@@ -307,6 +307,104 @@ class ChartTest {
     }
 
     @Test
+    void extraCasOfGuestTlsAreMountedFromASecretAndAConfigMapAndListedForTheInvoker() {
+        var chart = RenderedChart.render(template -> template.set("guestTls.extraCAs[0].secretName", "internal-ca")
+                .set("guestTls.extraCAs[0].key", "ca.crt")
+                .set("guestTls.extraCAs[1].configMapName", "partner-cas")
+                .set("guestTls.extraCAs[1].key", "ca.crt"));
+        Deployment deployment = chart.deployment("invoker");
+        var pod = deployment.getSpec().getTemplate().getSpec();
+
+        assertThat(container(deployment).getVolumeMounts())
+                .filteredOn(mount -> mount.getName().equals("tls-ca"))
+                .singleElement()
+                .satisfies(mount -> {
+                    assertThat(mount.getMountPath()).isEqualTo("/etc/sockeye/tls-ca");
+                    assertThat(mount.getReadOnly()).isTrue();
+                });
+        var sources = pod.getVolumes().stream()
+                .filter(volume -> volume.getName().equals("tls-ca"))
+                .findFirst()
+                .orElseThrow()
+                .getProjected()
+                .getSources();
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).getSecret().getName()).isEqualTo("internal-ca");
+        assertThat(sources.get(0).getSecret().getItems())
+                .singleElement()
+                .satisfies(item -> assertThat(item.getPath()).isEqualTo("0-ca.crt"));
+        assertThat(sources.get(1).getConfigMap().getName()).isEqualTo("partner-cas");
+        assertThat(sources.get(1).getConfigMap().getItems())
+                .singleElement()
+                .satisfies(item -> assertThat(item.getPath()).isEqualTo("1-ca.crt"));
+        Map<String, String> environment = chart.environment("invoker");
+        assertThat(environment)
+                .containsEntry(
+                        "SOCKEYE_INVOKER_TLS_CA_FILES", "/etc/sockeye/tls-ca/0-ca.crt,/etc/sockeye/tls-ca/1-ca.crt");
+        assertThatThrownBy(() -> InvokerConfig.fromEnvironment(environment))
+                .as("the invoker reads these files (absent on this machine) at start")
+                .hasMessageStartingWith("SOCKEYE_INVOKER_TLS_CA_FILES: /etc/sockeye/tls-ca/0-ca.crt: cannot read it");
+        assertThat(chart.environment("control-plane"))
+                .as("the control plane runs no guests")
+                .doesNotContainKey("SOCKEYE_TLS_CA_FILES");
+    }
+
+    @Test
+    void withoutExtraCasNothingIsMountedAndTheInvokersTrustTheJdksCas() {
+        var chart = RenderedChart.defaults();
+
+        assertThat(chart.environment("invoker")).doesNotContainKey("SOCKEYE_INVOKER_TLS_CA_FILES");
+        assertThat(chart.deployment("invoker").getSpec().getTemplate().getSpec().getVolumes())
+                .noneSatisfy(volume -> assertThat(volume.getName()).isEqualTo("tls-ca"));
+    }
+
+    @Test
+    void anExtraCaFromBothASecretAndAConfigMapIsRefusedWithItsIndex() {
+        assertThatThrownBy(() -> RenderedChart.render(template -> template.set("guestTls.extraCAs[0].secretName", "a")
+                        .set("guestTls.extraCAs[0].configMapName", "b")
+                        .set("guestTls.extraCAs[0].key", "ca.crt")))
+                .hasMessageContaining("guestTls.extraCAs[0]: set exactly one of secretName and configMapName");
+        assertThatThrownBy(() -> RenderedChart.render(template -> template.set("guestTls.extraCAs[0].secretName", "a")))
+                .hasMessageContaining("guestTls.extraCAs[0]: key is required");
+    }
+
+    @Test
+    void specialRangesForNamesStayRefusedUnlessTheOperatorLiftsThemOnTheInvokers() {
+        assertThat(InvokerConfig.fromEnvironment(RenderedChart.defaults().environment("invoker"))
+                        .egressOperator()
+                        .allowSpecialRangesForNames())
+                .isFalse();
+
+        var lifted = RenderedChart.render(template -> template.set("egress.allowSpecialRangesForNames", "true"));
+
+        assertThat(lifted.environment("invoker"))
+                .containsEntry("SOCKEYE_INVOKER_EGRESS_ALLOW_SPECIAL_RANGES_FOR_NAMES", "true");
+        assertThat(InvokerConfig.fromEnvironment(lifted.environment("invoker"))
+                        .egressOperator()
+                        .allowSpecialRangesForNames())
+                .isTrue();
+    }
+
+    @Test
+    void heartbeatValuesReachTheInvokersAsTheInvokerReadsThem() {
+        var chart = RenderedChart.render(template -> template.set("invoker.heartbeat.intervalMs", "2000")
+                .set("invoker.heartbeat.staleAfterIntervals", "4")
+                .set("invoker.heartbeat.pruneAfterSeconds", "600"));
+
+        var heartbeat =
+                InvokerConfig.fromEnvironment(chart.environment("invoker")).heartbeat();
+
+        assertThat(heartbeat.interval()).hasMillis(2000);
+        assertThat(heartbeat.staleAfterIntervals()).isEqualTo(4);
+        assertThat(heartbeat.pruneAfter()).hasSeconds(600);
+        assertThat(InvokerConfig.fromEnvironment(RenderedChart.defaults().environment("invoker"))
+                        .heartbeat()
+                        .staleAfter())
+                .as("the chart's defaults are the invoker's")
+                .isEqualTo(InvokerConfig.HeartbeatSettings.defaults().staleAfter());
+    }
+
+    @Test
     void anActiveKeyThatIsNotAmongTheKeysIsRefusedWithItsName() {
         assertThatThrownBy(() -> RenderedChart.render(template -> template.set("secretKeys.activeKey", "k9")))
                 .hasMessageContaining("secretKeys.activeKey k9 is not one of secretKeys.keyIds");
