@@ -10,6 +10,7 @@ import dev.sockeye.api.testing.Cli;
 import dev.sockeye.api.testing.StandaloneInvoker;
 import dev.sockeye.cli.SockeyeCli;
 import dev.sockeye.store.PolicyStore;
+import dev.sockeye.store.invokers.Heartbeat;
 import dev.sockeye.store.tokens.Role;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +22,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,13 +99,7 @@ class StandaloneInvokersTest {
             assertThat(listedA.path("functions").path(name).path("version").asInt())
                     .isEqualTo(1);
 
-            b.stopFollowing();
-            as(admin)
-                    .contentType("application/wasm")
-                    .body(Api.guest("wagi_probe.wasm"))
-                    .post("/api/v1/functions/" + name + "/versions?activate=true")
-                    .then()
-                    .statusCode(201);
+            activateASecondVersionThatMisses(b, name);
 
             JsonNode lagging = awaitInvokers(
                     name,
@@ -119,6 +117,73 @@ class StandaloneInvokersTest {
                     .extracting(invoker -> invoker.path("id").asText())
                     .doesNotContain(idB);
         }
+    }
+
+    @Test
+    void theControlPlanesGaugesCountLiveStaleAndLaggingInvokers() throws Exception {
+        // Sequential tests share this store: start from an empty fleet so the counts are exact.
+        store.invokerHeartbeats()
+                .list()
+                .forEach(row -> store.invokerHeartbeats().remove(row.invokerId()));
+        awaitGauges(0, 0, 0);
+        String name = Api.unique("gauges");
+        String gone = Api.unique("inv-gone");
+        try (var a = new StandaloneInvoker(store, Api.unique("inv-a"));
+                var b = new StandaloneInvoker(store, Api.unique("inv-b"))) {
+            Api.deploy(admin, name, "public", "hello_wagi.wasm");
+            awaitGauges(2, 0, 0);
+
+            // An invoker that beat once and stopped (a SIGKILLed pod): stale at once, since it promised 1 ms.
+            store.invokerHeartbeats()
+                    .beat(
+                            new Heartbeat(gone, Instant.now(), true, "UP", Duration.ofMillis(1), Map.of()),
+                            Duration.ofHours(1));
+            awaitGauges(2, 1, 0);
+
+            activateASecondVersionThatMisses(b, name);
+            awaitGauges(2, 1, 1);
+        } finally {
+            store.invokerHeartbeats().remove(gone);
+        }
+        awaitGauges(0, 0, 0);
+    }
+
+    /** Cuts {@code lagging}'s change feed, then activates a second version of {@code name} it will not see. */
+    private void activateASecondVersionThatMisses(StandaloneInvoker lagging, String name) {
+        lagging.stopFollowing();
+        as(admin)
+                .contentType("application/wasm")
+                .body(Api.guest("wagi_probe.wasm"))
+                .post("/api/v1/functions/" + name + "/versions?activate=true")
+                .then()
+                .statusCode(201);
+    }
+
+    /** Waits until /q/metrics shows these counts (the gauges re-read the store once per heartbeat interval). */
+    private void awaitGauges(int live, int stale, int lagging) throws InterruptedException {
+        String wanted = "live=" + live + " stale=" + stale + " lagging=" + lagging;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String seen;
+        do {
+            String scrape =
+                    as(admin).get("/q/metrics").then().statusCode(200).extract().asString();
+            seen = "live=" + gauge(scrape, "sockeye_invokers_live") + " stale="
+                    + gauge(scrape, "sockeye_invokers_stale") + " lagging=" + gauge(scrape, "sockeye_invokers_lagging");
+            if (seen.equals(wanted)) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the gauges never showed " + wanted + "; last: " + seen);
+    }
+
+    private static String gauge(String scrape, String name) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .map(value -> value.endsWith(".0") ? value.substring(0, value.length() - 2) : value)
+                .findFirst()
+                .orElse("absent");
     }
 
     @Test

@@ -36,6 +36,16 @@ public class InvokerService {
         return result;
     }
 
+    /**
+     * Whether what an invoker serves for a function ({@code served}, null for nothing) is the store's: its active
+     * version ({@code active}, null for none, then nothing should be served) at its policy revision.
+     */
+    static boolean servesCurrent(ServedRevision served, Integer active, long policyRevision) {
+        return active == null
+                ? served == null
+                : served != null && served.version() == active && served.policyRevision() == policyRevision;
+    }
+
     /** @throws dev.sockeye.store.errors.StoreException.NotFound for an unknown function (404) */
     public InvokerViews.FunctionInvokers forFunction(String name) {
         FunctionDefinition function = store.functions().get(name);
@@ -46,9 +56,7 @@ public class InvokerService {
         var lagging = new ArrayList<String>();
         for (KnownInvoker invoker : store.invokerHeartbeats().list()) {
             ServedRevision served = invoker.served().get(function.name());
-            boolean current = active == null
-                    ? served == null
-                    : served != null && served.version() == active && served.policyRevision() == policyRevision;
+            boolean current = servesCurrent(served, active, policyRevision);
             if (!current && !invoker.stale() && invoker.ready()) {
                 lagging.add(invoker.invokerId());
             }
