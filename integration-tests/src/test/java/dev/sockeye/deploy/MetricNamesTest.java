@@ -12,6 +12,7 @@ import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
 import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.store.database.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every sockeye_* metric that deploy/grafana's dashboard and deploy/prometheus' alert rules query is one a real
- * invoker exports: its /metrics is scraped after it answered a request, compiled a module and denied a connect.
+ * Every sockeye_* metric that deploy/grafana's dashboard and deploy/prometheus' alert rules query is one the code
+ * exports: a real invoker's /metrics, scraped after it answered a request, compiled a module and denied a connect,
+ * and the packaged control plane's /q/metrics (the invokers' heartbeat gauges), on a real Postgres.
  */
 class MetricNamesTest {
 
@@ -40,9 +42,14 @@ class MetricNamesTest {
     private static final Path GUESTS = RenderedChart.REPO.resolve("guests/bin");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
+    /** The control plane's heartbeat gauges: the dashboard and the alerts read them from its /q/metrics. */
+    private static final List<String> CONTROL_PLANE_METRICS =
+            List.of("sockeye_invokers_live", "sockeye_invokers_stale", "sockeye_invokers_lagging");
+
     private static Invoker invoker;
     private static int port;
     private static Set<String> exported;
+    private static Set<String> exportedByTheControlPlane;
 
     @BeforeAll
     static void startAnInvokerAndScrapeIt() throws Exception {
@@ -64,13 +71,39 @@ class MetricNamesTest {
         port = invoker.start();
         assertThat(get("/fn/hello").statusCode()).isEqualTo(200);
         assertThat(get("/fn/dialer").statusCode()).isEqualTo(500);
-        String scrape = get("/metrics").body();
-        exported = new TreeSet<>();
-        for (String line : scrape.lines().toList()) {
-            if (!line.startsWith("#") && !line.isBlank()) {
-                exported.add(line.split("[{ ]", 2)[0]);
+        exported = metricNames(get("/metrics").body());
+        exportedByTheControlPlane = metricNames(scrapeAControlPlane());
+        exported.addAll(exportedByTheControlPlane);
+    }
+
+    /** The packaged control plane on an embedded Postgres, with the chart's environment; its /q/metrics. */
+    private static String scrapeAControlPlane() throws Exception {
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "metric-names");
+        try (var postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), 0)) {
+            postgres.createDatabaseIfMissing("sockeye");
+            int apiPort = LocalEnvironment.freePort();
+            var environment = LocalEnvironment.forDatabase(postgres.jdbcUrl("sockeye"), work)
+                    .controlPlane("control-plane", apiPort);
+            var api = new ControlPlaneApi(apiPort);
+            try (var controlPlane =
+                    PackagedApp.start(PackagedApp.controlPlaneJar(), environment, work.resolve("control-plane.log"))) {
+                Await.untilTrue("the control plane is ready", Await.START, () -> {
+                    controlPlane.requireAlive();
+                    return ControlPlaneApi.status(api.base() + "/q/health/ready") == 200;
+                });
+                return api.expect(200, "GET", "/q/metrics", null, null);
             }
         }
+    }
+
+    private static Set<String> metricNames(String scrape) {
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape.lines().toList()) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
     }
 
     @AfterAll
@@ -102,7 +135,13 @@ class MetricNamesTest {
                         "sockeye_guest_sockets_open",
                         "sockeye_guest_bytes_total",
                         "sockeye_module_compile_seconds_count");
+        assertThat(queried).as("the dashboard shows the invokers' heartbeats").containsAll(CONTROL_PLANE_METRICS);
         assertThat(exported).containsAll(queried);
+    }
+
+    @Test
+    void theHeartbeatGaugesComeFromTheControlPlane() {
+        assertThat(exportedByTheControlPlane).containsAll(CONTROL_PLANE_METRICS);
     }
 
     @Test
@@ -129,7 +168,9 @@ class MetricNamesTest {
                         "SockeyeEgressDenialSpike",
                         "SockeyeQueueSaturated",
                         "SockeyeDatabaseDown",
-                        "SockeyeInvokerNotReady");
+                        "SockeyeInvokerNotReady",
+                        "SockeyeInvokerStoppedHeartbeating",
+                        "SockeyeInvokerStalePolicy");
         assertThat(exported).containsAll(sockeyeMetrics(expressions));
     }
 
