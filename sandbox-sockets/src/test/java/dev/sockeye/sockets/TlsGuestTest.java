@@ -184,13 +184,15 @@ class TlsGuestTest {
     @Test
     void certificateForAnotherNameIsRefusedWithEconnabortedAndAudited() {
         assertThat(refusedTls(wrongName, "wrong.test", Errno.CONNABORTED).reason())
-                .contains("certificate not valid for wrong.test", "subject=\"CN=other.test\"", "expires=");
+                .contains("certificate not valid for wrong.test", "subject=\"CN=other.test\"", "expires=")
+                .contains("protocol=TLSv1.3", "cipher=TLS_");
     }
 
     @Test
     void expiredCertificateIsRefusedWithEconnabortedAndAudited() {
         assertThat(refusedTls(expired, "expired.test", Errno.CONNABORTED).reason())
-                .contains("certificate expired at", "subject=\"CN=expired.test\"");
+                .contains("certificate expired at", "subject=\"CN=expired.test\"", "expires=")
+                .contains("protocol=TLSv1.3", "cipher=TLS_");
     }
 
     @Test
