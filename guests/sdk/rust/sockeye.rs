@@ -14,11 +14,12 @@
 //!   (`std::io::Read`/`Write`, `set_nonblocking`, timeouts, `shutdown`), over WasmEdge's socket extension of
 //!   `wasi_snapshot_preview1`, which Sockeye implements (docs/guest-abi.md). Errors are `std::io::Error`s whose
 //!   `raw_os_error()` is the WASI errno (2 EACCES: the egress policy refused; 6 EAGAIN: `WouldBlock`).
+//! - [`tls`]: host TLS: [`tls::TlsStream`] upgrades a connected `TcpStream` in place; the host does the handshake
+//!   and verifies the server's certificate for the name given, and the stream reads and writes plaintext.
 //! - [`poll`]: wait for several sockets at once with `poll_oneoff`.
 //! - [`wagi`]: the HTTP request of one run (method, path, query, headers, body) and its response.
 //!
-//! Layout of the file: `sys` holds every raw import and memory layout, and nothing else calls the host. A later
-//! `tls` module belongs beside `net`, built on the same `sys::Fd` handles.
+//! Layout of the file: `sys` holds every raw import and memory layout, and nothing else calls the host.
 #![allow(dead_code)]
 
 /// The raw imports (module `wasi_snapshot_preview1`) and their memory layouts; the only code that calls the host.
@@ -126,6 +127,11 @@ mod sys {
         pub fn fd_fdstat_set_flags(fd: u32, flags: u32) -> u32;
         pub fn fd_close(fd: u32) -> u32;
         pub fn poll_oneoff(subscriptions: *const u8, events: *mut u8, count: u32, nevents: *mut u32) -> u32;
+        /// Sockeye's host TLS (docs/guest-abi.md, "Host TLS"): upgrades the connected TCP socket in place.
+        pub fn sock_tls_connect(fd: u32, server_name: *const u8, server_name_len: u32, alpn: *const u8, alpn_len: u32)
+            -> u32;
+        /// The protocol the handshake negotiated (not NUL-terminated), length 0 for none.
+        pub fn sock_tls_alpn(fd: u32, buf: *mut u8, buf_len: u32, len: *mut u32) -> u32;
     }
 
     /// Ok for errno 0, else the errno as an io::Error (`raw_os_error()` is the WASI errno).
@@ -630,6 +636,138 @@ pub mod net {
 
         pub fn as_raw_fd(&self) -> u32 {
             self.fd.0
+        }
+    }
+}
+
+/// Host TLS: the host does the handshake on a connected TCP socket, verifies the server's certificate chain (the
+/// platform's trust store) and that it is valid for the name given, and from then on the same socket carries
+/// plaintext. Sockeye's `sock_tls_connect` and `sock_tls_alpn` (docs/guest-abi.md, "Host TLS"); the C SDK's
+/// `sockeye_tls.h` offers the same two calls.
+///
+/// Errors are `io::Error`s whose `raw_os_error()` is the WASI errno: 13 ECONNABORTED the certificate did not
+/// verify (untrusted, expired, issued to another name), 65 EPROTO the server does not speak TLS or nothing was
+/// agreed, 2 EACCES the egress policy does not allow the verified name, 73 ETIMEDOUT, 15 ECONNRESET, 28 EINVAL a
+/// bad server name or ALPN list. After a failed upgrade the connection is closed.
+pub mod tls {
+    use super::net::TcpStream;
+    use super::sys;
+    use std::io::{self, Read, Write};
+    use std::time::Duration;
+
+    /// The longest protocol name ALPN allows.
+    const MAX_PROTOCOL_LEN: usize = 255;
+    const EINPROGRESS: i32 = 26;
+    const EINVAL: i32 = 28;
+
+    /// A TCP connection the host has upgraded to TLS; reads and writes are plaintext. Closed on drop.
+    pub struct TlsStream {
+        tcp: TcpStream,
+    }
+
+    /// Looks up `host`, connects to the first address that accepts and upgrades the connection naming `host`
+    /// (`tls::connect("api.example.com", 443, &["http/1.1"])`).
+    pub fn connect(host: &str, port: u16, alpn: &[&str]) -> io::Result<TlsStream> {
+        TlsStream::connect(TcpStream::connect((host, port))?, host, alpn)
+    }
+
+    impl TlsStream {
+        /// Upgrades the connected `tcp` to host TLS. `server_name` is sent as SNI and the certificate must be valid
+        /// for it (a host name, not an IP literal); `alpn` lists the application protocols to offer, most preferred
+        /// first (empty: no ALPN). A blocking stream waits until the handshake ends. A non-blocking one returns at
+        /// once with the handshake under way: poll for writable, then [`TlsStream::alpn`] gives its result (and
+        /// `WouldBlock` while it lasts).
+        pub fn connect(tcp: TcpStream, server_name: &str, alpn: &[&str]) -> io::Result<TlsStream> {
+            if alpn.iter().any(|protocol| protocol.is_empty() || protocol.contains(',')) {
+                // The ABI takes one comma-separated list: refuse what it could not carry, as the host would.
+                return Err(io::Error::from_raw_os_error(EINVAL));
+            }
+            let offer = alpn.join(",");
+            let errno = unsafe {
+                sys::sock_tls_connect(
+                    tcp.as_raw_fd(),
+                    server_name.as_ptr(),
+                    server_name.len() as u32,
+                    offer.as_ptr(),
+                    offer.len() as u32,
+                )
+            };
+            match sys::check(errno) {
+                Ok(()) => Ok(TlsStream { tcp }),
+                Err(e) if e.raw_os_error() == Some(EINPROGRESS) => Ok(TlsStream { tcp }),
+                Err(e) => Err(e),
+            }
+        }
+
+        /// The application protocol the handshake negotiated (`Some("h2")`), `None` when none was. On a
+        /// non-blocking stream whose handshake failed, that failure's errno.
+        pub fn alpn(&self) -> io::Result<Option<String>> {
+            let mut protocol = [0u8; MAX_PROTOCOL_LEN];
+            let mut length = 0u32;
+            sys::check(unsafe {
+                sys::sock_tls_alpn(self.tcp.as_raw_fd(), protocol.as_mut_ptr(), protocol.len() as u32, &mut length)
+            })?;
+            let length = (length as usize).min(MAX_PROTOCOL_LEN);
+            Ok(if length == 0 { None } else { Some(String::from_utf8_lossy(&protocol[..length]).into_owned()) })
+        }
+
+        /// The TCP connection underneath, for its addresses, timeouts, `set_nonblocking` and `shutdown`. Its
+        /// reads and writes are the same plaintext as this stream's.
+        pub fn get_ref(&self) -> &TcpStream {
+            &self.tcp
+        }
+
+        pub fn shutdown(&self, how: std::net::Shutdown) -> io::Result<()> {
+            self.tcp.shutdown(how)
+        }
+
+        pub fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+            self.tcp.set_nonblocking(on)
+        }
+
+        pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+            self.tcp.set_read_timeout(timeout)
+        }
+
+        pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+            self.tcp.set_write_timeout(timeout)
+        }
+
+        /// The descriptor, for [`super::poll::PollFd`].
+        pub fn as_raw_fd(&self) -> u32 {
+            self.tcp.as_raw_fd()
+        }
+    }
+
+    impl Read for &TlsStream {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            (&self.tcp).read(buf)
+        }
+    }
+
+    impl Write for &TlsStream {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            (&self.tcp).write(buf)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Read for TlsStream {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            (&*self).read(buf)
+        }
+    }
+
+    impl Write for TlsStream {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            (&*self).write(buf)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
         }
     }
 }

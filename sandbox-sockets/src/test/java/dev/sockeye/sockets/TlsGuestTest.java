@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressDecision.Verdict;
-import dev.sockeye.sockets.egress.EgressMode;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
-import dev.sockeye.sockets.egress.EgressPolicy;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
-import dev.sockeye.sockets.egress.RuleGuard;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
@@ -69,18 +65,7 @@ class TlsGuestTest {
     }
 
     static GuestRun run(CompiledGuest compiled, RecordingListener listener, List<String> rules, String... args) {
-        var policy = EgressPolicy.parse(
-                rules, EgressMode.ENFORCE, EgressOperatorConfig.defaults().withSpecialRangesForNames(true));
-        var run = GuestRun.start(sandbox, compiled, RuleGuard.of(policy, listener), args);
-        run.await();
-        return run;
-    }
-
-    static EgressDecision tlsDecision(RecordingListener listener) {
-        return listener.decisions().stream()
-                .filter(decision -> decision.request().kind() == Kind.TLS)
-                .reduce((first, second) -> second)
-                .orElseThrow(() -> new AssertionError("no TLS decision in " + listener.decisions()));
+        return GuestRun.underRules(sandbox, compiled, listener, rules, args);
     }
 
     static String tlsRule(TlsTestServer server, String name) {
@@ -108,7 +93,7 @@ class TlsGuestTest {
                 .orElseThrow();
         assertThat(connect.hostTlsRequired()).isTrue();
         assertThat(connect.reason()).contains("only with host TLS");
-        EgressDecision tls = tlsDecision(listener);
+        EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.ALLOWED);
         assertThat(tls.rule()).isEqualTo(tlsRule(api, "api.test"));
         assertThat(tls.name()).isEqualTo("api.test");
@@ -157,7 +142,7 @@ class TlsGuestTest {
                 .filteredOn(decision -> decision.request().kind() == Kind.CONNECT)
                 .singleElement()
                 .satisfies(connect -> assertThat(connect.hostTlsRequired()).isTrue());
-        assertThat(tlsDecision(listener).rule()).isEqualTo("tls://*:" + api.port());
+        assertThat(listener.last(Kind.TLS).rule()).isEqualTo("tls://*:" + api.port());
     }
 
     @Test
@@ -190,7 +175,7 @@ class TlsGuestTest {
         var run = fetch(listener, List.of(tlsRule(server, name)), name, String.valueOf(server.port()));
         assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(errno.code());
         assertThat(run.stderr()).contains("sock_tls_connect: errno=" + errno.code());
-        EgressDecision tls = tlsDecision(listener);
+        EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.DENIED);
         assertThat(tls.reason()).contains("name=" + name, "verification=\"failed: ");
         return tls;
@@ -199,13 +184,15 @@ class TlsGuestTest {
     @Test
     void certificateForAnotherNameIsRefusedWithEconnabortedAndAudited() {
         assertThat(refusedTls(wrongName, "wrong.test", Errno.CONNABORTED).reason())
-                .contains("certificate not valid for wrong.test", "subject=\"CN=other.test\"", "expires=");
+                .contains("certificate not valid for wrong.test", "subject=\"CN=other.test\"", "expires=")
+                .contains("protocol=TLSv1.3", "cipher=TLS_");
     }
 
     @Test
     void expiredCertificateIsRefusedWithEconnabortedAndAudited() {
         assertThat(refusedTls(expired, "expired.test", Errno.CONNABORTED).reason())
-                .contains("certificate expired at", "subject=\"CN=expired.test\"");
+                .contains("certificate expired at", "subject=\"CN=expired.test\"", "expires=")
+                .contains("protocol=TLSv1.3", "cipher=TLS_");
     }
 
     @Test
@@ -246,7 +233,7 @@ class TlsGuestTest {
                 "http/1.1");
         assertThat(run.await().exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("alpn=http/1.1\n");
-        EgressDecision tls = tlsDecision(listener);
+        EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.ALLOWED);
         assertThat(tls.reason()).contains("verification=ok", "(the connection needs no TLS)");
     }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.sockets.dns.HostsFileNameResolver;
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressDecision.Verdict;
-import dev.sockeye.sockets.egress.EgressMode;
-import dev.sockeye.sockets.egress.EgressOperatorConfig;
-import dev.sockeye.sockets.egress.EgressPolicy;
 import dev.sockeye.sockets.egress.EgressRequest.Kind;
-import dev.sockeye.sockets.egress.RuleGuard;
 import dev.sockeye.sockets.internal.fd.Errno;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
@@ -79,22 +75,10 @@ class TlsNonBlockingTest {
     }
 
     static GuestRun fetch(RecordingListener listener, String name, int port, String... options) {
-        var policy = EgressPolicy.parse(
-                List.of("tls://" + name + ":" + port),
-                EgressMode.ENFORCE,
-                EgressOperatorConfig.defaults().withSpecialRangesForNames(true));
         var args = new java.util.ArrayList<>(List.of(name, String.valueOf(port)));
         args.addAll(List.of(options));
-        var run = GuestRun.start(sandbox, guest, RuleGuard.of(policy, listener), args.toArray(String[]::new));
-        run.await();
-        return run;
-    }
-
-    static EgressDecision tlsDecision(RecordingListener listener) {
-        return listener.decisions().stream()
-                .filter(decision -> decision.request().kind() == Kind.TLS)
-                .reduce((first, second) -> second)
-                .orElseThrow(() -> new AssertionError("no TLS decision in " + listener.decisions()));
+        return GuestRun.underRules(
+                sandbox, guest, listener, List.of("tls://" + name + ":" + port), args.toArray(String[]::new));
     }
 
     @Test
@@ -119,7 +103,7 @@ class TlsNonBlockingTest {
                 .startsWith("revents=out\nalpn=h2\n")
                 .contains("sni=api.test alpn=h2\n", "got=" + size + " fnv1a=" + hash + "\n")
                 .contains("received=" + size + " fnv1a=" + hash + "\n");
-        EgressDecision tls = tlsDecision(listener);
+        EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.ALLOWED);
         assertThat(tls.reason()).contains("name=api.test", "alpn=h2", "verification=ok");
     }
@@ -132,7 +116,7 @@ class TlsNonBlockingTest {
         assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(Errno.CONNABORTED.code());
         assertThat(run.stdout())
                 .isEqualTo("revents=hup\nso_error=13\nsend after: errno=" + Errno.NOTCONN.code() + "\n");
-        EgressDecision tls = tlsDecision(listener);
+        EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.DENIED);
         assertThat(tls.reason()).contains("name=self.test", "verification=\"failed: ");
     }
@@ -145,7 +129,7 @@ class TlsNonBlockingTest {
         assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(Errno.PROTO.code());
         assertThat(run.stdout()).isEqualTo("revents=hup\n");
         assertThat(run.stderr()).contains("sock_tls_alpn: errno=" + Errno.PROTO.code());
-        assertThat(tlsDecision(listener).verdict()).isEqualTo(Verdict.DENIED);
+        assertThat(listener.last(Kind.TLS).verdict()).isEqualTo(Verdict.DENIED);
     }
 
     @Test

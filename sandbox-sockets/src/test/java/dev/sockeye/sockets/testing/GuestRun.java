@@ -5,6 +5,11 @@ import dev.sockeye.sockets.GuestOptions;
 import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressGuard;
+import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressMode;
+import dev.sockeye.sockets.egress.EgressOperatorConfig;
+import dev.sockeye.sockets.egress.EgressPolicy;
+import dev.sockeye.sockets.egress.RuleGuard;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,6 +34,19 @@ public final class GuestRun {
                 .guard(guard)
                 .build();
         return run.startWith(sandbox, guest, options);
+    }
+
+    /**
+     * Runs the guest to its end under egress {@code rules} (enforced; names may resolve to loopback, as the tests'
+     * hosts files say), reporting each decision to {@code listener}.
+     */
+    public static GuestRun underRules(
+            Sandbox sandbox, CompiledGuest guest, EgressListener listener, List<String> rules, String... args) {
+        var policy = EgressPolicy.parse(
+                rules, EgressMode.ENFORCE, EgressOperatorConfig.defaults().withSpecialRangesForNames(true));
+        var run = start(sandbox, guest, RuleGuard.of(policy, listener), args);
+        run.await();
+        return run;
     }
 
     /** Starts the guest with these options, its stdout and stderr captured. */

@@ -2,6 +2,7 @@ package dev.sockeye.sockets.testing;
 
 import dev.sockeye.sockets.egress.EgressDecision;
 import dev.sockeye.sockets.egress.EgressListener;
+import dev.sockeye.sockets.egress.EgressRequest.Kind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,5 +17,13 @@ public final class RecordingListener implements EgressListener {
 
     public List<EgressDecision> decisions() {
         return decisions;
+    }
+
+    /** The last decision about a request of {@code kind} (the last TLS handshake, say); fails the test if none. */
+    public EgressDecision last(Kind kind) {
+        return decisions.stream()
+                .filter(decision -> decision.request().kind() == kind)
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no " + kind + " decision in " + decisions));
     }
 }

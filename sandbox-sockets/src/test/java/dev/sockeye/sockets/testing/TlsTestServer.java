@@ -20,22 +20,32 @@ import javax.net.ssl.SSLSocket;
 /**
  * A loopback server for tls_fetch: reads {@code UPLOAD <n> DOWNLOAD <m>\n} and n bytes, answers
  * {@code sni=<name> alpn=<protocol>\n got=<n> fnv1a=<hash>\n} and m pattern bytes, and closes. Over TLS with the
- * given context (choosing h2, then http/1.1, from the client's ALPN offer), or in plaintext, where it answers
- * anything with an HTTP 400 as a web server would. Records each SNI name and ALPN offer it saw.
+ * given context (choosing h2, then http/1.1, from the client's ALPN offer); or in plaintext, either answering
+ * anything with an HTTP 400 as a web server would, or speaking the same exchange ({@code sni=- alpn=-}). Records
+ * each SNI name and ALPN offer it saw.
  */
 public final class TlsTestServer implements AutoCloseable {
     private static final List<String> SUPPORTED_ALPN = List.of("h2", "http/1.1");
     private final ServerSocket server;
+    private final Mode mode;
     private final List<String> serverNames = new CopyOnWriteArrayList<>();
     private final List<List<String>> alpnOffers = new CopyOnWriteArrayList<>();
 
-    private TlsTestServer(ServerSocket server, boolean tls) {
+    /** What the server speaks. */
+    private enum Mode {
+        TLS,
+        PLAINTEXT_WEB,
+        PLAINTEXT_EXCHANGE
+    }
+
+    private TlsTestServer(ServerSocket server, Mode mode) {
         this.server = server;
+        this.mode = mode;
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
-                    Thread.ofVirtual().start(() -> serve(socket, tls));
+                    Thread.ofVirtual().start(() -> serve(socket));
                 } catch (IOException closed) {
                     return;
                 }
@@ -48,7 +58,7 @@ public final class TlsTestServer implements AutoCloseable {
         try {
             var socket = (SSLServerSocket)
                     context.getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
-            return new TlsTestServer(socket, true);
+            return new TlsTestServer(socket, Mode.TLS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,8 +66,17 @@ public final class TlsTestServer implements AutoCloseable {
 
     /** A plaintext server that answers like a web server asked for something it does not understand. */
     public static TlsTestServer plaintext() {
+        return plaintext(Mode.PLAINTEXT_WEB);
+    }
+
+    /** A plaintext server speaking the same exchange as the TLS one, for a guest that can do either. */
+    public static TlsTestServer plaintextExchange() {
+        return plaintext(Mode.PLAINTEXT_EXCHANGE);
+    }
+
+    private static TlsTestServer plaintext(Mode mode) {
         try {
-            return new TlsTestServer(new ServerSocket(0, 64, InetAddress.getLoopbackAddress()), false);
+            return new TlsTestServer(new ServerSocket(0, 64, InetAddress.getLoopbackAddress()), mode);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,9 +96,15 @@ public final class TlsTestServer implements AutoCloseable {
         return alpnOffers;
     }
 
-    private void serve(Socket socket, boolean tls) {
+    private void serve(Socket socket) {
         try (socket) {
-            if (!tls) {
+            if (mode == Mode.PLAINTEXT_EXCHANGE) {
+                exchange(socket, "-", null);
+                socket.shutdownOutput();
+                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                return;
+            }
+            if (mode == Mode.PLAINTEXT_WEB) {
                 socket.getInputStream().read(new byte[512]);
                 socket.getOutputStream()
                         .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
@@ -101,7 +126,7 @@ public final class TlsTestServer implements AutoCloseable {
                             .findFirst()
                             .orElse("-");
             serverNames.add(serverName);
-            exchange(secure, serverName);
+            exchange(secure, serverName, secure.getApplicationProtocol());
             // End our half, then read the client's close_notify before closing: closing with it unread would
             // reset the connection and could cut off the client's last reads (ECONNRESET).
             secure.shutdownOutput();
@@ -111,7 +136,7 @@ public final class TlsTestServer implements AutoCloseable {
         }
     }
 
-    private static void exchange(SSLSocket socket, String serverName) throws IOException {
+    private static void exchange(Socket socket, String serverName, String alpn) throws IOException {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         String[] request = readLine(in).split(" ");
         long upload = Long.parseLong(request[1]);
@@ -126,7 +151,6 @@ public final class TlsTestServer implements AutoCloseable {
             hash = Fnv.update(hash, buffer, read);
             left -= read;
         }
-        String alpn = socket.getApplicationProtocol();
         OutputStream out = socket.getOutputStream();
         out.write(("sni=" + serverName + " alpn=" + (alpn == null || alpn.isEmpty() ? "-" : alpn) + "\n" + "got="
                         + upload + " fnv1a=" + Fnv.hex(hash) + "\n")

@@ -1,9 +1,10 @@
 package dev.sockeye.bench.sockets;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Medians of repeated measurements. */
+/** Medians and ratios of repeated measurements. */
 final class Stats {
     private Stats() {}
 
@@ -12,5 +13,14 @@ final class Stats {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** Element by element: {@code numerators[i] / denominators[i]}, one ratio per round. */
+    static List<Double> ratios(List<Double> numerators, List<Double> denominators) {
+        var ratios = new ArrayList<Double>();
+        for (int i = 0; i < numerators.size(); i++) {
+            ratios.add(numerators.get(i) / denominators.get(i));
+        }
+        return ratios;
     }
 }

@@ -2,18 +2,15 @@ package dev.sockeye.bench.sockets;
 
 import dev.sockeye.sockets.CompiledGuest;
 import dev.sockeye.sockets.GuestOptions;
-import dev.sockeye.sockets.GuestOutcome;
 import dev.sockeye.sockets.Sandbox;
 import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.limits.SandboxLimits;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * B1: a guest ({@code tcp_stream_reader --no-hash}, 64 KiB recv calls) reads a stream from a loopback server,
@@ -110,32 +106,24 @@ public final class StreamThroughput {
             System.out.printf(
                     "median guest_mib_s=%.1f java_mib_s=%.1f ratio=%.3f target=0.8 met=%s%n",
                     guestMedian, javaMedian, guestMedian / javaMedian, guestMedian / javaMedian >= 0.8);
-            System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(ratios(guestRates, javaRates)));
+            System.out.printf("ratio_of_round_ratios_median=%.3f%n", Stats.median(Stats.ratios(guestRates, javaRates)));
             System.out.printf(
                     "median vthread_socket_mib_s=%.1f guest/vthread_socket=%.3f round_ratios_median=%.3f target=0.8"
                             + " met=%s%n",
                     socketMedian,
                     guestMedian / socketMedian,
-                    Stats.median(ratios(guestRates, socketRates)),
+                    Stats.median(Stats.ratios(guestRates, socketRates)),
                     guestMedian / socketMedian >= 0.8);
             System.out.printf(
                     "diagnostic java_handoff_mib_s=%.1f handoff/java=%.3f guest/handoff=%.3f%n",
                     Stats.median(handoffRates),
-                    Stats.median(ratios(handoffRates, javaRates)),
-                    Stats.median(ratios(guestRates, handoffRates)));
+                    Stats.median(Stats.ratios(handoffRates, javaRates)),
+                    Stats.median(Stats.ratios(guestRates, handoffRates)));
             System.out.printf(
                     "median_cpu_ms_per_gib guest=%.0f java=%.0f vthread_socket=%.0f (whole process, server included)%n",
                     Stats.median(guestCpu), Stats.median(javaCpu), Stats.median(socketCpu));
         }
         MachineLoad.print("end");
-    }
-
-    private static List<Double> ratios(List<Double> guest, List<Double> java) {
-        var ratios = new ArrayList<Double>();
-        for (int i = 0; i < guest.size(); i++) {
-            ratios.add(guest.get(i) / java.get(i));
-        }
-        return ratios;
     }
 
     /** CPU time of the whole JVM (all threads: guest, event loops, server, JIT, GC). */
@@ -153,29 +141,16 @@ public final class StreamThroughput {
     }
 
     /** Runs the guest on a virtual thread (its recv blocks) and returns the wall time of the whole run. */
-    static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port, long expectedBytes)
-            throws Exception {
-        var stdout = new ByteArrayOutputStream();
-        var stderr = new ByteArrayOutputStream();
+    static long guestRead(Sandbox sandbox, CompiledGuest reader, SandboxLimits limits, int port, long expectedBytes) {
         var options = GuestOptions.builder()
                 .args("tcp_stream_reader", List.of("127.0.0.1", String.valueOf(port), "--no-hash"))
-                .stdout(stdout)
-                .stderr(stderr)
                 .guard(EgressGuard.allowAll(EgressListener.none()))
-                .limits(limits)
-                .build();
-        var outcome = new AtomicReference<GuestOutcome>();
+                .limits(limits);
         long start = System.nanoTime();
-        Thread guest = Thread.ofVirtual().start(() -> outcome.set(sandbox.run(reader, options)));
-        if (!guest.join(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))) {
-            guest.interrupt();
-            throw new IllegalStateException("guest did not finish in " + TIMEOUT_SECONDS + " s");
-        }
+        String out = BenchGuests.run(sandbox, reader, options, TIMEOUT_SECONDS);
         long elapsed = System.nanoTime() - start;
-        String out = stdout.toString(StandardCharsets.UTF_8);
-        if (outcome.get().exitCode() != 0 || !out.contains("bytes=" + expectedBytes)) {
-            throw new IllegalStateException("guest failed: " + outcome.get() + " stdout=" + out + " stderr="
-                    + stderr.toString(StandardCharsets.UTF_8));
+        if (!out.contains("bytes=" + expectedBytes)) {
+            throw new IllegalStateException("guest read the wrong length: stdout=" + out);
         }
         return elapsed;
     }

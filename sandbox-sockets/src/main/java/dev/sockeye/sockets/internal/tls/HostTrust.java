@@ -105,7 +105,7 @@ public final class HostTrust {
             try {
                 delegate.checkServerTrusted(chain, authType, engine);
             } catch (CertificateException refused) {
-                throw RejectedCertificate.of(chain, engine.getPeerHost(), refused);
+                throw RejectedCertificate.of(chain, engine, refused);
             }
         }
 

@@ -45,8 +45,8 @@ public final class TlsOutcomes {
             if (cause instanceof RejectedCertificate rejected) {
                 return new TlsHandshake(
                         serverName,
-                        null,
-                        null,
+                        rejected.protocol(),
+                        rejected.cipherSuite(),
                         null,
                         rejected.subject(),
                         rejected.notAfter(),
