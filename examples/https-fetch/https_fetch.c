@@ -73,37 +73,6 @@ static int parse_url(const char *url, https_url *out) {
     return 0;
 }
 
-/* A connected TCP socket to host:port, or -1 with errno (or a getaddrinfo code in *gai). */
-static int dial(const https_url *url, int *gai) {
-    struct addrinfo hints, *found;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    *gai = getaddrinfo(url->host, url->port, &hints, &found);
-    if (*gai != 0) return -1;
-    int fd = -1;
-    for (struct addrinfo *a = found; a != NULL; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype, 0);
-        if (fd < 0) continue;
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
-        int saved = errno;
-        close(fd);
-        fd = -1;
-        errno = saved;
-    }
-    freeaddrinfo(found);
-    return fd;
-}
-
-static int send_all(int fd, const char *data, size_t length) {
-    while (length > 0) {
-        ssize_t sent = send(fd, data, length, 0);
-        if (sent < 0) return -1;
-        data += sent;
-        length -= (size_t)sent;
-    }
-    return 0;
-}
-
 /* Reads until the server closes (the request said Connection: close); the length, or -1 with errno. */
 static ssize_t read_all(int fd) {
     size_t length = 0;
@@ -169,9 +138,9 @@ int main(void) {
         return fail("API_URL must be https://HOST[:PORT]/PATH, not '%s'", api == NULL ? "" : api);
     }
 
-    int gai = 0;
-    int fd = dial(&url, &gai);
-    if (fd < 0 && gai != 0) return fail("lookup %s: %s", url.host, gai_strerror(gai));
+    const char *failed_call;
+    int fd = sockeye_try_dial(url.host, url.port, SOCK_STREAM, &failed_call);
+    if (fd < 0 && strcmp(failed_call, "getaddrinfo") == 0) return fail("lookup %s: %s", url.host, gai_strerror(errno));
     if (fd < 0) return fail("connect %s:%s: %s (errno %d)", url.host, url.port, strerror(errno), errno);
     if (sockeye_tls_connect(fd, url.host, "http/1.1") != 0) {
         return fail("tls %s:%s: %s (errno %d)", url.host, url.port, strerror(errno), errno);
@@ -185,7 +154,7 @@ int main(void) {
                                   "Accept: application/json\r\nConnection: close\r\n\r\n",
                                   url.path, url.host);
     if (request_length < 0 || (size_t)request_length >= sizeof request) return fail("API_URL is too long");
-    if (send_all(fd, request, (size_t)request_length) != 0) {
+    if (sockeye_send_all(fd, request, (size_t)request_length) != 0) {
         return fail("send to %s: %s (errno %d)", url.host, strerror(errno), errno);
     }
     ssize_t length = read_all(fd);

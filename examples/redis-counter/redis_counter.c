@@ -18,37 +18,6 @@
 
 #define KEY_PREFIX "sockeye:hits:"
 
-/* Connects to host:port, or returns -1 with errno (or a getaddrinfo code in *gai). */
-static int connect_redis(const char *host, const char *port, int *gai) {
-    struct addrinfo hints, *found;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    *gai = getaddrinfo(host, port, &hints, &found);
-    if (*gai != 0) return -1;
-    int fd = -1;
-    for (struct addrinfo *a = found; a != NULL; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype, 0);
-        if (fd < 0) continue;
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
-        int saved = errno;
-        close(fd);
-        fd = -1;
-        errno = saved;
-    }
-    freeaddrinfo(found);
-    return fd;
-}
-
-static int send_all(int fd, const char *data, size_t len) {
-    while (len > 0) {
-        ssize_t sent = send(fd, data, len, 0);
-        if (sent < 0) return -1;
-        data += sent;
-        len -= (size_t)sent;
-    }
-    return 0;
-}
-
 /* Reads one CRLF-terminated RESP line into out (without CRLF). 0, or -1 with errno (EPROTO: too long). */
 static int read_line(int fd, char *out, size_t outlen) {
     size_t n = 0;
@@ -93,11 +62,11 @@ int main(void) {
     char key[512];
     snprintf(key, sizeof key, KEY_PREFIX "%s", req.path);
 
-    int gai = 0;
-    int fd = connect_redis(host, port, &gai);
-    if (fd < 0 && gai != 0) {
+    const char *failed_call;
+    int fd = sockeye_try_dial(host, port, SOCK_STREAM, &failed_call);
+    if (fd < 0 && strcmp(failed_call, "getaddrinfo") == 0) {
         char message[256];
-        snprintf(message, sizeof message, "redis lookup %s failed: getaddrinfo errno %d", host, gai);
+        snprintf(message, sizeof message, "redis lookup %s failed: getaddrinfo errno %d", host, errno);
         fprintf(stderr, "%s\n", message);
         return sockeye_wagi_error(502, message);
     }
@@ -105,7 +74,7 @@ int main(void) {
 
     char command[640];
     int len = snprintf(command, sizeof command, "*2\r\n$4\r\nINCR\r\n$%zu\r\n%s\r\n", strlen(key), key);
-    if (send_all(fd, command, (size_t)len) != 0) return fail("send to", host, port);
+    if (sockeye_send_all(fd, command, (size_t)len) != 0) return fail("send to", host, port);
     char reply[256];
     if (read_line(fd, reply, sizeof reply) != 0) return fail("reply from", host, port);
     close(fd);

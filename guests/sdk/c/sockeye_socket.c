@@ -637,21 +637,27 @@ int sockeye_wait(int fd, short events, int timeout_ms) {
     return pfd.revents;
 }
 
-int sockeye_dial(const char *host, const char *port, int socktype) {
+int sockeye_try_dial(const char *host, const char *port, int socktype, const char **failed_call) {
+    const char *unused;
+    if (failed_call == NULL) failed_call = &unused;
     struct addrinfo hints;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = socktype;
     struct addrinfo *results;
     int rc = getaddrinfo(host, port, &hints, &results);
-    if (rc != 0) sockeye_fail_gai(rc);
+    if (rc != 0) {
+        *failed_call = "getaddrinfo";
+        errno = rc;
+        return -1;
+    }
     int last_errno = EHOSTUNREACH;
-    const char *failed_call = "connect";
+    *failed_call = "connect";
     for (struct addrinfo *ai = results; ai != NULL; ai = ai->ai_next) {
         int fd = socket(ai->ai_family, socktype, 0);
         if (fd < 0) {
             last_errno = errno;
-            failed_call = "socket";
+            *failed_call = "socket";
             continue;
         }
         if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
@@ -659,10 +665,29 @@ int sockeye_dial(const char *host, const char *port, int socktype) {
             return fd;
         }
         last_errno = errno;
-        failed_call = "connect";
+        *failed_call = "connect";
         close(fd);
     }
     freeaddrinfo(results);
     errno = last_errno;
+    return -1;
+}
+
+int sockeye_dial(const char *host, const char *port, int socktype) {
+    const char *failed_call;
+    int fd = sockeye_try_dial(host, port, socktype, &failed_call);
+    if (fd >= 0) return fd;
+    if (strcmp(failed_call, "getaddrinfo") == 0) sockeye_fail_gai(errno);
     sockeye_fail(failed_call);
+}
+
+int sockeye_send_all(int fd, const void *data, size_t length) {
+    const char *at = data;
+    while (length > 0) {
+        ssize_t sent = send(fd, at, length, 0);
+        if (sent < 0) return -1;
+        at += sent;
+        length -= (size_t)sent;
+    }
+    return 0;
 }

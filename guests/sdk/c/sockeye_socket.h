@@ -167,9 +167,23 @@ _Noreturn void sockeye_fail_gai(int code);
 /*
  * Resolves host:port (a name or a literal IPv4/IPv6 address) with
  * getaddrinfo(AF_UNSPEC, socktype) and connects a blocking socket to the first
- * address that accepts. Fails the program (sockeye_fail) when nothing works.
+ * address that accepts. Returns the fd, or -1 with errno and *failed_call (if
+ * not NULL) naming the call that failed last: "getaddrinfo" (errno is then
+ * getaddrinfo's code, see gai_strerror), "socket" or "connect".
+ */
+int sockeye_try_dial(const char *host, const char *port, int socktype, const char **failed_call);
+
+/*
+ * sockeye_try_dial, failing the program when nothing works: sockeye_fail_gai
+ * for a failed lookup, else sockeye_fail("socket") or sockeye_fail("connect").
  */
 int sockeye_dial(const char *host, const char *port, int socktype);
+
+/*
+ * Sends all `length` bytes of `data` on a blocking socket, as many send()s as
+ * it takes. Returns 0, or -1 with errno of the send() that failed.
+ */
+int sockeye_send_all(int fd, const void *data, size_t length);
 
 /*
  * Opens a socket of `socktype` bound to the wildcard address of `family`

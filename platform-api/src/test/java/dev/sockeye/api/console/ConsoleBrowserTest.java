@@ -174,6 +174,7 @@ class ConsoleBrowserTest {
             assertThat(page.locator("#rules")).containsText("tcp://db.internal:5432");
             assertThat(page.locator("#rule-error")).hasCount(0);
             assertThat(store.egressPolicies().get(name).rules()).containsExactly("tcp://db.internal:5432");
+            assertFitsAPhone(page);
             screenshot(page, "function");
 
             page.getByRole(
@@ -198,6 +199,13 @@ class ConsoleBrowserTest {
             assertThat(page.locator("#charts .uplot canvas")).hasCount(4);
             assertThat(page.locator("#totals")).containsText("invocation(s)");
             assertThat(page.locator("#totals")).not().containsText("<strong>0</strong> invocation(s)");
+            // One invocation is one latency value with no neighbour to join: it must still be drawn, as a point.
+            assertThat(pixelsOfColour(page, "latency", 0x1f5fa8))
+                    .as("p50 pixels (#1f5fa8) in the latency chart of a single invocation")
+                    .isPositive();
+            assertThat(pixelsOfColour(page, "latency", 0xb3261e))
+                    .as("p99 pixels (#b3261e) in the latency chart of a single invocation")
+                    .isPositive();
             assertFitsAPhone(page);
             screenshot(page, "overview");
 
@@ -336,6 +344,8 @@ class ConsoleBrowserTest {
                     .isVisible();
             assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(secret);
             assertThat(page.locator("#token-rows")).containsText(tokenName);
+            // An admin's bar has five links: at a phone's width they wrap instead of running off the window.
+            assertFitsAPhone(page);
             // The tokens of every test fill the list: the first screen is the picture worth keeping.
             screenshot(page, "tokens", false);
             // Shown once: the list page does not carry it.
@@ -397,6 +407,23 @@ class ConsoleBrowserTest {
 
     private String url(String path) {
         return base.toString().replaceAll("/$", "") + path;
+    }
+
+    /** How many pixels of the chart of {@code series} are (nearly, for anti-aliasing) of colour {@code rgb}. */
+    private static int pixelsOfColour(Page page, String series, int rgb) {
+        Object count = page.evaluate(
+                "([series, r, g, b]) => {"
+                        + " const canvas = document.querySelector(`#charts .plot[data-series=${series}] canvas`);"
+                        + " const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)"
+                        + ".data;"
+                        + " let count = 0;"
+                        + " for (let i = 0; i < pixels.length; i += 4) {"
+                        + "   if (pixels[i + 3] > 128 && Math.abs(pixels[i] - r) < 40"
+                        + "       && Math.abs(pixels[i + 1] - g) < 40 && Math.abs(pixels[i + 2] - b) < 40) count++;"
+                        + " }"
+                        + " return count; }",
+                List.of(series, rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff));
+        return ((Number) count).intValue();
     }
 
     /** At a phone's width (390 px) nothing on the page reaches past the window: only tables scroll, in their box. */

@@ -528,7 +528,7 @@ class ConsoleTest {
                 .extract()
                 .asString();
         assertThat(table)
-                .contains("<th scope=\"col\">p50 (1 h)</th><th scope=\"col\">p99 (1 h)</th>")
+                .contains("<th scope=\"col\">p50 (1&nbsp;h)</th><th scope=\"col\">p99 (1&nbsp;h)</th>")
                 .contains("<td class=\"num\">10</td>")
                 // percentile_cont: 55 between 50 and 60, 99.1 between 90 and 100 (shown rounded).
                 .contains("<td class=\"num p50\">55 ms</td>")
