@@ -76,8 +76,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. In a
-     * module that uses SIMD (v128), the functions that touch a v128 run in Sockeye's SIMD interpreter and the others
-     * compiled, calling each other freely.
+     * module that uses SIMD (v128), the functions that touch a v128 are compiled from a rewrite of them without v128;
+     * the few the rewrite does not handle run in Sockeye's SIMD interpreter, calling compiled code freely.
      */
     public CompiledGuest compile(byte[] wasm) {
         return compile(wasm, null);
