@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SIMD benchmark (issue 15 #1): the same C loop (guests/c/simd_sum.c: sum 16 MiB of bytes, PASSES times) built
-# with -msimd128 (guests/bin/simd_sum.wasm: its summing function runs in Sockeye's SIMD interpreter) and without
+# with -msimd128 (guests/bin/simd_sum.wasm: its summing function is rewritten without v128 and compiled) and without
 # (simd_sum_scalar.wasm: compiled), each run on `./sockeye run` RUNS times, alternating. The guest times its own
 # summing loop (sum_ms), so JVM start and compile are not in it; wall_ms is the whole `sockeye run` as a user
 # waits for it. Prints one line per run, then the medians and the ratio SIMD/scalar (target: at most 3).

@@ -4,7 +4,7 @@ statements, too big for one JVM method, so Chicory's compiler runs it in its int
 zeroed buffer and exits 0. The module stays ~60 KB; its text (~380 KB) is not committed: guests/build.sh pipes
 this script into wat2wasm. Tests check that the fallback prints nothing on the terminal (engine noise).
 With --simd (huge_function_simd) it also has a function using SIMD, and _start exits with its result, 42: the
-huge function and the SIMD one both run interpreted, _start compiled."""
+huge function runs interpreted, the SIMD one (rewritten without v128) and _start compiled."""
 import sys
 
 args = [arg for arg in sys.argv[1:] if arg != "--simd"]

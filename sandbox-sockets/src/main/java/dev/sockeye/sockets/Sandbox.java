@@ -15,8 +15,10 @@ import dev.sockeye.sockets.internal.net.GuestNetwork;
 import dev.sockeye.sockets.internal.net.SocketRuntime;
 import dev.sockeye.sockets.internal.simd.LocalSetOrder;
 import dev.sockeye.sockets.internal.simd.RelaxedSimd;
+import dev.sockeye.sockets.internal.simd.ScalarSignatures;
 import dev.sockeye.sockets.internal.simd.SimdMachine;
 import dev.sockeye.sockets.internal.simd.V128Functions;
+import dev.sockeye.sockets.internal.simd.V128Lowering;
 import dev.sockeye.sockets.internal.wasi.GuestContext;
 import dev.sockeye.sockets.internal.wasi.InputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
@@ -29,6 +31,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The entry point of the library: compiles guests and runs them, each run with a fresh instance whose sockets do
@@ -71,8 +76,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Parses, checks the imports of, and compiles a module to JVM bytecode. Reuse the result for every run. In a
-     * module that uses SIMD (v128), the functions that touch a v128 run in Sockeye's SIMD interpreter and the others
-     * compiled, calling each other freely.
+     * module that uses SIMD (v128), the functions that touch a v128 are compiled from a rewrite of them without v128;
+     * the few the rewrite does not handle run in Sockeye's SIMD interpreter, calling compiled code freely.
      */
     public CompiledGuest compile(byte[] wasm) {
         return compile(wasm, null);
@@ -168,18 +173,17 @@ public final class Sandbox implements AutoCloseable {
     public CompiledGuest compile(CompiledGuest interpreted, Cache compileCache) {
         GuestCompiler.Compiled compiled;
         if (SimdMachine.usedBy(interpreted.module())) {
-            // Chicory's compiler has no SIMD: the functions that touch a v128 run in our SIMD interpreter, the rest
-            // compiled; a module the compiler cannot be shown even so runs whole in the interpreter.
+            // Chicory's compiler has no SIMD: the functions that touch a v128 are rewritten without it and compiled
+            // too; those the rewrite does not handle run in our SIMD interpreter; a module the compiler cannot be
+            // shown even so runs whole in the interpreter.
             var simdFunctions = V128Functions.of(interpreted.module());
             if (simdFunctions.isEmpty()) {
                 return interpreted; // v128 only in unused types or globals: nothing to gain from splitting
             }
-            var split =
-                    GuestCompiler.compileAround(interpreted.module(), simdFunctions, SimdMachine::new, compileCache);
-            if (split.isEmpty()) {
+            compiled = compileSimd(interpreted.module(), simdFunctions, compileCache);
+            if (compiled == null) {
                 return interpreted;
             }
-            compiled = split.get();
         } else {
             compiled = GuestCompiler.compile(interpreted.module(), compileCache);
         }
@@ -188,6 +192,24 @@ public final class Sandbox implements AutoCloseable {
                 compiled.machineFactory(),
                 interpreted.linkPlan(),
                 compiled.interpretedFunctions());
+    }
+
+    /**
+     * The compiled form of a module that uses SIMD: lowered where {@link V128Lowering} can, else with every v128
+     * function in {@link SimdMachine}; null when neither can be shown to Chicory's compiler.
+     */
+    private static GuestCompiler.Compiled compileSimd(WasmModule module, Set<Integer> simdFunctions, Cache cache) {
+        Optional<V128Lowering.Lowered> lowered = V128Lowering.of(module, simdFunctions);
+        if (lowered.isPresent()) {
+            var notCompiled = new TreeSet<>(lowered.get().interpreted());
+            notCompiled.addAll(lowered.get().laneCalls());
+            return GuestCompiler.compileAround(
+                    module, lowered.get().module(), notCompiled, lowered.get().machine(), cache);
+        }
+        Optional<WasmModule> shown = ScalarSignatures.of(module);
+        return shown.isEmpty()
+                ? null
+                : GuestCompiler.compileAround(module, shown.get(), simdFunctions, SimdMachine::new, cache);
     }
 
     private static WasmModule parse(byte[] wasm) {

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A module that uses SIMD in some functions: those run in the SIMD interpreter, the rest compiled, and calls cross
- * between them both ways (guests/wat/simd_mixed.wat: 10 of its 17 functions touch a v128).
+ * A module that uses SIMD in some functions (guests/wat/simd_mixed.wat: 10 of its 17 functions touch a v128): all
+ * run compiled, the SIMD ones rewritten without v128, but for $pong, whose reference-typed local the rewrite does
+ * not handle, which stays in the SIMD interpreter; calls cross between compiled and interpreted code both ways.
  */
 class SimdSplitTest {
-    private static final int SIMD_FUNCTIONS = 10;
+    /** $pong. */
+    private static final int INTERPRETED_FUNCTIONS = 1;
+
     private SimdModule module;
 
     @BeforeEach
@@ -36,27 +39,26 @@ class SimdSplitTest {
     }
 
     @Test
-    void onlyTheFunctionsThatTouchAV128AreInterpreted() {
+    void onlyTheFunctionTheRewriteDoesNotHandleIsInterpreted() {
         try (var sandbox = Sandbox.builder().build()) {
             assertThat(sandbox.compile(Guests.bytes("simd_mixed")).interpretedFunctions())
-                    .isEqualTo(SIMD_FUNCTIONS);
+                    .isEqualTo(INTERPRETED_FUNCTIONS);
             assertThat(sandbox.interpret(Guests.bytes("simd_mixed")).interpretedFunctions())
                     .isEqualTo(17);
         }
     }
 
     @Test
-    void aCGuestBuiltWithSimdRunsItsScalarFunctionsCompiled() {
+    void aCGuestBuiltWithSimdRunsWholeCompiled() {
         try (var sandbox = Sandbox.builder().build()) {
             var guest = sandbox.compile(Guests.bytes("simd_diff"));
-            int functions = guest.module().functionSection().functionCount();
 
-            assertThat(guest.interpretedFunctions()).isPositive().isLessThan(functions / 2);
+            assertThat(guest.interpretedFunctions()).isZero();
         }
     }
 
     @Test
-    void aFunctionTooBigToCompileJoinsTheSimdFunctionsInTheInterpreter() {
+    void aFunctionTooBigToCompileIsInterpretedWhileTheSimdOneRunsCompiled() {
         try (var sandbox = Sandbox.builder().build()) {
             var guest = sandbox.compile(Guests.bytes("huge_function_simd"));
             var outcome = sandbox.run(
@@ -65,7 +67,7 @@ class SimdSplitTest {
                             .guard(EgressGuard.denyAll(EgressListener.none()))
                             .build());
 
-            assertThat(guest.interpretedFunctions()).isEqualTo(2);
+            assertThat(guest.interpretedFunctions()).isEqualTo(1);
             assertThat(outcome.exitCode()).isEqualTo(42);
         }
     }
@@ -131,8 +133,8 @@ class SimdSplitTest {
                             .guard(EgressGuard.denyAll(EgressListener.none()))
                             .build());
 
-            assertThat(first.interpretedFunctions()).isEqualTo(SIMD_FUNCTIONS);
-            assertThat(second.interpretedFunctions()).isEqualTo(SIMD_FUNCTIONS);
+            assertThat(first.interpretedFunctions()).isEqualTo(INTERPRETED_FUNCTIONS);
+            assertThat(second.interpretedFunctions()).isEqualTo(INTERPRETED_FUNCTIONS);
             assertThat(outcome.exitCode()).isEqualTo(42);
             try (var entries = Files.list(cache.directory())) {
                 assertThat(entries).hasSize(1);

@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,10 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
@@ -31,13 +32,14 @@ import org.objectweb.asm.MethodTooLargeException;
  * Compiles a module to JVM classes with Chicory's compiler and tells which functions it left to the interpreter
  * (those too big for one JVM method), which Chicory's public {@code MachineFactoryCompiler} does not report. The
  * classes and that list are cached together, so a cache hit knows the list too. {@link #compileAround} also leaves
- * chosen functions (those using SIMD) to an interpreter of the caller's.
+ * chosen functions (those using SIMD that the caller's rewrite left, and the rewrite's own calls) to a machine of
+ * the caller's.
  *
  * <p>Chicory's compiler internals are used here and nowhere else; the cache format is ours (key prefix
  * {@value #KEY_PREFIX}), so entries written by {@code MachineFactoryCompiler} are never misread.
  */
 public final class GuestCompiler {
-    static final String KEY_PREFIX = "sockeye-v1-";
+    static final String KEY_PREFIX = "sockeye-v2-";
     private static final int MAGIC = 0x534f434b; // "SOCK"
     private static final String FUNCTION_METHOD_PREFIX = "func_";
 
@@ -76,13 +78,16 @@ public final class GuestCompiler {
     }
 
     /**
-     * Compiles {@code module} but for the functions {@code interpreted} (not empty) and any too big for one JVM
-     * method, which run in the machine {@code interpreter} makes for an instance and the functions to run; each side
-     * calls the other through the instance's machine. Looks in and stores to {@code cache} (may be null) like
-     * {@link #compile}. Empty when Chicory's compiler cannot be shown the module (see {@link ScalarSignatures#of}).
+     * Compiles {@code shown} (the module's rewrite for Chicory's compiler, with the same function indices and maybe
+     * functions appended) but for the functions {@code interpreted} (not empty) and any too big for one JVM method,
+     * which run in the machine {@code interpreter} makes for an instance and the functions to run; each side calls
+     * the other through the instance's machine, and instances are of {@code module}. Looks in and stores to
+     * {@code cache} (may be null) like {@link #compile}; the rewrite must be the same for the same module. The
+     * count of interpreted functions leaves out the appended ones.
      */
-    public static Optional<Compiled> compileAround(
+    public static Compiled compileAround(
             WasmModule module,
+            WasmModule shown,
             Set<Integer> interpreted,
             BiFunction<Instance, int[], Machine> interpreter,
             Cache cache) {
@@ -91,12 +96,8 @@ public final class GuestCompiler {
             byte[] stored = read(cache, key);
             Stored loaded = stored == null ? null : load(stored);
             if (loaded != null && loaded.interpreted() != null) {
-                return Optional.of(split(module, loaded.collector(), loaded.interpreted(), interpreter));
+                return split(module, loaded.collector(), loaded.interpreted(), interpreter);
             }
-        }
-        Optional<WasmModule> shown = ScalarSignatures.of(module);
-        if (shown.isEmpty()) {
-            return Optional.empty();
         }
         var functions = new TreeSet<>(interpreted);
         ClassLoadingCollector collector = null;
@@ -105,7 +106,7 @@ public final class GuestCompiler {
                 // A fixed list of interpreted functions makes Chicory fail on a function too big, rather than
                 // interpret it: each such one joins the list and the module is compiled again (as Chicory itself
                 // does without a list).
-                var result = Compiler.builder(shown.get())
+                var result = Compiler.builder(shown)
                         .withInterpretedFunctions(functions)
                         .withInterpreterFallback(InterpreterFallback.FAIL)
                         .withClassCollectorFactory(ClassLoadingCollector::new)
@@ -121,7 +122,7 @@ public final class GuestCompiler {
         if (cache != null) {
             write(cache, key, serialise(collector, functions));
         }
-        return Optional.of(split(module, collector, List.copyOf(functions), interpreter));
+        return split(module, collector, List.copyOf(functions), interpreter);
     }
 
     private static Compiled split(
@@ -137,7 +138,11 @@ public final class GuestCompiler {
         Function<Instance, Machine> compiled = collector.machineFactory();
         Function<Instance, Machine> factory = instance ->
                 new SplitMachine(compiled.apply(instance), interpreter.apply(instance, functions), isInterpreted);
-        return new Compiled(new MachineFactory(module, factory), functions.length);
+        int moduleFunctions = module.importSection().count(ExternalType.FUNCTION)
+                + module.functionSection().functionCount();
+        int ownInterpreted =
+                (int) Arrays.stream(functions).filter(f -> f < moduleFunctions).count();
+        return new Compiled(new MachineFactory(module, factory), ownInterpreted);
     }
 
     /** The function Chicory's compiler refused as too big for a JVM method, or {@code e} again if that is not why. */

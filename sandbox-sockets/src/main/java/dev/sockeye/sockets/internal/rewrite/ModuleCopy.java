@@ -2,6 +2,7 @@ package dev.sockeye.sockets.internal.rewrite;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CodeSection;
+import com.dylibso.chicory.wasm.types.FunctionSection;
 import com.dylibso.chicory.wasm.types.TypeSection;
 
 /**
@@ -21,12 +22,28 @@ public final class ModuleCopy {
         return copy(module, types, module.codeSection());
     }
 
+    /**
+     * {@code module} with its types, functions and code replaced (types and functions may have more entries at
+     * their end), validated again: for a rewrite that adds functions of its own.
+     *
+     * @throws com.dylibso.chicory.wasm.ChicoryException when the result is not a valid module
+     */
+    public static WasmModule withFunctions(
+            WasmModule module, TypeSection types, FunctionSection functions, CodeSection code) {
+        return copy(module, types, functions, code, true);
+    }
+
     private static WasmModule copy(WasmModule module, TypeSection types, CodeSection code) {
+        return copy(module, types, module.functionSection(), code, false);
+    }
+
+    private static WasmModule copy(
+            WasmModule module, TypeSection types, FunctionSection functions, CodeSection code, boolean validate) {
         var builder = WasmModule.builder()
-                .withValidation(false)
+                .withValidation(validate)
                 .setTypeSection(types)
                 .setImportSection(module.importSection())
-                .setFunctionSection(module.functionSection())
+                .setFunctionSection(functions)
                 .setTableSection(module.tableSection())
                 .setGlobalSection(module.globalSection())
                 .setExportSection(module.exportSection())

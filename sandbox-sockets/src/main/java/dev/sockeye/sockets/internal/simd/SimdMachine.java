@@ -88,16 +88,18 @@ public final class SimdMachine extends CompilerInterpreterMachine {
             LocalSetOrder.swap(stack);
             return;
         }
-        OpCode op = instruction.opcode();
-        Immediates immediates = operands::get;
-        boolean done = LaneAccess.eval(op, stack, immediates)
+        if (!evalLanes(instruction.opcode(), stack, instance, operands::get)) {
+            super.evalDefault(stack, instance, callStack, instruction, operands);
+        }
+    }
+
+    /** Executes {@code op} if it is a SIMD instruction, over the values on {@code stack}; false when it is not. */
+    static boolean evalLanes(OpCode op, MStack stack, Instance instance, Immediates immediates) {
+        return LaneAccess.eval(op, stack, immediates)
                 || VectorMemory.eval(op, stack, instance, immediates)
                 || IntegerArithmetic.eval(op, stack)
                 || LaneTests.eval(op, stack)
                 || FloatArithmetic.eval(op, stack)
                 || LaneConversions.eval(op, stack);
-        if (!done) {
-            super.evalDefault(stack, instance, callStack, instruction, operands);
-        }
     }
 }

@@ -98,7 +98,7 @@ public final class V128Functions {
         return types;
     }
 
-    private static List<ValType> globalTypes(WasmModule module) {
+    static List<ValType> globalTypes(WasmModule module) {
         var types = new ArrayList<ValType>();
         var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {

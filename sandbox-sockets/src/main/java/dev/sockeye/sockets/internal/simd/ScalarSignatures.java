@@ -1,4 +1,4 @@
-package dev.sockeye.sockets.internal.compile;
+package dev.sockeye.sockets.internal.simd;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * signature holding one, even of a function it does not compile. Only interpreted functions have or call such a
  * signature, so the compiled code never runs the stand-in; it merely has to exist.
  */
-final class ScalarSignatures {
+public final class ScalarSignatures {
     private ScalarSignatures() {}
 
     /**
@@ -24,30 +24,46 @@ final class ScalarSignatures {
      * would equal another of the module's types (call_indirect would then take one for the other) or the module
      * has GC type groups, which this rewrite does not keep.
      */
-    static Optional<WasmModule> of(WasmModule module) {
-        TypeSection types = module.typeSection();
+    public static Optional<WasmModule> of(WasmModule module) {
+        Optional<List<FunctionType>> rewritten = scalarTypes(module.typeSection());
+        if (rewritten.isEmpty()) {
+            return Optional.empty();
+        }
+        if (rewritten.get().equals(functionTypes(module.typeSection()))) {
+            return Optional.of(module);
+        }
+        var section = TypeSection.builder();
+        rewritten.get().forEach(section::addFunctionType);
+        return Optional.of(ModuleCopy.withTypes(module, section.build()));
+    }
+
+    /**
+     * The module's function types, in order, with each v128 as two i64; empty when a stand-in would equal another
+     * of the module's types or the module has GC type groups.
+     */
+    static Optional<List<FunctionType>> scalarTypes(TypeSection types) {
         if (!onlyPlainFunctionTypes(types)) {
             return Optional.empty();
         }
         var rewritten = new ArrayList<FunctionType>(types.subTypeCount());
-        boolean changed = false;
         var originals = new HashMap<FunctionType, FunctionType>();
-        for (int i = 0; i < types.subTypeCount(); i++) {
-            FunctionType type = types.getType(i);
+        for (FunctionType type : functionTypes(types)) {
             FunctionType scalar = FunctionType.of(scalar(type.params()), scalar(type.returns()));
             FunctionType earlier = originals.putIfAbsent(scalar, type);
             if (earlier != null && !earlier.equals(type)) {
                 return Optional.empty();
             }
-            changed |= !scalar.equals(type);
             rewritten.add(scalar);
         }
-        if (!changed) {
-            return Optional.of(module);
+        return Optional.of(rewritten);
+    }
+
+    private static List<FunctionType> functionTypes(TypeSection types) {
+        var all = new ArrayList<FunctionType>(types.subTypeCount());
+        for (int i = 0; i < types.subTypeCount(); i++) {
+            all.add(types.getType(i));
         }
-        var section = TypeSection.builder();
-        rewritten.forEach(section::addFunctionType);
-        return Optional.of(ModuleCopy.withTypes(module, section.build()));
+        return all;
     }
 
     private static boolean onlyPlainFunctionTypes(TypeSection types) {
@@ -65,7 +81,7 @@ final class ScalarSignatures {
         return true;
     }
 
-    private static List<ValType> scalar(List<ValType> values) {
+    static List<ValType> scalar(List<ValType> values) {
         var scalar = new ArrayList<ValType>(values.size());
         for (ValType value : values) {
             if (ValType.V128.equals(value)) {

@@ -1,0 +1,63 @@
+package dev.sockeye.sockets.internal.simd;
+
+import java.io.ByteArrayOutputStream;
+
+/** WebAssembly's binary encodings (LEB128 integers, little-endian floats) written to a growing byte array. */
+final class WasmBytes {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    WasmBytes u8(int value) {
+        bytes.write(value);
+        return this;
+    }
+
+    WasmBytes u32(long value) {
+        long rest = value & 0xffff_ffffL;
+        do {
+            int low = (int) (rest & 0x7f);
+            rest >>>= 7;
+            bytes.write(rest == 0 ? low : low | 0x80);
+        } while (rest != 0);
+        return this;
+    }
+
+    /** Signed LEB128 of any width up to 64 bits (s32, s33 block types and s64 all encode this way). */
+    WasmBytes s64(long value) {
+        long rest = value;
+        while (true) {
+            int low = (int) (rest & 0x7f);
+            rest >>= 7;
+            boolean done = (rest == 0 && (low & 0x40) == 0) || (rest == -1 && (low & 0x40) != 0);
+            bytes.write(done ? low : low | 0x80);
+            if (done) {
+                return this;
+            }
+        }
+    }
+
+    /** The low {@code count} bytes of {@code value}, least significant first. */
+    WasmBytes littleEndian(long value, int count) {
+        for (int i = 0; i < count; i++) {
+            bytes.write((int) (value >>> (8 * i)));
+        }
+        return this;
+    }
+
+    WasmBytes bytes(byte[] more) {
+        bytes.writeBytes(more);
+        return this;
+    }
+
+    /** {@code content} preceded by its length, as sections and function bodies are framed. */
+    WasmBytes sized(byte[] content) {
+        return u32(content.length).bytes(content);
+    }
+
+    int size() {
+        return bytes.size();
+    }
+
+    byte[] toByteArray() {
+        return bytes.toByteArray();
+    }
+}
