@@ -11,14 +11,25 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Continuous load on one trigger URL: {@code workers} clients, each sending one POST after the other (so at most
- * {@code workers} requests are in flight at any moment), every request recorded with when it started and ended
- * (System.nanoTime) and how it ended.
+ * Continuous load with one request (by default a POST to a trigger URL): {@code workers} clients, each sending it
+ * again as soon as it is answered (so at most {@code workers} requests are in flight at any moment), every request
+ * recorded with when it started and ended (System.nanoTime) and how it ended.
  */
 final class TriggerLoad implements AutoCloseable {
 
-    /** One request: its answer's status, or -1 and the exception; the invocation id the trigger named. */
-    record Outcome(long startedNanos, long endedNanos, int status, String body, String invocationId, String error) {
+    /**
+     * One request: its answer's status, body, Content-Type and Retry-After, or -1 and the exception; the invocation
+     * id the trigger named.
+     */
+    record Outcome(
+            long startedNanos,
+            long endedNanos,
+            int status,
+            String body,
+            String contentType,
+            String retryAfter,
+            String invocationId,
+            String error) {
         boolean succeeded(String expectedBody) {
             return status == 200 && expectedBody.equals(body);
         }
@@ -43,6 +54,16 @@ final class TriggerLoad implements AutoCloseable {
     }
 
     static TriggerLoad start(String uri, int workers) {
+        return start(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString("load"))
+                        .build(),
+                workers);
+    }
+
+    /** Sends {@code request} over and over; its timeout bounds how long one may hang. */
+    static TriggerLoad start(HttpRequest request, int workers) {
         var load = new TriggerLoad(workers);
         // One connection per worker, HTTP/1.1 as a plain client to a load balancer.
         for (int i = 0; i < workers; i++) {
@@ -50,16 +71,12 @@ final class TriggerLoad implements AutoCloseable {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
-            load.threads.add(Thread.ofPlatform().name("trigger-load-" + i).start(() -> load.run(client, uri)));
+            load.threads.add(Thread.ofPlatform().name("trigger-load-" + i).start(() -> load.run(client, request)));
         }
         return load;
     }
 
-    private void run(HttpClient client, String uri) {
-        var request = HttpRequest.newBuilder(URI.create(uri))
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("load"))
-                .build();
+    private void run(HttpClient client, HttpRequest request) {
         while (running) {
             long started = System.nanoTime();
             try {
@@ -69,12 +86,14 @@ final class TriggerLoad implements AutoCloseable {
                         System.nanoTime(),
                         response.statusCode(),
                         response.body(),
+                        response.headers().firstValue("Content-Type").orElse(null),
+                        response.headers().firstValue("Retry-After").orElse(null),
                         response.headers().firstValue("Sockeye-Invocation-Id").orElse(null),
                         null));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                outcomes.add(new Outcome(started, System.nanoTime(), -1, "", null, e.toString()));
+                outcomes.add(new Outcome(started, System.nanoTime(), -1, "", null, null, null, e.toString()));
             }
         }
     }

@@ -43,6 +43,22 @@ public interface SockeyeConfig {
 
     Egress egress();
 
+    Http http();
+
+    /**
+     * Request-head limits of every HTTP request this process serves (triggers, API, console), as the standalone
+     * invoker has them; refused with a 414 / 431 problem before any function or resource is chosen.
+     */
+    interface Http {
+        /** Request line (method, URI, version) in bytes; 414 beyond. */
+        @WithDefault("4096")
+        int maxRequestLineBytes();
+
+        /** Request headers, all {@code name: value} lines together, in bytes; 431 beyond. */
+        @WithDefault("8192")
+        int maxRequestHeaderBytes();
+    }
+
     /** Operator settings of every function's egress (docs/egress-policy.md, "Operator settings"). */
     interface Egress {
         /**
@@ -142,6 +158,13 @@ public interface SockeyeConfig {
         /** Largest zip of read-only files accepted with a version. */
         @WithDefault("50M")
         MemorySize maxFilesSize();
+
+        /**
+         * Uploads received and validated at the same time; one more is refused at once with a 503 naming this limit
+         * (each holds its whole module in memory while it is checked).
+         */
+        @WithDefault("4")
+        int maxConcurrentUploads();
 
         /** Parses of a generated module at start, so the first upload meets a warm parser; 0 = none. */
         @WithDefault("40")

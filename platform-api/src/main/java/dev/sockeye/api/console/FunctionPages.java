@@ -11,6 +11,7 @@ import dev.sockeye.api.functions.FunctionService;
 import dev.sockeye.api.functions.FunctionView;
 import dev.sockeye.api.observability.AuditService;
 import dev.sockeye.api.versions.Upload;
+import dev.sockeye.api.versions.UploadSlot;
 import dev.sockeye.api.versions.VersionService;
 import dev.sockeye.api.versions.VersionView;
 import dev.sockeye.store.tokens.Role;
@@ -118,6 +119,7 @@ public class FunctionPages {
     @POST
     @Path("{name}/versions")
     @Requires(Role.DEVELOPER)
+    @UploadSlot
     @Operation(hidden = true)
     public Response upload(
             @PathParam("name") String name,

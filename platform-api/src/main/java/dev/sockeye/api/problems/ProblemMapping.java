@@ -23,7 +23,14 @@ public class ProblemMapping {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return respond(new Problem(e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.field(), e.errors()));
+        Response response =
+                respond(new Problem(e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.field(), e.errors()));
+        if (e.retryAfterSeconds() > 0) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                    .build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

@@ -17,6 +17,7 @@ public final class ProblemTypes {
     public static final String UNAUTHENTICATED = BASE + "unauthenticated";
     public static final String FORBIDDEN = BASE + "forbidden";
     public static final String UNAVAILABLE = BASE + "unavailable";
+    public static final String BUSY = BASE + "busy";
     public static final String INTERNAL = BASE + "internal";
 
     private ProblemTypes() {}

@@ -54,6 +54,7 @@ public class VersionResource {
     @POST
     @Path("versions")
     @Consumes(WASM)
+    @UploadSlot
     @Operation(summary = UPLOAD_SUMMARY)
     public Response uploadRaw(
             @PathParam("name") String name,
@@ -73,6 +74,7 @@ public class VersionResource {
     @POST
     @Path("versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @UploadSlot
     @Operation(summary = UPLOAD_SUMMARY)
     public Response uploadMultipart(
             @PathParam("name") String name,

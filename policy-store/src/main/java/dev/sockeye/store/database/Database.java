@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sockeye.store.config.StoreConfig;
 import dev.sockeye.store.errors.StoreException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -18,6 +19,13 @@ public final class Database implements AutoCloseable {
 
     /** Database created inside the embedded cluster. */
     public static final String EMBEDDED_DATABASE_NAME = "sockeye";
+
+    /**
+     * How long a caller waits for a pooled connection before the store reports Postgres unavailable (an API
+     * request then gets its 503 with Retry-After). Hikari's default of 30 s made every API request during an
+     * outage hang for 30 s; a healthy pool hands out a connection in well under a millisecond.
+     */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(3);
 
     private final DataSource pooled;
     private final DataSource direct;
@@ -71,6 +79,7 @@ public final class Database implements AutoCloseable {
         poolConfig.setMaximumPoolSize(poolSize);
         // Let the caller start even while Postgres is still coming up; failures surface on first use.
         poolConfig.setInitializationFailTimeout(-1);
+        poolConfig.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         config.connectionProperties().forEach(poolConfig::addDataSourceProperty);
         HikariDataSource pool = new HikariDataSource(poolConfig);
         return new Database(pool, unpooled(config), server, pool::close);
