@@ -164,8 +164,8 @@ final class Invocation {
                 .stdout(stdout)
                 .stderr(stderr)
                 .guard(function.egress().newGuard(new DecisionReporter(), this::currentEgress))
-                .limits(function.sandboxLimits(runtime.config().sandboxLimits()));
-        environment.forEach(options::env);
+                .limits(function.sandboxLimits(runtime.config().sandboxLimits()))
+                .environment(environment); // handed over, not copied: nothing changes it after the constructor
         if (version.bundleDir() != null) {
             options.preopen(version.bundleDir(), ServedVersion.BUNDLE_GUEST_PATH, true);
         }

@@ -3,6 +3,8 @@ package dev.sockeye.sockets;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.sockeye.sockets.internal.instance.InstanceTemplate;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import java.util.function.Function;
 
@@ -16,6 +18,13 @@ public final class CompiledGuest {
     private final Preview1Linker.LinkPlan linkPlan;
     private final int interpretedFunctions;
     private final MemoryPool memoryPool = new MemoryPool();
+    private final InstanceTemplate template;
+    /** The module's first memory as declared, or null if it defines none. */
+    private final MemoryLimits declaredMemory;
+    /** The last {@link #memoryLimits} answer: every run of a function asks with the same cap. */
+    private volatile CappedLimits lastCapped;
+
+    private record CappedLimits(int maxPages, MemoryLimits limits) {}
 
     CompiledGuest(
             WasmModule module,
@@ -26,6 +35,8 @@ public final class CompiledGuest {
         this.machineFactory = machineFactory;
         this.linkPlan = linkPlan;
         this.interpretedFunctions = interpretedFunctions;
+        this.template = new InstanceTemplate(module, linkPlan.importValues(), machineFactory);
+        this.declaredMemory = Sandbox.declaredMemory(module).orElse(null);
     }
 
     public WasmModule module() {
@@ -52,5 +63,39 @@ public final class CompiledGuest {
 
     Preview1Linker.LinkPlan linkPlan() {
         return linkPlan;
+    }
+
+    /**
+     * The module's memory limits with the maximum lowered to the sandbox's cap, or null if it defines no memory.
+     * Chicory sizes each instance's page table by the maximum, and modules built by wasm-ld declare none (4 GiB), so
+     * without the cap every instance would reserve a table for 65,536 pages whatever it uses.
+     *
+     * @throws GuestModuleException if the module needs more pages to start than the cap
+     */
+    MemoryLimits memoryLimits(int maxPages) {
+        if (declaredMemory == null) {
+            return null;
+        }
+        var last = lastCapped;
+        if (last != null && last.maxPages() == maxPages) {
+            return last.limits();
+        }
+        if (declaredMemory.initialPages() > maxPages) {
+            throw new GuestModuleException(
+                    "the module needs " + declaredMemory.initialPages()
+                            + " memory pages to start, more than the limit of " + maxPages,
+                    null);
+        }
+        var limits = new MemoryLimits(
+                declaredMemory.initialPages(),
+                Math.min(declaredMemory.maximumPages(), maxPages),
+                declaredMemory.shared());
+        lastCapped = new CappedLimits(maxPages, limits);
+        return limits;
+    }
+
+    /** Chicory's per-instance builder work, done once for this module. */
+    InstanceTemplate template() {
+        return template;
     }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,9 @@ public final class GuestOptions {
 
     private GuestOptions(Builder builder) {
         this.args = List.copyOf(builder.args);
-        this.environment = Map.copyOf(builder.environment);
+        this.environment = builder.adoptedEnvironment != null
+                ? Collections.unmodifiableMap(builder.adoptedEnvironment)
+                : Map.copyOf(builder.environment);
         this.stdin = builder.stdin;
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
@@ -86,6 +89,7 @@ public final class GuestOptions {
     public static final class Builder {
         private final List<String> args = new ArrayList<>(List.of("guest"));
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private Map<String, String> adoptedEnvironment;
         private InputStream stdin = InputStream.nullInputStream();
         private OutputStream stdout = OutputStream.nullOutputStream();
         private OutputStream stderr = OutputStream.nullOutputStream();
@@ -102,11 +106,34 @@ public final class GuestOptions {
         }
 
         public Builder env(String key, String value) {
-            if (key.isEmpty() || key.indexOf('=') >= 0) {
-                throw new IllegalArgumentException("environment key must be non-empty without '=': " + key);
+            checkKey(key);
+            if (adoptedEnvironment != null) {
+                environment.putAll(adoptedEnvironment);
+                adoptedEnvironment = null;
             }
             environment.put(key, value);
             return this;
+        }
+
+        /**
+         * Sets the whole environment to {@code entries}, replacing what {@link #env} set, without copying the map (a
+         * trigger builds one per request): the caller must not change it afterwards. Later {@link #env} calls add
+         * to a copy.
+         */
+        public Builder environment(Map<String, String> entries) {
+            entries.forEach((key, value) -> {
+                checkKey(key);
+                Objects.requireNonNull(value, key);
+            });
+            environment.clear();
+            adoptedEnvironment = entries;
+            return this;
+        }
+
+        private static void checkKey(String key) {
+            if (key.isEmpty() || key.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment key must be non-empty without '=': " + key);
+            }
         }
 
         public Builder stdin(InputStream value) {

@@ -253,17 +253,8 @@ public final class Sandbox implements AutoCloseable {
             for (var preopen : options.preopens()) {
                 context.preopen(preopen.hostPath(), preopen.guestPath(), preopen.readOnly());
             }
-            var builder = Instance.builder(guest.module())
-                    .withImportValues(guest.linkPlan().importValues())
-                    .withMachineFactory(guest.machineFactory())
-                    .withStart(false);
-            MemoryLimits memoryLimits = declaredMemory(guest.module())
-                    .map(declared -> capped(declared, options.limits().maxMemoryPages()))
-                    .orElse(null);
-            if (memoryLimits != null) {
-                builder.withMemoryLimits(memoryLimits).withMemoryFactory(guest.memoryPool()::take);
-            }
-            Instance instance = builder.build();
+            MemoryLimits memoryLimits = guest.memoryLimits(options.limits().maxMemoryPages());
+            Instance instance = guest.template().instantiate(guest.memoryPool()::take, memoryLimits);
             return new GuestInstance(instance, context, guest.memoryPool(), memoryLimits);
         } catch (RuntimeException | Error e) {
             context.close();
@@ -271,26 +262,10 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static java.util.Optional<MemoryLimits> declaredMemory(WasmModule module) {
+    static java.util.Optional<MemoryLimits> declaredMemory(WasmModule module) {
         return module.memorySection()
                 .filter(section -> section.memoryCount() > 0)
                 .map(section -> section.getMemory(0).limits());
-    }
-
-    /**
-     * The module's memory limits with the maximum lowered to the sandbox's cap. Chicory sizes each instance's page
-     * table by the maximum, and modules built by wasm-ld declare none (4 GiB), so without the cap every instance
-     * would reserve a table for 65,536 pages whatever it uses.
-     */
-    private static MemoryLimits capped(MemoryLimits declared, int maxPages) {
-        if (declared.initialPages() > maxPages) {
-            throw new GuestModuleException(
-                    "the module needs " + declared.initialPages() + " memory pages to start, more than the limit of "
-                            + maxPages,
-                    null);
-        }
-        return new MemoryLimits(
-                declared.initialPages(), Math.min(declared.maximumPages(), maxPages), declared.shared());
     }
 
     private static List<byte[]> utf8(List<String> values) {

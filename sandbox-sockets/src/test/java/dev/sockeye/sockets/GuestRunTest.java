@@ -31,6 +31,24 @@ class GuestRunTest {
     }
 
     @Test
+    void anEnvironmentHandedOverAsAMapReachesTheGuestAndLaterEnvCallsAddToIt() {
+        var run = FsProbe.probe(
+                List.of("env:SOCKEYE_TEST", "env:ADDED"),
+                options -> options.environment(java.util.Map.of("SOCKEYE_TEST", "from a map"))
+                        .env("ADDED", "after"));
+
+        assertThat(run.lines()).containsExactly("env: ok SOCKEYE_TEST=from a map", "env: ok ADDED=after");
+    }
+
+    @Test
+    void anEnvironmentMapWithAnEqualsSignInAKeyIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> GuestOptions.builder().environment(java.util.Map.of("A=B", "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("environment key must be non-empty without '=': A=B");
+    }
+
+    @Test
     void exitCodeOfProcExitIsTheOutcome() {
         var run = FsProbe.probe(List.of("exit:7"));
 

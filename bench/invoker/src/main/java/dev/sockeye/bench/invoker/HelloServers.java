@@ -72,14 +72,7 @@ public final class HelloServers {
                 .toCompletableFuture()
                 .join();
 
-        var registry = new FunctionRegistry();
-        registry.deploy(ServedFunction.of("hello", ServedVersion.of(module)));
-        var config = InvokerConfig.builder()
-                .port(invokerPort)
-                .compileCacheDir(null)
-                .moduleCacheBytes(64L << 20)
-                .build();
-        var invoker = Invoker.builder(config, registry).vertx(vertx).build();
+        var invoker = helloInvoker(vertx, module, invokerPort);
         invoker.start();
 
         if (!cold) {
@@ -87,6 +80,18 @@ public final class HelloServers {
         }
         System.out.println("ready raw=" + rawPort + " invoker=" + invokerPort);
         new CountDownLatch(1).await();
+    }
+
+    /** An invoker (not started) serving {@code module} as function "hello" at /fn/hello on {@code port}. */
+    static Invoker helloInvoker(Vertx vertx, byte[] module, int port) {
+        var registry = new FunctionRegistry();
+        registry.deploy(ServedFunction.of("hello", ServedVersion.of(module)));
+        var config = InvokerConfig.builder()
+                .port(port)
+                .compileCacheDir(null)
+                .moduleCacheBytes(64L << 20)
+                .build();
+        return Invoker.builder(config, registry).vertx(vertx).build();
     }
 
     /**

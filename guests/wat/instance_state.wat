@@ -1,0 +1,31 @@
+;; instance_state: checks that everything an instance starts with is fresh, then changes all of it, so that a second
+;; instance of the same module would see a change that leaked from the first. Exit codes: 0 all fresh; 1 the
+;; mutable global; 2 the active data segment's bytes; 3 the passive data segment (a leaked data.drop traps instead);
+;; 4 the table slot its element segment fills.
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (type $answer (func (result i32)))
+  (memory (export "memory") 1)
+  (global $counter (mut i32) (i32.const 7))
+  (data (i32.const 2048) "abc")
+  (data $passive "xyz")
+  (table $slots 1 funcref)
+  (elem (table $slots) (i32.const 0) func $forty_two)
+  (elem declare func $seven)
+  (func $forty_two (type $answer) (i32.const 42))
+  (func $seven (type $answer) (i32.const 7))
+  (func (export "_start")
+    (if (i32.ne (global.get $counter) (i32.const 7))
+      (then (call $proc_exit (i32.const 1))))
+    (global.set $counter (i32.const 99))
+    (if (i32.ne (i32.load8_u (i32.const 2048)) (i32.const 0x61))
+      (then (call $proc_exit (i32.const 2))))
+    (i32.store8 (i32.const 2048) (i32.const 0x7a))
+    (memory.init $passive (i32.const 4096) (i32.const 0) (i32.const 3))
+    (if (i32.ne (i32.load8_u (i32.const 4096)) (i32.const 0x78))
+      (then (call $proc_exit (i32.const 3))))
+    (data.drop $passive)
+    (if (i32.ne (call_indirect $slots (type $answer) (i32.const 0)) (i32.const 42))
+      (then (call $proc_exit (i32.const 4))))
+    (table.set $slots (i32.const 0) (ref.func $seven))
+    (call $proc_exit (i32.const 0))))
