@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +21,6 @@ class LauncherAotCacheTest {
 
     private static final Path REPO = Path.of(System.getProperty("repo.dir"));
     private static final Path HELLO = REPO.resolve("guests/bin/hello_wagi.wasm");
-    /** How long the background training may take on a loaded machine before the test gives up (not a timing check). */
-    private static final Duration TRAINING_DEADLINE = Duration.ofMinutes(5);
 
     @TempDir
     Path work;
@@ -39,7 +34,8 @@ class LauncherAotCacheTest {
         assertThat(first.stderr()).isEmpty();
         assertThat(first.exitCode()).isZero();
 
-        Path cache = awaitCache(aot);
+        var caches = new AotCacheDirectory(aot, "run");
+        Path cache = caches.awaitCache();
         assertThat(cache.getFileName().toString()).matches("run-[0-9a-f]{16}\\.aot");
 
         // AOTMode=on makes the JVM refuse to start unless it maps the cache the launcher names.
@@ -47,14 +43,14 @@ class LauncherAotCacheTest {
         assertThat(second.stderr()).isEmpty();
         assertThat(second.stdout()).contains("hello from sockeye");
         assertThat(second.exitCode()).isZero();
-        assertThat(cachesIn(aot)).containsExactly(cache);
+        assertThat(caches.caches()).containsExactly(cache);
     }
 
     @Test
     void anUnusableCacheIsIgnoredSilently() throws Exception {
         Path aot = work.resolve("aot");
         launch(aot, Map.of());
-        Path cache = awaitCache(aot);
+        Path cache = new AotCacheDirectory(aot, "run").awaitCache();
         Files.writeString(cache, "not an AOT cache");
 
         var run = launch(aot, Map.of());
@@ -88,36 +84,5 @@ class LauncherAotCacheTest {
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         return new Launch(process.exitValue(), stdout, stderr.join());
-    }
-
-    private static Path awaitCache(Path aot) throws IOException, InterruptedException {
-        Instant giveUp = Instant.now().plus(TRAINING_DEADLINE);
-        while (Instant.now().isBefore(giveUp)) {
-            // "wrote" is the training's last step, so the temporary directory is the test's again afterwards.
-            String log = trainingLog(aot);
-            if (log.contains(" wrote ") || log.contains(" training failed")) {
-                List<Path> caches = cachesIn(aot);
-                assertThat(caches).as("train.log:\n%s", log).hasSize(1);
-                return caches.getFirst();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no AOT cache after " + TRAINING_DEADLINE + "; train.log:\n" + trainingLog(aot));
-    }
-
-    private static List<Path> cachesIn(Path aot) throws IOException {
-        if (!Files.isDirectory(aot)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(aot)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("run-"))
-                    .filter(file -> file.getFileName().toString().endsWith(".aot"))
-                    .toList();
-        }
-    }
-
-    private static String trainingLog(Path aot) throws IOException {
-        Path log = aot.resolve("train.log");
-        return Files.exists(log) ? Files.readString(log) : "(none)";
     }
 }

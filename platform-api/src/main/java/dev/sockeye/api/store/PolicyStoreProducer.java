@@ -22,7 +22,11 @@ public class PolicyStoreProducer {
     PolicyStore policyStore(SockeyeConfig config) {
         StoreConfig storeConfig = StoreConfigFactory.from(config);
         Log.infof("event=policy_store_opening postgres=%s", storeConfig.postgres());
-        return PolicyStore.openForControlPlane(storeConfig, EgressRules::validate);
+        long begun = System.nanoTime();
+        PolicyStore store = PolicyStore.openForControlPlane(storeConfig, EgressRules::validate);
+        // With embedded Postgres this includes its start (logged on its own); the rest is the schema migration.
+        Log.infof("event=policy_store_opened ms=%d", (System.nanoTime() - begun) / 1_000_000);
+        return store;
     }
 
     void close(@Disposes PolicyStore store) {

@@ -4,9 +4,11 @@ import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.sockets.Sandbox;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.ByteArrayOutputStream;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -30,7 +32,11 @@ public class EngineWarmUp implements HealthCheck {
 
     private volatile boolean done;
 
-    void start(@Observes StartupEvent started) {
+    /**
+     * Observes before the default priority, so the warm-up (CPU) overlaps the opening of the store that
+     * {@code FirstStart} triggers (mostly waiting for embedded Postgres and the schema check) instead of following it.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent started) {
         int parses = config.versions().warmUpParses();
         if (parses == 0) {
             done = true;

@@ -50,6 +50,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port TCP port on localhost, or 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        long begun = System.nanoTime();
         Path absoluteData = dataDirectory.toAbsolutePath();
         DataDirectoryLock lock = DataDirectoryLock.acquire(absoluteData);
         try {
@@ -73,7 +74,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port != 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedPostgresServer(builder.start(), absoluteData, lock);
+            // zonky runs initdb only when the directory holds no cluster yet (no postgresql.conf): the first start.
+            boolean initdb = !Files.exists(absoluteData.resolve("postgresql.conf"));
+            var server = new EmbeddedPostgresServer(builder.start(), absoluteData, lock);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "event=embedded_postgres_started data={0} initdb={1} ms={2}",
+                    absoluteData,
+                    initdb,
+                    Long.toString((System.nanoTime() - begun) / 1_000_000));
+            return server;
         } catch (IOException | RuntimeException e) {
             lock.close();
             if (e instanceof StoreException store) {

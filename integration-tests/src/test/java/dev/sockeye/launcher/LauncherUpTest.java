@@ -1,0 +1,185 @@
+package dev.sockeye.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./sockeye up} started again on the same home: the embedded Postgres cluster the first start created (initdb)
+ * is reused with its data, also after a crash left a stale {@code postmaster.pid}; and the first start leaves a JDK
+ * AOT cache (trained in the background) that the next start runs from.
+ */
+class LauncherUpTest {
+
+    private static final Path REPO = Path.of(System.getProperty("repo.dir"));
+    /** Deadlines only bound a hung test on a loaded machine; nothing here checks how fast anything is. */
+    private static final Duration READY_DEADLINE = Duration.ofMinutes(5);
+
+    private static final Pattern ADMIN_TOKEN = Pattern.compile("(?m)^\\s+(sockeye_\\S+)\\s*$");
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aSecondUpKeepsTheDataAndStartsFromTheCacheTheFirstLeft() throws Exception {
+        Path aot = work.resolve("aot");
+        int port = freePort();
+        String token;
+        try (var first = Up.start(work, aot, port, Map.of())) {
+            awaitReady(first, port);
+            token = adminToken(first);
+            assertThat(first.log()).contains("initdb=true");
+        }
+        var caches = new AotCacheDirectory(aot, "up");
+        Path cache = caches.awaitCache();
+        assertThat(cache.getFileName().toString()).matches("up-[0-9a-f]{16}\\.aot");
+
+        // AOTMode=on makes the JVM refuse to start unless it maps the cache the launcher names.
+        try (var second = Up.start(work, aot, port, Map.of("SOCKEYE_JAVA_OPTS", "-XX:AOTMode=on"))) {
+            awaitReady(second, port);
+            assertThat(whoAmI(port, token)).isEqualTo(200);
+            assertThat(second.log()).contains("initdb=false").contains("admin_token=existing");
+            assertThat(second.log()).doesNotContain("Sockeye is up. Admin API token");
+        }
+        assertThat(caches.caches()).containsExactly(cache);
+    }
+
+    @Test
+    void anUpAfterACrashStartsOnTheDataDirectoryWithItsStalePidFile() throws Exception {
+        int port = freePort();
+        Map<String, String> noCache = Map.of("SOCKEYE_AOT", "off");
+        String token;
+        try (var crashed = Up.start(work, work.resolve("aot"), port, noCache)) {
+            awaitReady(crashed, port);
+            token = adminToken(crashed);
+            // The machine goes down: the platform and its Postgres die at once, postmaster.pid stays behind.
+            Path pidFile = work.resolve("home/data/postmaster.pid");
+            long postmaster =
+                    Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            crashed.process().destroyForcibly().waitFor();
+            ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroyForcibly);
+            awaitGone(postmaster);
+            assertThat(pidFile).exists();
+        }
+
+        try (var restarted = Up.start(work, work.resolve("aot"), port, noCache)) {
+            awaitReady(restarted, port);
+            assertThat(whoAmI(port, token)).isEqualTo(200);
+            assertThat(restarted.log()).contains("initdb=false").contains("admin_token=existing");
+        }
+    }
+
+    /** {@code ./sockeye up} on {@code work/home}, output to a log file; {@code close()} is Ctrl-C's SIGTERM. */
+    private record Up(Process process, Path logFile) implements AutoCloseable {
+
+        static Up start(Path work, Path aot, int port, Map<String, String> extraEnvironment) throws IOException {
+            Path log = Files.createTempFile(work, "up-", ".log");
+            var builder = new ProcessBuilder(List.of(REPO.resolve("sockeye").toString(), "up"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> environment = builder.environment();
+            environment.keySet().removeIf(name -> name.startsWith("SOCKEYE_") || name.startsWith("QUARKUS_"));
+            environment.putAll(Map.of(
+                    "SOCKEYE_HOME", work.resolve("home").toString(),
+                    "SOCKEYE_AOT_DIR", aot.toString(),
+                    "SOCKEYE_JAVA_OPTS", "",
+                    "JAVA_HOME", System.getProperty("java.home")));
+            environment.putAll(extraEnvironment);
+            // The port as a Quarkus variable, so SOCKEYE_JAVA_OPTS stays free for the test's JVM options.
+            environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new Up(process, log);
+        }
+
+        String log() throws IOException {
+            return Files.readString(logFile);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private void awaitReady(Up up, int port) throws Exception {
+        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        Instant giveUp = Instant.now().plus(READY_DEADLINE);
+        while (Instant.now().isBefore(giveUp)) {
+            if (!up.process().isAlive()) {
+                throw new AssertionError(
+                        "./sockeye up exited with " + up.process().exitValue() + ":\n" + up.log());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready after " + READY_DEADLINE + ":\n" + up.log());
+    }
+
+    private static String adminToken(Up up) throws IOException, InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
+        while (Instant.now().isBefore(giveUp)) {
+            Matcher token = ADMIN_TOKEN.matcher(up.log());
+            if (token.find()) {
+                return token.group(1);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the first start printed no admin token:\n" + up.log());
+    }
+
+    private int whoAmI(int port, String token) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/whoami"))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("postgres " + pid + " survived SIGKILL");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
