@@ -169,6 +169,11 @@ public final class Invoker implements AutoCloseable {
         if (draining) {
             return "the invoker is draining: it finishes the requests in flight, then stops";
         }
+        if (!source.live() && !source.warm()) {
+            return "the policy store is unreachable and this invoker's functions are not known (changes were"
+                    + " missed and a full reload failed)";
+        }
+        // A warm registry serves on while the store is down: known functions need no database.
         return null;
     }
 
