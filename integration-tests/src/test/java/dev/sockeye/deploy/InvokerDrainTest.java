@@ -39,7 +39,13 @@ class InvokerDrainTest {
     @Test
     void sigtermLetsTheRequestInFlightFinishRefusesNewConnectionsAndExitsZero() throws Exception {
         int port = LocalEnvironment.freePort();
-        try (var invoker = start(port, 20, 3000)) {
+        int metricsPort = LocalEnvironment.freePort();
+        try (var invoker = start(port, 20, 3000, Map.of("SOCKEYE_METRICS_PORT", Integer.toString(metricsPort)))) {
+            // SOCKEYE_METRICS_PORT: the triggers' port serves no metrics; the metrics port no triggers.
+            assertThat(ControlPlaneApi.status(base(port) + "/metrics")).isEqualTo(404);
+            assertThat(ControlPlaneApi.get(base(metricsPort) + "/metrics").body())
+                    .contains("sockeye_invocations_in_flight");
+            assertThat(ControlPlaneApi.status(base(metricsPort) + "/fn/late")).isEqualTo(404);
             // A keep-alive connection opened before the signal: it shows readiness from inside the drain.
             try (var kept = new Socket("127.0.0.1", port)) {
                 assertThat(exchange(kept, "/health/ready")).startsWith("HTTP/1.1 200");
@@ -49,6 +55,9 @@ class InvokerDrainTest {
                 invoker.terminate();
 
                 Await.untilTrue("the listening socket is closed", Await.CHANGE, () -> refused(port));
+                var readyOnMetricsPort = ControlPlaneApi.get(base(metricsPort) + "/health/ready");
+                assertThat(readyOnMetricsPort.statusCode()).isEqualTo(503);
+                assertThat(readyOnMetricsPort.body()).contains("draining");
                 String readiness = exchange(kept, "/health/ready");
                 assertThat(readiness)
                         .startsWith("HTTP/1.1 503")
@@ -74,7 +83,7 @@ class InvokerDrainTest {
     void aRequestStillRunningAtTheDrainDeadlineIsInterruptedWith503() throws Exception {
         int port = LocalEnvironment.freePort();
         // The guest would sleep 8 s (within its 10 s timeout), past the 1 s drain deadline.
-        try (var invoker = start(port, 1, 8000)) {
+        try (var invoker = start(port, 1, 8000, Map.of())) {
             CompletableFuture<HttpResponse<String>> inFlight = sendLate(port);
             awaitRunning(port);
 
@@ -105,7 +114,9 @@ class InvokerDrainTest {
         }
     }
 
-    private PackagedApp start(int port, int drainSeconds, int guestMillis) throws Exception {
+    private PackagedApp start(int port, int drainSeconds, int guestMillis, Map<String, String> extra) throws Exception {
+        var environment = environment(port, drainSeconds);
+        environment.putAll(extra);
         var invoker = PackagedApp.start(
                 PackagedApp.invokerJar(),
                 List.of(
@@ -115,7 +126,7 @@ class InvokerDrainTest {
                         "late",
                         "--arg",
                         Integer.toString(guestMillis)),
-                environment(port, drainSeconds),
+                environment,
                 work.resolve("invoker.log"));
         try {
             Await.untilTrue("the invoker is ready", Await.START, () -> {

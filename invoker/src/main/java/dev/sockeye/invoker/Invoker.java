@@ -56,6 +56,7 @@ public final class Invoker implements AutoCloseable {
     private volatile boolean draining;
     private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String deploymentId;
+    private volatile HttpServer operationsServer;
 
     private Invoker(Builder builder) {
         var config = builder.config;
@@ -150,6 +151,43 @@ public final class Invoker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Serves metrics, health and readiness on a port of their own (standalone {@code SOCKEYE_METRICS_PORT}), so the
+     * triggers' port serves no metrics; health and readiness stay on both, and this port stays up through a drain.
+     * Returns the bound port.
+     */
+    public int startOperations(int operationsPort) {
+        var config = runtime.config();
+        HttpServer server = runtime.vertx()
+                .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(operationsPort))
+                .requestHandler(request -> {
+                    String path = request.path();
+                    if (path.equals(config.healthPath())) {
+                        health(request);
+                    } else if (path.equals(config.healthPath() + READY_SUFFIX)) {
+                        readiness(request);
+                    } else if (config.metricsPath() != null && path.equals(config.metricsPath())) {
+                        metrics(request);
+                    } else {
+                        new TriggerProblem(
+                                        404,
+                                        "Not Found",
+                                        "this is the invoker's metrics port: " + config.metricsPath() + ", "
+                                                + config.healthPath() + " and " + config.healthPath() + READY_SUFFIX
+                                                + "; triggers are on port " + port,
+                                        0)
+                                .send(request.response());
+                    }
+                })
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        operationsServer = server;
+        LOG.log(System.Logger.Level.INFO, "event=metrics-port-started port={0}", String.valueOf(server.actualPort()));
+        return server.actualPort();
     }
 
     public FunctionRegistry registry() {
@@ -277,7 +315,7 @@ public final class Invoker implements AutoCloseable {
             readiness(request);
             return;
         }
-        if (config.metricsPath() != null && rawPath.equals(config.metricsPath())) {
+        if (config.metricsPath() != null && operationsServer == null && rawPath.equals(config.metricsPath())) {
             metrics(request);
             return;
         }
@@ -409,6 +447,9 @@ public final class Invoker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (operationsServer != null) {
+            operationsServer.close().toCompletionStage().toCompletableFuture().join();
+        }
         if (deploymentId != null) {
             runtime.vertx()
                     .undeploy(deploymentId)

@@ -128,6 +128,9 @@ public final class InvokerMain {
                 .meters(meters)
                 .build();
         invoker.start();
+        if (settings.metricsPort() >= 0) {
+            invoker.startOperations(settings.metricsPort());
+        }
         var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;
