@@ -9,6 +9,7 @@
  *   status CODE [LOC]   "Status: CODE", optional "Location: LOC", "X-Probe: yes", body "status"
  *   big BYTES           body: BYTES bytes of 'a'..'z' repeating, in 64 KiB writes
  *   slow MILLIS         body "first\n", flush, sleep MILLIS, "second\n"
+ *   late MILLIS         sleeps MILLIS before any output, then body "late"
  *   bad                 prints "this is not a header block" and no blank line, exit 0
  *   crash CODE          writes "crashing" to stderr, exits CODE before any header
  *   spin                headers never come: loops forever
@@ -124,6 +125,15 @@ static int mode_slow(long millis) {
     struct timespec ts = {millis / 1000, (millis % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     printf("second\n");
+    return 0;
+}
+
+/* Nothing reaches the client before the sleep ends: an interrupted run can still be answered with a problem. */
+static int mode_late(long millis) {
+    struct timespec ts = {millis / 1000, (millis % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    headers("text/plain");
+    printf("late");
     return 0;
 }
 
@@ -273,6 +283,7 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(mode, "big") && argc == 3) return mode_big(atoll(argv[2]));
     if (!strcmp(mode, "slow") && argc == 3) return mode_slow(atol(argv[2]));
+    if (!strcmp(mode, "late") && argc == 3) return mode_late(atol(argv[2]));
     if (!strcmp(mode, "bad")) {
         printf("this is not a header block");
         return 0;

@@ -31,11 +31,18 @@ record PackagedApp(Process process, Path logFile) implements AutoCloseable {
     }
 
     static PackagedApp start(Path jar, Map<String, String> environment, Path log) throws IOException {
+        return start(jar, List.of(), environment, log);
+    }
+
+    /** As {@link #start(Path, Map, Path)}, with command-line arguments after the jar. */
+    static PackagedApp start(Path jar, List<String> arguments, Map<String, String> environment, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow",
                 "-jar",
                 jar.toString()));
+        command.addAll(arguments);
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment()
                 .keySet()
@@ -54,6 +61,11 @@ record PackagedApp(Process process, Path logFile) implements AutoCloseable {
         if (!process.isAlive()) {
             throw new AssertionError(logFile.getFileName() + " exited with " + process.exitValue() + ":\n" + log());
         }
+    }
+
+    /** SIGTERM, as Kubernetes sends it; returns at once. */
+    void terminate() {
+        process.destroy();
     }
 
     /** SIGKILL, and waits until the process is gone. */

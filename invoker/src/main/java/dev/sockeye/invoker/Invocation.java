@@ -2,6 +2,7 @@ package dev.sockeye.invoker;
 
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.audit.InvocationRecord;
+import dev.sockeye.invoker.drain.InFlightRequests;
 import dev.sockeye.invoker.registry.FunctionEgress;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
@@ -28,7 +29,7 @@ import java.util.Map;
  * One request turned into one guest run: created on the event loop, runs on its own virtual thread (admission,
  * module, instance, {@code _start}), then hands the outcome to the response streamer and records it.
  */
-final class Invocation {
+final class Invocation implements InFlightRequests.Request {
     private static final System.Logger LOG = System.getLogger(Invocation.class.getName());
 
     private final InvokerRuntime runtime;
@@ -43,8 +44,10 @@ final class Invocation {
     private final GuestStdin stdin;
     private final ResponseStreamer stdout;
     private final CountingStdin countingStdin;
+    private volatile Thread runThread;
     private volatile Thread guestThread;
     private volatile boolean timedOut;
+    private volatile boolean shuttingDown;
     private volatile boolean clientGone;
     private volatile String result = "not-run";
 
@@ -78,7 +81,18 @@ final class Invocation {
     }
 
     void start() {
+        runtime.inFlight().add(this);
         Thread.ofVirtual().name("guest-" + function.name() + "-" + invocationId).start(this::run);
+    }
+
+    /** The invoker's drain deadline passed: stop queueing or running, and answer 503. */
+    @Override
+    public void interrupt() {
+        shuttingDown = true;
+        Thread thread = runThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     private void interruptGuest() {
@@ -89,6 +103,12 @@ final class Invocation {
     }
 
     private void run() {
+        runThread = Thread.currentThread();
+        if (shuttingDown) {
+            stdin.discardRest();
+            complete(() -> stdout.fail(shutdownProblem()), "not-run");
+            return;
+        }
         AdmissionControl.Permit permit;
         try {
             permit = runtime.admission().admit(function.name(), limits.maxConcurrency());
@@ -102,8 +122,12 @@ final class Invocation {
                     "not-run");
             return;
         } catch (InterruptedException e) {
+            stdin.discardRest();
             complete(
-                    () -> stdout.fail(TriggerProblem.overloaded(function.name(), "interrupted while queued", 1)),
+                    () -> stdout.fail(
+                            shuttingDown
+                                    ? shutdownProblem()
+                                    : TriggerProblem.overloaded(function.name(), "interrupted while queued", 1)),
                     "not-run");
             return;
         }
@@ -138,6 +162,9 @@ final class Invocation {
         GuestOutcome outcome;
         String failure = null;
         guestThread = Thread.currentThread();
+        if (shuttingDown) {
+            interruptGuest(); // the drain's interrupt may have come between admission and here
+        }
         var deadline = runtime.deadlines().register(limits.timeout(), () -> {
             timedOut = true;
             interruptGuest();
@@ -196,6 +223,9 @@ final class Invocation {
                 problem = TriggerProblem.responseTooLarge(name, limits.maxResponseBytes());
             } else if (stdout.headInvalid()) {
                 problem = TriggerProblem.badGateway(name, stdout.headProblem());
+            } else if (shuttingDown && !cleanExit) {
+                result = "interrupted-by-shutdown";
+                problem = shutdownProblem();
             } else if (timedOut && !cleanExit) {
                 result = "timeout";
                 problem = TriggerProblem.timedOut(name, limits.timeout().toMillis());
@@ -214,6 +244,11 @@ final class Invocation {
         TriggerProblem answer = problem;
         boolean abortStarted = abort;
         complete(() -> stdout.finish(answer, abortStarted), result);
+    }
+
+    private TriggerProblem shutdownProblem() {
+        return TriggerProblem.shuttingDown(
+                function.name(), Math.max(1, runtime.config().retryAfter().toSeconds()));
     }
 
     private static String describe(GuestOutcome outcome) {
@@ -235,6 +270,7 @@ final class Invocation {
 
     /** Registered before anything can be sent, so it has run by the time the client has its answer. */
     private void record(Integer status, Throwable error) {
+        runtime.inFlight().remove(this);
         int answered = status != null ? status : 500;
         Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
         String outcome = clientGone ? result + ",client-gone" : result;

@@ -44,6 +44,8 @@ public final class Invoker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Invoker.class.getName());
     /** How often timeouts are checked: a run may overstay its timeout by up to this. */
     private static final java.time.Duration DEADLINE_TICK = java.time.Duration.ofMillis(20);
+    /** Readiness is served at the health path plus this. */
+    public static final String READY_SUFFIX = "/ready";
 
     private final InvokerRuntime runtime;
     private final FunctionRegistry registry;
@@ -51,7 +53,10 @@ public final class Invoker implements AutoCloseable {
     private final boolean ownsVertx;
     private final boolean ownsSandbox;
     private volatile int port = -1;
+    private volatile boolean draining;
+    private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String deploymentId;
+    private volatile HttpServer operationsServer;
 
     private Invoker(Builder builder) {
         var config = builder.config;
@@ -87,6 +92,7 @@ public final class Invoker implements AutoCloseable {
                 modules,
                 admission,
                 new DeadlineWatch(DEADLINE_TICK),
+                new dev.sockeye.invoker.drain.InFlightRequests(),
                 builder.audit,
                 metrics,
                 InvokerRuntime.randomIdHighBits(),
@@ -120,9 +126,11 @@ public final class Invoker implements AutoCloseable {
                                         .setMaxInitialLineLength(config.maxRequestLineBytes()));
                                 server.requestHandler(Invoker.this::handle)
                                         .invalidRequestHandler(Invoker.this::invalidRequest)
+                                        .connectionHandler(Invoker.this::connected)
                                         .listen()
                                         .onSuccess(s -> {
                                             port = s.actualPort();
+                                            servers.add(s);
                                             started.complete();
                                         })
                                         .onFailure(started::fail);
@@ -145,17 +153,134 @@ public final class Invoker implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Serves metrics, health and readiness on a port of their own (standalone {@code SOCKEYE_METRICS_PORT}), so the
+     * triggers' port serves no metrics; health and readiness stay on both, and this port stays up through a drain.
+     * Returns the bound port.
+     */
+    public int startOperations(int operationsPort) {
+        var config = runtime.config();
+        HttpServer server = runtime.vertx()
+                .createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(operationsPort))
+                .requestHandler(request -> {
+                    String path = request.path();
+                    if (path.equals(config.healthPath())) {
+                        health(request);
+                    } else if (path.equals(config.healthPath() + READY_SUFFIX)) {
+                        readiness(request);
+                    } else if (config.metricsPath() != null && path.equals(config.metricsPath())) {
+                        metrics(request);
+                    } else {
+                        new TriggerProblem(
+                                        404,
+                                        "Not Found",
+                                        "this is the invoker's metrics port: " + config.metricsPath() + ", "
+                                                + config.healthPath() + " and " + config.healthPath() + READY_SUFFIX
+                                                + "; triggers are on port " + port,
+                                        0)
+                                .send(request.response());
+                    }
+                })
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        operationsServer = server;
+        LOG.log(System.Logger.Level.INFO, "event=metrics-port-started port={0}", String.valueOf(server.actualPort()));
+        return server.actualPort();
+    }
+
     public FunctionRegistry registry() {
         return registry;
     }
 
-    /** Whether this invoker takes new requests: what its heartbeat reports as ready. */
+    /**
+     * Whether this invoker takes new requests: what {@code <healthPath>/ready} answers and its heartbeat reports.
+     * False from the moment a drain starts.
+     */
     public boolean ready() {
-        return true;
+        return notReadyBecause() == null;
     }
 
-    /** One word for operators: UP, or DEGRADED while its source is not live (it serves what it has). */
+    /** Why this invoker is not ready, or null when it is. */
+    private String notReadyBecause() {
+        if (draining) {
+            return "the invoker is draining: it finishes the requests in flight, then stops";
+        }
+        if (!source.live() && !source.warm()) {
+            return "the policy store is unreachable and this invoker's functions are not known (changes were"
+                    + " missed and a full reload failed)";
+        }
+        // A warm registry serves on while the store is down: known functions need no database.
+        return null;
+    }
+
+    /**
+     * Stops taking work and lets the requests in flight finish (SIGTERM in standalone mode): readiness turns false
+     * at once, the listening socket closes (new connections are refused), responses ask clients to close their
+     * connections, and requests still queued or running after {@code deadline} are interrupted and answered 503.
+     * Returns once none is in flight (interrupted ones get up to {@code interruptGrace} to answer); {@link #close}
+     * then ends the rest. Call it once, off the event loops.
+     */
+    public DrainResult drain(java.time.Duration deadline, java.time.Duration interruptGrace)
+            throws InterruptedException {
+        draining = true;
+        var inFlight = runtime.inFlight();
+        int atStart = inFlight.count();
+        LOG.log(
+                System.Logger.Level.INFO,
+                "event=drain-started in-flight={0} deadline-seconds={1}",
+                atStart,
+                deadline.toSeconds());
+        if (!servers.isEmpty()) {
+            String kept = dev.sockeye.invoker.drain.ListeningSocket.close(servers.getFirst());
+            if (kept != null) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "event=drain-listener-kept reason=\"{0}\" fallback=close-new-connections",
+                        kept);
+            }
+        }
+        int interrupted = 0;
+        if (!inFlight.awaitNone(deadline)) {
+            interrupted = inFlight.interruptAll();
+            LOG.log(System.Logger.Level.WARNING, "event=drain-deadline-passed interrupted={0}", interrupted);
+            inFlight.awaitNone(interruptGrace);
+        }
+        var result = new DrainResult(atStart, interrupted, inFlight.count());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "event=drain-finished in-flight-at-start={0} interrupted={1} unanswered={2}",
+                result.inFlightAtStart(),
+                result.interrupted(),
+                result.unanswered());
+        return result;
+    }
+
+    /**
+     * What a drain did.
+     *
+     * @param inFlightAtStart requests in flight when it started
+     * @param interrupted requests interrupted at the deadline (answered 503)
+     * @param unanswered requests still not answered after the interrupt grace (their connections close)
+     */
+    public record DrainResult(int inFlightAtStart, int interrupted, int unanswered) {}
+
+    /** A new connection; while draining (should the listening socket still accept) it is closed at once. */
+    private void connected(io.vertx.core.http.HttpConnection connection) {
+        if (draining) {
+            connection.close();
+        }
+    }
+
+    /**
+     * One word for operators: UP; DEGRADED while its source is not live (it serves what it has); DRAINING once a
+     * drain started.
+     */
     public String status() {
+        if (draining) {
+            return "DRAINING";
+        }
         return source.live() ? "UP" : "DEGRADED";
     }
 
@@ -178,11 +303,19 @@ public final class Invoker implements AutoCloseable {
     public void handle(HttpServerRequest request) {
         var config = runtime.config();
         String rawPath = request.path();
+        if (draining && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // Keep-alive clients move to another replica: this connection ends with the response.
+            request.response().putHeader("Connection", "close");
+        }
         if (rawPath.equals(config.healthPath())) {
             health(request);
             return;
         }
-        if (config.metricsPath() != null && rawPath.equals(config.metricsPath())) {
+        if (rawPath.equals(config.healthPath() + READY_SUFFIX)) {
+            readiness(request);
+            return;
+        }
+        if (config.metricsPath() != null && operationsServer == null && rawPath.equals(config.metricsPath())) {
             metrics(request);
             return;
         }
@@ -278,11 +411,24 @@ public final class Invoker implements AutoCloseable {
         boolean live = source.live();
         String body = "{\"status\":\"" + status() + "\",\"functions\":"
                 + registry.names().size()
+                + ",\"ready\":" + ready()
                 + ",\"source\":{\"kind\":" + json(source.kind()) + ",\"live\":" + live + ",\"detail\":"
                 + json(source.detail()) + "},\"running\":" + runtime.admission().running() + ",\"queued\":"
                 + runtime.admission().queueDepth() + "}";
         // 200 even when degraded: the invoker still serves what it has, so a load balancer should keep it.
         request.response().putHeader("Content-Type", "application/json").end(body);
+    }
+
+    /** 200 while ready, else a 503 problem saying why: what a readiness probe or load balancer checks. */
+    private void readiness(HttpServerRequest request) {
+        String reason = notReadyBecause();
+        if (reason == null) {
+            request.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"ready\":true,\"status\":\"" + status() + "\"}");
+        } else {
+            new TriggerProblem(503, "Service Unavailable", "not ready: " + reason, 0).send(request.response());
+        }
     }
 
     private void metrics(HttpServerRequest request) {
@@ -301,6 +447,9 @@ public final class Invoker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (operationsServer != null) {
+            operationsServer.close().toCompletionStage().toCompletableFuture().join();
+        }
         if (deploymentId != null) {
             runtime.vertx()
                     .undeploy(deploymentId)

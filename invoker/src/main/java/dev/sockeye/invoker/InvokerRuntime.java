@@ -3,6 +3,7 @@ package dev.sockeye.invoker;
 import dev.sockeye.invoker.admission.AdmissionControl;
 import dev.sockeye.invoker.admission.DeadlineWatch;
 import dev.sockeye.invoker.audit.InvocationAudit;
+import dev.sockeye.invoker.drain.InFlightRequests;
 import dev.sockeye.invoker.metrics.InvokerMetrics;
 import dev.sockeye.invoker.modules.ModuleCache;
 import dev.sockeye.invoker.registry.FunctionRegistry;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every invocation shares: configuration, the registry (whose current policies running guests obey), sandbox,
- * module cache, admission, audit and metrics.
+ * module cache, admission, the requests in flight (for a drain), audit and metrics.
  */
 record InvokerRuntime(
         InvokerConfig config,
@@ -24,6 +25,7 @@ record InvokerRuntime(
         ModuleCache modules,
         AdmissionControl admission,
         DeadlineWatch deadlines,
+        InFlightRequests inFlight,
         InvocationAudit audit,
         InvokerMetrics metrics,
         long idHighBits,

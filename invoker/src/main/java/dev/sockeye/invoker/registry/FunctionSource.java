@@ -12,6 +12,15 @@ public interface FunctionSource {
     /** Whether the registry follows its source right now. */
     boolean live();
 
+    /**
+     * Whether the registry holds every function its source had when last seen: true once fully loaded, false when
+     * changes are known to be missing (a full reload failed). An invoker whose source is neither live nor warm is not
+     * ready: it cannot know which functions it should serve.
+     */
+    default boolean warm() {
+        return true;
+    }
+
     /** One line for operators, e.g. "last change 12:03:04Z" or "postgres unreachable since ...". */
     String detail();
 

@@ -32,12 +32,16 @@ import java.util.concurrent.CountDownLatch;
  * following the policy store.
  *
  * <pre>
- * ./sockeye invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...
+ * ./sockeye invoker [--config store.properties] [--function NAME=module.wasm[:allow-all] [--arg ARG]...]...
  * </pre>
  * Store settings are the {@code sockeye.*} properties of {@code StoreConfigProperties} (from the environment,
  * {@code SOCKEYE_DB_URL} for {@code sockeye.db.url}, then the file, then system properties); invoker settings are the {@code SOCKEYE_INVOKER_*} environment variables of
  * {@link InvokerConfig}. With {@code --function} it serves those local modules instead of the store (for trying
- * it out and for the benchmarks): routes {@code /fn/NAME/...}, deny-all egress unless {@code :allow-all}.
+ * it out and for the benchmarks): routes {@code /fn/NAME/...}, deny-all egress unless {@code :allow-all}, each
+ * {@code --arg} an argument of the function named before it.
+ *
+ * <p>SIGTERM drains ({@link Invoker#drain}): readiness turns false, new connections are refused, requests in flight
+ * get up to {@code SOCKEYE_INVOKER_DRAIN_SECONDS} ({@link StandaloneSettings}), then the process exits 0.
  */
 public final class InvokerMain {
     private static final System.Logger LOG = System.getLogger(InvokerMain.class.getName());
@@ -64,11 +68,21 @@ public final class InvokerMain {
         JsonLogFormatter.apply(System.getenv("SOCKEYE_LOG_FORMAT"));
         // Environment first (SOCKEYE_DB_URL, as for the platform), then --config, then -D: the most explicit wins.
         var storeProperties = new HashMap<>(StoreConfigProperties.fromEnvironment(System.getenv()));
-        var localFunctions = new ArrayList<String>();
+        var localFunctions = new ArrayList<ServedFunction>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> storeProperties.putAll(load(Path.of(value(args, ++i, "--config"))));
-                case "--function" -> localFunctions.add(value(args, ++i, "--function"));
+                case "--function" -> localFunctions.add(localFunction(value(args, ++i, "--function")));
+                case "--arg" -> {
+                    if (localFunctions.isEmpty()) {
+                        throw usage("--arg belongs to a --function: name the function first");
+                    }
+                    var function = localFunctions.removeLast();
+                    var version = function.version();
+                    var withArg = new ArrayList<>(version.args());
+                    withArg.add(value(args, ++i, "--arg"));
+                    localFunctions.add(function.withVersion(version.withArgs(withArg)));
+                }
                 default -> throw usage("unknown argument " + args[i]);
             }
         }
@@ -78,6 +92,7 @@ public final class InvokerMain {
             }
         });
         var config = InvokerConfig.fromEnvironment(System.getenv());
+        var settings = StandaloneSettings.fromEnvironment(System.getenv());
         var registry = new FunctionRegistry();
         AutoCloseable feed = null;
         PolicyStore store = null;
@@ -101,8 +116,8 @@ public final class InvokerMain {
             feed = followed;
             source = followed;
         } else {
-            for (String spec : localFunctions) {
-                registry.deploy(localFunction(spec));
+            for (ServedFunction function : localFunctions) {
+                registry.deploy(function);
             }
             source = FunctionSource.direct("static");
         }
@@ -112,20 +127,38 @@ public final class InvokerMain {
                 .meters(meters)
                 .build();
         invoker.start();
+        if (settings.metricsPort() >= 0) {
+            invoker.startOperations(settings.metricsPort());
+        }
         var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
         var stopped = new CountDownLatch(1);
         AutoCloseable closeFeed = feed;
         AutoCloseable closeStore = store;
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            closeQuietly(heartbeat);
-                            closeQuietly(invoker);
-                            closeQuietly(closeFeed);
-                            closeQuietly(closeStore);
-                            stopped.countDown();
-                        },
-                        "invoker-shutdown"));
+        var closed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable closeAll = () -> {
+            if (closed.compareAndSet(false, true)) {
+                closeQuietly(heartbeat);
+                closeQuietly(invoker);
+                closeQuietly(closeFeed);
+                closeQuietly(closeStore);
+            }
+            stopped.countDown();
+        };
+        // SIGTERM (Kubernetes, docker stop) drains and exits 0; other exits (SIGINT) close at once.
+        Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "invoker-shutdown"));
+        sun.misc.Signal.handle(
+                new sun.misc.Signal("TERM"),
+                signal -> Thread.ofPlatform().name("invoker-drain").start(() -> {
+                    try {
+                        invoker.drain(settings.drainDeadline(), settings.interruptGrace());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "event=drain-failed error=\"{0}\"", e.getMessage());
+                    }
+                    closeAll.run();
+                    System.exit(0);
+                }));
         stopped.await();
     }
 
@@ -163,8 +196,8 @@ public final class InvokerMain {
     }
 
     private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(
-                problem + "\nusage: invoker [--config store.properties] [--function NAME=module.wasm[:allow-all]]...");
+        return new IllegalArgumentException(problem + "\nusage: invoker [--config store.properties]"
+                + " [--function NAME=module.wasm[:allow-all] [--arg ARG]...]...");
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -37,6 +37,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
     private final Duration probeInterval;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean live;
+    private volatile boolean warm;
     private volatile String detail = "starting";
     private volatile boolean closed;
     private volatile Instant downSince;
@@ -89,6 +90,7 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
             }
         }
         deployAllSkippingConflicts(functions);
+        warm = true;
         markLive("loaded " + functions.size() + " functions at change " + snapshot.changeSequence());
         return snapshot.changeSequence();
     }
@@ -123,6 +125,8 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
         try {
             reloadAll();
         } catch (RuntimeException e) {
+            // Changes were lost and could not be reloaded: the registry no longer knows what it should serve.
+            warm = false;
             markDown(e);
         }
     }
@@ -237,6 +241,12 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
     @Override
     public boolean live() {
         return live;
+    }
+
+    /** False between a full reload that failed (changes were lost) and the next one that succeeds. */
+    @Override
+    public boolean warm() {
+        return warm;
     }
 
     @Override

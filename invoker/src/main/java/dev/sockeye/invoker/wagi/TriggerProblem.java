@@ -88,6 +88,16 @@ public record TriggerProblem(int status, String title, String detail, long retry
                 503, "Service Unavailable", "function " + function + " is at capacity: " + detail, retryAfterSeconds);
     }
 
+    /** The invoker's drain deadline passed while this run was queued or running: another replica may serve it. */
+    public static TriggerProblem shuttingDown(String function, long retryAfterSeconds) {
+        return new TriggerProblem(
+                503,
+                "Service Unavailable",
+                "function " + function + " was interrupted: this invoker is shutting down and its drain deadline"
+                        + " passed; retry, another replica will serve it",
+                retryAfterSeconds);
+    }
+
     public static TriggerProblem timedOut(String function, long millis) {
         return new TriggerProblem(
                 504, "Gateway Timeout", "function " + function + " did not finish within " + millis + " ms", 0);

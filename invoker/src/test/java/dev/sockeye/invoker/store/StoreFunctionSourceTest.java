@@ -115,6 +115,19 @@ class StoreFunctionSourceTest {
                     .as("a route it cannot know while down")
                     .isEqualTo(503);
             assertThat(unknowable.headers().firstValue("Retry-After")).contains("1");
+            assertThat(get(port, "/health/ready").statusCode())
+                    .as("a warm registry stays ready while Postgres is down")
+                    .isEqualTo(200);
+
+            // The change feed reports lost changes while Postgres is still down: the full reload fails.
+            feed.onResyncRequired();
+            var notReady = get(port, "/health/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("functions are not known");
+            assertThat(get(port, "/health").statusCode()).as("still alive").isEqualTo(200);
+            assertThat(get(port, "/greet").statusCode())
+                    .as("it still serves what it has")
+                    .isEqualTo(200);
         } finally {
             feed.close();
             invokerStore.close();
