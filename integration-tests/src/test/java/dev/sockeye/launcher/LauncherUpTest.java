@@ -54,13 +54,23 @@ class LauncherUpTest {
         assertThat(cache.getFileName().toString()).matches("up-[0-9a-f]{16}\\.aot");
 
         // AOTMode=on makes the JVM refuse to start unless it maps the cache the launcher names.
-        try (var second = Up.start(work, aot, port, Map.of("SOCKEYE_JAVA_OPTS", "-XX:AOTMode=on"))) {
+        long postmaster;
+        var second = Up.start(work, aot, port, Map.of("SOCKEYE_JAVA_OPTS", "-XX:AOTMode=on"));
+        try (second) {
             awaitReady(second, port);
             assertThat(whoAmI(port, token)).isEqualTo(200);
             assertThat(second.log()).contains("initdb=false").contains("admin_token=existing");
             assertThat(second.log()).doesNotContain("Sockeye is up. Admin API token");
+            postmaster = postmasterPid();
         }
         assertThat(caches.caches()).containsExactly(cache);
+
+        // Ctrl-C: the platform closes its store before its Postgres stops, so its last writes print no stack trace.
+        awaitGone(postmaster);
+        assertThat(second.log())
+                .contains("event=policy_store_closed")
+                .doesNotContain("Exception")
+                .doesNotContainPattern("(?m)^\\s+at [a-z]");
     }
 
     @Test
@@ -73,8 +83,7 @@ class LauncherUpTest {
             token = adminToken(crashed);
             // The machine goes down: the platform and its Postgres die at once, postmaster.pid stays behind.
             Path pidFile = work.resolve("home/data/postmaster.pid");
-            long postmaster =
-                    Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            long postmaster = postmasterPid();
             crashed.process().destroyForcibly().waitFor();
             ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroyForcibly);
             awaitGone(postmaster);
@@ -167,11 +176,17 @@ class LauncherUpTest {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(work.resolve("home/data/postmaster.pid"))
+                .getFirst()
+                .trim());
+    }
+
     private static void awaitGone(long pid) throws InterruptedException {
         Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             if (Instant.now().isAfter(giveUp)) {
-                throw new AssertionError("postgres " + pid + " survived SIGKILL");
+                throw new AssertionError("postgres " + pid + " still runs a minute later");
             }
             Thread.sleep(100);
         }

