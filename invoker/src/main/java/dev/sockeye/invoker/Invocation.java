@@ -319,7 +319,8 @@ final class Invocation implements InFlightRequests.Request {
                                 ? request.hostName()
                                 : request.address().getHostAddress(),
                         String.valueOf(request.port()),
-                        decision.reason());
+                        // a TLS reason quotes the certificate's subject; escaped, the line stays key=value
+                        decision.reason().replace("\\", "\\\\").replace("\"", "\\\""));
             }
         }
     }

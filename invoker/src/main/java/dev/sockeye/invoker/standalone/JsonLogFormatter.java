@@ -32,7 +32,7 @@ public final class JsonLogFormatter extends Formatter {
         while (field.find()) {
             String key = field.group(1);
             if (!RESERVED.contains(key) && !fields.containsKey(key)) {
-                fields.put(key, field.group(3) != null ? field.group(3).replace("\\\"", "\"") : field.group(2));
+                fields.put(key, field.group(3) != null ? field.group(3).replaceAll("\\\\(.)", "$1") : field.group(2));
             }
         }
         if (record.getThrown() != null) {

@@ -58,6 +58,19 @@ class JsonLogFormatterTest {
     }
 
     @Test
+    void aQuotedFieldWithEscapedQuotesAndBackslashesIsReadBack() {
+        var record = new java.util.logging.LogRecord(
+                Level.INFO,
+                "event=egress-denied reason=\"certificate subject=\\\"CN=api.test\\\" path C:\\\\ca\" port=443");
+        record.setLoggerName("dev.sockeye.invoker.Invocation");
+
+        JsonObject line = new JsonObject(new JsonLogFormatter().format(record));
+
+        assertThat(line.getString("reason")).isEqualTo("certificate subject=\"CN=api.test\" path C:\\ca");
+        assertThat(line.getString("port")).isEqualTo("443");
+    }
+
+    @Test
     void anUnknownFormatIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> JsonLogFormatter.apply("yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
