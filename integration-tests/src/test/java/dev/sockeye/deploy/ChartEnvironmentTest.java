@@ -55,9 +55,10 @@ class ChartEnvironmentTest {
                         .isEqualTo(200);
                 try (var invoker =
                         PackagedApp.start(PackagedApp.invokerJar(), invokerEnvironment, work.resolve("invoker.log"))) {
+                    String operations = "http://127.0.0.1:" + LocalEnvironment.metricsPort(invokerEnvironment);
                     awaitOk(
                             invoker,
-                            triggers
+                            operations
                                     + path(container(local.chart().deployment("invoker"))
                                             .getReadinessProbe()));
                     servesTheSecretTheControlPlaneStored(api, triggers, invoker);

@@ -84,10 +84,45 @@ class ChartTest {
     void invokersAreProbedOnTheirHealthEndpointAndDrainBeforeStopping() {
         Container invoker = container(RenderedChart.defaults().deployment("invoker"));
 
-        assertProbe(invoker.getStartupProbe(), "/health");
-        assertProbe(invoker.getLivenessProbe(), "/health");
-        assertProbe(invoker.getReadinessProbe(), "/health");
+        assertProbe(invoker.getStartupProbe(), "/health", "metrics");
+        assertProbe(invoker.getLivenessProbe(), "/health", "metrics");
+        assertProbe(invoker.getReadinessProbe(), "/health/ready", "metrics");
         assertThat(invoker.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+    }
+
+    @Test
+    void invokersServeMetricsAndProbesOnAPortOfTheirOwnAndDrainWithinTheGracePeriod() {
+        var chart = RenderedChart.defaults();
+        Container invoker = container(chart.deployment("invoker"));
+        Map<String, String> environment = chart.environment("invoker");
+
+        assertThat(environment)
+                .containsEntry("SOCKEYE_METRICS_PORT", "9090")
+                .containsEntry("SOCKEYE_INVOKER_DRAIN_SECONDS", "22");
+        assertThat(invoker.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("metrics");
+            assertThat(port.getContainerPort()).isEqualTo(9090);
+        });
+        // 5 s pre-stop sleep + 22 s drain + 3 s for interrupted runs to answer = the 30 s grace period.
+        assertThat(chart.deployment("invoker").getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isEqualTo(30L);
+    }
+
+    @Test
+    void withoutAMetricsPortTheInvokersAreProbedOnTheTriggerPort() {
+        var chart = RenderedChart.render(template -> template.set("invoker.metricsPort", "0"));
+        Container invoker = container(chart.deployment("invoker"));
+
+        assertThat(chart.environment("invoker")).doesNotContainKey("SOCKEYE_METRICS_PORT");
+        assertProbe(invoker.getReadinessProbe(), "/health/ready", "http");
+        assertThat(invoker.getPorts()).extracting(port -> port.getName()).containsExactly("http");
+    }
+
+    @Test
+    void aDrainLongerThanTheGracePeriodIsRefused() {
+        assertThatThrownBy(() -> RenderedChart.render(template -> template.set("invoker.drainSeconds", "25")))
+                .hasMessageContaining(
+                        "invoker.terminationGracePeriodSeconds 30 is shorter than preStopSleepSeconds + drainSeconds + 3 = 33");
     }
 
     @ParameterizedTest
@@ -299,6 +334,7 @@ class ChartTest {
         var invokerMonitor = chart.custom("ServiceMonitor", "invoker");
         assertThat(invokerMonitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
         assertThat(invokerMonitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/metrics");
+        assertThat(invokerMonitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("metrics");
         var controlPlaneMonitor = chart.custom("ServiceMonitor", "control-plane");
         assertThat(controlPlaneMonitor.<String>get("spec", "endpoints", 0, "path"))
                 .isEqualTo("/q/metrics");
@@ -418,9 +454,13 @@ class ChartTest {
     }
 
     private static void assertProbe(Probe probe, String path) {
+        assertProbe(probe, path, "http");
+    }
+
+    private static void assertProbe(Probe probe, String path, String port) {
         assertThat(probe).as("probe on " + path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
     }
 
     private static String backend(Ingress ingress) {

@@ -25,6 +25,7 @@ final class LocalDeployment implements AutoCloseable {
     private final LocalEnvironment environment;
     private final List<PackagedApp> invokers = new ArrayList<>();
     private final List<Integer> invokerPorts = new ArrayList<>();
+    private final List<Integer> invokerMetricsPorts = new ArrayList<>();
     private EmbeddedPostgresServer postgres;
     private PackagedApp controlPlane;
     private ControlPlaneApi api;
@@ -81,13 +82,14 @@ final class LocalDeployment implements AutoCloseable {
         variables.merge("JAVA_TOOL_OPTIONS", " -Xmx512m", String::concat);
         invokers.add(PackagedApp.start(PackagedApp.invokerJar(), variables, work.resolve("invoker-" + index + ".log")));
         invokerPorts.add(port);
+        invokerMetricsPorts.add(LocalEnvironment.metricsPort(variables));
     }
 
     /** Waits until invoker {@code index}'s /health reports its source live (following Postgres) or not. */
     void awaitInvokerHealth(int index, boolean live) throws InterruptedException {
         Await.untilTrue("invoker " + index + " reports live=" + live, Await.START, () -> {
             invokers.get(index).requireAlive();
-            var health = ControlPlaneApi.get(invoker(index) + "/health");
+            var health = ControlPlaneApi.get(invokerOperations(index) + "/health");
             return health.statusCode() == 200 && health.body().contains("\"live\":" + live);
         });
     }
@@ -110,13 +112,19 @@ final class LocalDeployment implements AutoCloseable {
         return "http://127.0.0.1:" + invokerPorts.get(index);
     }
 
+    /** Invoker {@code index}'s metrics and health port, as the chart configures it. */
+    private String invokerOperations(int index) {
+        return "http://127.0.0.1:" + invokerMetricsPorts.get(index);
+    }
+
     PackagedApp invokerProcess(int index) {
         return invokers.get(index);
     }
 
     /** Invoker {@code index}'s sockeye_invocations_total for {@code function} and {@code status}, from its /metrics. */
     long invocations(int index, String function, int status) throws IOException, InterruptedException {
-        String scrape = ControlPlaneApi.get(invoker(index) + "/metrics").body();
+        String scrape =
+                ControlPlaneApi.get(invokerOperations(index) + "/metrics").body();
         Pattern series = Pattern.compile("^sockeye_invocations_total\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE);
         Matcher matcher = series.matcher(scrape);
         long total = 0;

@@ -50,12 +50,24 @@ final class LocalEnvironment {
         return environment;
     }
 
-    /** An invoker's environment, its files below {@code work/name}, listening on 127.0.0.1:{@code port}. */
+    /**
+     * An invoker's environment, its files below {@code work/name}, listening on 127.0.0.1:{@code port}; the metrics
+     * port the chart sets becomes a free one here ({@link #metricsPort}).
+     */
     Map<String, String> invoker(String name, int port) throws IOException {
         var environment = onThisMachine(chart.environment("invoker"), name);
         environment.put("SOCKEYE_INVOKER_HOST", "127.0.0.1");
         environment.put("SOCKEYE_INVOKER_PORT", Integer.toString(port));
+        if (environment.containsKey("SOCKEYE_METRICS_PORT")) {
+            environment.put("SOCKEYE_METRICS_PORT", Integer.toString(freePort()));
+        }
         return environment;
+    }
+
+    /** The port an invoker with {@code environment} serves /metrics, /health and /health/ready on. */
+    static int metricsPort(Map<String, String> environment) {
+        return Integer.parseInt(
+                environment.getOrDefault("SOCKEYE_METRICS_PORT", environment.get("SOCKEYE_INVOKER_PORT")));
     }
 
     private Map<String, String> onThisMachine(Map<String, String> rendered, String component) throws IOException {
