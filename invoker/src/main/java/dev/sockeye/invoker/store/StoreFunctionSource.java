@@ -209,6 +209,11 @@ public final class StoreFunctionSource implements FunctionSource, ChangeListener
                 if (!live) {
                     markLive("postgres reachable again at " + Instant.now());
                 }
+                // A change whose reload failed (the pool timed out as Postgres came back) while the feed stayed
+                // connected gets no second delivery: the probe retries it, or it would be missed until a reconnect.
+                for (String name : Set.copyOf(pending)) {
+                    refresh(name);
+                }
             } catch (RuntimeException e) {
                 markDown(e);
             }
