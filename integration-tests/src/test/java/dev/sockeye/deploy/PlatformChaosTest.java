@@ -86,7 +86,7 @@ class PlatformChaosTest {
                 try {
                     long loaded = System.nanoTime();
                     triggers.awaitSuccessesAfter(loaded, 20, HELLO);
-                    awaitAudited(triggers, loaded);
+                    awaitAudited(triggers, loaded, work.resolve("platform-1.log"));
 
                     // (a) Postgres dies as if OOM-killed, and comes back on its port.
                     var beforeOutage = committed();
@@ -120,7 +120,7 @@ class PlatformChaosTest {
                     api.deploy("after-outage", "/after-outage", "hello_wagi.wasm", "");
 
                     // (b) The platform dies (SIGKILL) under the same load and is started again.
-                    awaitAudited(triggers, postgresStarted);
+                    awaitAudited(triggers, postgresStarted, work.resolve("platform-1.log"));
                     var beforeCrash = committed();
                     long platformKilled = System.nanoTime();
                     platform.kill();
@@ -221,17 +221,31 @@ class PlatformChaosTest {
                         .findFirst());
     }
 
-    /** Waits until the invocations answered after {@code nanos} so far are audited (the writer is asynchronous). */
-    private void awaitAudited(TriggerLoad load, long nanos) throws InterruptedException {
-        Set<String> answered = new HashSet<>();
+    /**
+     * Waits until the invocations answered after {@code nanos} so far are audited (the writer is asynchronous); if
+     * they never are, the failure names the missing ones and quotes the end of the platform's log.
+     */
+    private void awaitAudited(TriggerLoad load, long nanos, Path platformLog) throws Exception {
+        Map<String, TriggerLoad.Outcome> answered = new LinkedHashMap<>();
         load.outcomes().stream()
                 .filter(o -> o.startedAfter(nanos) && o.invocationId() != null)
-                .forEach(o -> answered.add(o.invocationId()));
+                .forEach(o -> answered.put(o.invocationId(), o));
         assertThat(answered).isNotEmpty();
-        Await.untilTrue(
-                "the invocations are audited",
-                Await.CHANGE,
-                () -> rows(COMMITTED.get("invocations")).containsAll(answered));
+        try {
+            Await.untilTrue(
+                    "the invocations are audited",
+                    Await.CHANGE,
+                    () -> rows(COMMITTED.get("invocations")).containsAll(answered.keySet()));
+        } catch (AssertionError e) {
+            var missing = new LinkedHashMap<>(answered);
+            missing.keySet().removeAll(rows(COMMITTED.get("invocations")));
+            List<String> log = java.nio.file.Files.readAllLines(platformLog);
+            throw new AssertionError(
+                    e.getMessage() + "; " + missing.size() + " of " + answered.size() + " not audited: "
+                            + missing.values().stream().limit(5).toList() + "\nlast lines of " + platformLog + ":\n"
+                            + String.join("\n", log.subList(Math.max(0, log.size() - 60), log.size())),
+                    e);
+        }
     }
 
     private Map<String, Set<String>> committed() throws SQLException {
