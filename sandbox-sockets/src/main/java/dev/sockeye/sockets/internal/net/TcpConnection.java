@@ -133,8 +133,8 @@ final class TcpConnection {
     /**
      * Wakes the guest once per socket read that host TLS decodes, not once per TLS record in it. It sits in front
      * of the {@link SslHandler}, which passes each record's plaintext on as soon as it decrypted it: the guest would
-     * otherwise wake, copy one record and sleep again for each, five times as often as on a plaintext connection,
-     * and a wake-up costs more than a record's copy. Event loop only.
+     * otherwise wake, copy one record (at most 16 KiB) and sleep again for each, where a plaintext read of up to the
+     * receive buffer is one message, and a wake-up costs more than a record's copy. Event loop only.
      */
     private final class WakeOncePerRead extends ChannelInboundHandlerAdapter {
         @Override
