@@ -43,6 +43,11 @@ class NewCommandTest {
                 .hasSameBinaryContentAs(repository().resolve("guests/sdk/c/sockeye_socket.h"));
         assertThat(project.resolve("sdk/sockeye_wagi.c"))
                 .hasSameBinaryContentAs(repository().resolve("guests/sdk/c/sockeye_wagi.c"));
+        assertThat(project.resolve("sdk/sockeye_tls.h"))
+                .hasSameBinaryContentAs(repository().resolve("guests/sdk/c/sockeye_tls.h"));
+        assertThat(project.resolve("sdk/sockeye_tls.c"))
+                .hasSameBinaryContentAs(repository().resolve("guests/sdk/c/sockeye_tls.c"));
+        assertThat(project.resolve("build.sh")).content().contains("sdk/sockeye_tls.c");
 
         Manifest manifest = ManifestReader.read(project.resolve("sockeye.toml"));
         assertThat(manifest.name()).isEqualTo("hello-c");

@@ -22,13 +22,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The Rust SDK's host TLS ({@code sockeye::tls::TlsStream}, guests/sdk/rust/sockeye.rs) through the guest
  * tls_stream, against the loopback servers and test CA of {@link TlsGuestTest}: a fetch by name, SNI and ALPN at the
- * server, a certificate for another name refused, and the same binary in plaintext.
+ * server, each certificate {@link TlsGuestTest} refuses (another name, expired, self-signed without its CA) and a
+ * plaintext server behind a tls:// rule refused with the same errno and audit row as there, and the same binary in
+ * plaintext.
  */
 class TlsRustSdkGuestTest {
     static TestPki pki;
     static TlsTestServer api;
     static TlsTestServer wrongName;
+    static TlsTestServer expired;
+    static TlsTestServer selfSigned;
     static TlsTestServer plaintext;
+    static TlsTestServer webServer;
     static Sandbox sandbox;
     static CompiledGuest guest;
 
@@ -37,9 +42,13 @@ class TlsRustSdkGuestTest {
         pki = TestPki.shared();
         api = TlsTestServer.tls(pki.issued("api.test"));
         wrongName = TlsTestServer.tls(pki.issued("other.test"));
+        expired = TlsTestServer.tls(pki.expired("expired.test"));
+        selfSigned = TlsTestServer.tls(pki.selfSigned("self.test"));
         plaintext = TlsTestServer.plaintextExchange();
+        webServer = TlsTestServer.plaintext();
         sandbox = Sandbox.builder()
-                .resolver(HostsFileNameResolver.parse("127.0.0.1 api.test wrong.test plain.test"))
+                .resolver(HostsFileNameResolver.parse(
+                        "127.0.0.1 api.test wrong.test expired.test self.test plain.test web.test"))
                 .trustedCertificates(List.of(pki.ca()))
                 .build();
         guest = sandbox.compile(Guests.bytes("tls_stream"));
@@ -48,7 +57,7 @@ class TlsRustSdkGuestTest {
     @AfterAll
     static void stop() {
         sandbox.close();
-        for (var server : List.of(api, wrongName, plaintext)) {
+        for (var server : List.of(api, wrongName, expired, selfSigned, plaintext, webServer)) {
             server.close();
         }
     }
@@ -94,6 +103,41 @@ class TlsRustSdkGuestTest {
         EgressDecision tls = listener.last(Kind.TLS);
         assertThat(tls.verdict()).isEqualTo(Verdict.DENIED);
         assertThat(tls.reason()).contains("certificate not valid for wrong.test", "subject=\"CN=other.test\"");
+    }
+
+    /**
+     * Runs tls_stream to {@code name} on {@code server} over host TLS; asserts the SDK's connect failed with
+     * {@code errno}, which the guest exits with, and returns the audited TLS denial.
+     */
+    static EgressDecision refusedTls(TlsTestServer server, String name, Errno errno) {
+        var listener = new RecordingListener();
+        var run = fetchOverTls(listener, server, name);
+        assertThat(run.await().exitCode()).as(run.stderr()).isEqualTo(errno.code());
+        assertThat(run.stderr()).contains("sock_tls_connect: errno=" + errno.code());
+        assertThat(run.stdout()).doesNotContain("alpn=");
+        EgressDecision tls = listener.last(Kind.TLS);
+        assertThat(tls.verdict()).isEqualTo(Verdict.DENIED);
+        assertThat(tls.reason()).contains("name=" + name, "verification=\"failed: ");
+        return tls;
+    }
+
+    @Test
+    void expiredCertificateIsRefusedWithEconnabortedAndAudited() {
+        assertThat(refusedTls(expired, "expired.test", Errno.CONNABORTED).reason())
+                .contains("certificate expired at", "subject=\"CN=expired.test\"", "expires=");
+    }
+
+    @Test
+    void selfSignedCertificateWithoutItsCaIsRefusedWithEconnabortedAndAudited() {
+        assertThat(refusedTls(selfSigned, "self.test", Errno.CONNABORTED).reason())
+                .contains("not issued by a trusted CA", "subject=\"CN=self.test\"");
+    }
+
+    @Test
+    void plaintextServerBehindATlsRuleIsRefusedWithEprotoAndAudited() {
+        assertThat(refusedTls(webServer, "web.test", Errno.PROTO).reason())
+                .contains("does not speak TLS")
+                .doesNotContain("subject=");
     }
 
     @Test

@@ -28,7 +28,9 @@ public enum ProjectTemplate {
             new Entry("sdk/c/sockeye_wagi.h", "sdk/sockeye_wagi.h"),
             new Entry("sdk/c/sockeye_wagi.c", "sdk/sockeye_wagi.c"),
             new Entry("sdk/c/sockeye_socket.h", "sdk/sockeye_socket.h"),
-            new Entry("sdk/c/sockeye_socket.c", "sdk/sockeye_socket.c"))),
+            new Entry("sdk/c/sockeye_socket.c", "sdk/sockeye_socket.c"),
+            new Entry("sdk/c/sockeye_tls.h", "sdk/sockeye_tls.h"),
+            new Entry("sdk/c/sockeye_tls.c", "sdk/sockeye_tls.c"))),
     RUST(List.of(
             new Entry("main.rs", "src/main.rs"),
             new Entry("build.sh", "build.sh"),

@@ -9,5 +9,5 @@ if ! command -v "$CC" >/dev/null 2>&1; then
     exit 2
 fi
 "$CC" --target=wasm32-wasi -O2 -std=gnu11 -Wall -Wextra -Isdk \
-    main.c sdk/sockeye_wagi.c sdk/sockeye_socket.c -Wl,--strip-debug -o {{name}}.wasm
+    main.c sdk/sockeye_wagi.c sdk/sockeye_socket.c sdk/sockeye_tls.c -Wl,--strip-debug -o {{name}}.wasm
 echo "built {{name}}.wasm"

@@ -5,7 +5,9 @@
  * headers, body); the response is whatever sockeye_wagi_header and
  * sockeye_wagi_printf write. For sockets, include "sockeye_socket.h": socket,
  * connect, getaddrinfo, send, recv, poll... work as in POSIX, and every
- * destination needs an egress rule in sockeye.toml.
+ * destination needs an egress rule in sockeye.toml. For HTTPS, include
+ * "sockeye_tls.h": sockeye_tls_connect upgrades a connected socket to TLS
+ * that the host does and verifies.
  */
 #include <stdio.h>
 

@@ -49,6 +49,24 @@ public final class Handoff {
         }
     }
 
+    /**
+     * Event loop side: changes socket state under the lock without waking the guest thread, for one of several
+     * changes that a single {@link #wake} ends.
+     */
+    void change(Runnable stateChange) {
+        lock.lock();
+        try {
+            stateChange.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Event loop side: wakes the guest thread after one or more {@link #change}s. */
+    void wake() {
+        signal(() -> {});
+    }
+
     /** Guest side: runs {@code access}, which reads or changes socket state, under the lock. */
     <T> T underLock(Supplier<T> access) {
         lock.lock();

@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
@@ -60,6 +62,8 @@ final class TcpConnection {
     private boolean writeShutdown;
     private Future<Void> lastWrite = Future.succeededFuture(); // event loop only
     private SslHandler tls; // event loop only: host TLS, once the guest upgraded
+    private boolean decodingOneRead; // event loop only: TLS decodes one socket read (see WakeOncePerRead)
+    private boolean wakeOwed; // event loop only: plaintext of that read arrived and the guest is not woken yet
 
     /** Wraps an open socket whose channel does not read (see {@link #stopReading}) until {@link #attach}. */
     TcpConnection(NetSocket socket, Handoff handoff, GuestNetwork network, SocketOptions options) {
@@ -105,7 +109,7 @@ final class TcpConnection {
             ReferenceCountUtil.release(message);
             return;
         }
-        handoff.signal(() -> {
+        Runnable arrival = () -> {
             if (released) {
                 data.release();
                 return;
@@ -117,7 +121,35 @@ final class TcpConnection {
                 paused = true;
                 channel.config().setAutoRead(false);
             }
-        });
+        };
+        if (decodingOneRead) {
+            handoff.change(arrival);
+            wakeOwed = true;
+        } else {
+            handoff.signal(arrival);
+        }
+    }
+
+    /**
+     * Wakes the guest once per socket read that host TLS decodes, not once per TLS record in it. It sits in front
+     * of the {@link SslHandler}, which passes each record's plaintext on as soon as it decrypted it: the guest would
+     * otherwise wake, copy one record (at most 16 KiB) and sleep again for each, where a plaintext read of up to the
+     * receive buffer is one message, and a wake-up costs more than a record's copy. Event loop only.
+     */
+    private final class WakeOncePerRead extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            decodingOneRead = true;
+            try {
+                context.fireChannelRead(message);
+            } finally {
+                decodingOneRead = false;
+                if (wakeOwed) {
+                    wakeOwed = false;
+                    handoff.wake();
+                }
+            }
+        }
     }
 
     /**
@@ -313,7 +345,8 @@ final class TcpConnection {
     /**
      * Puts host TLS in front of the connection and starts the handshake; completes with the engine when it is done.
      * Runs on the channel's loop, where reads happen, so that no byte the server sent before the handshake can pass
-     * for decrypted data: any unread plaintext fails the upgrade.
+     * for decrypted data: any unread plaintext fails the upgrade. From then on the channel reads and decrypts into
+     * {@link TlsBufferPool}'s buffers, and wakes the guest once per read ({@link WakeOncePerRead}).
      */
     Future<SSLEngine> startTls(SSLEngine engine, long handshakeTimeoutMillis) {
         Promise<SSLEngine> done = Promise.promise();
@@ -325,9 +358,11 @@ final class TcpConnection {
                 done.fail(new PlaintextBeforeHandshake(refusal));
                 return;
             }
+            channel.config().setAllocator(TlsBufferPool.INSTANCE);
             tls = new SslHandler(engine);
             tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
             channel.pipeline().addFirst("sockeye-host-tls", tls);
+            channel.pipeline().addFirst("sockeye-tls-wake", new WakeOncePerRead());
             tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
                     done.complete(engine);
