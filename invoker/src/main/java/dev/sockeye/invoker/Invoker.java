@@ -398,6 +398,9 @@ public final class Invoker implements AutoCloseable {
 
     /** The request path with %XX decoded (and '+' kept, unlike URLDecoder), or null if it is not a valid URI path. */
     private static String decodedPath(String rawPath) {
+        if (isPlainAbsolutePath(rawPath)) {
+            return rawPath; // nothing to decode, nothing invalid: what URI would return, without parsing twice
+        }
         try {
             return new URI(null, null, rawPath, null).getPath() == null
                     ? rawPath
@@ -405,6 +408,24 @@ public final class Invoker implements AutoCloseable {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Starts with '/' and holds only RFC 3986 path characters other than '%' (unreserved, sub-delims, ':', '@'). */
+    private static boolean isPlainAbsolutePath(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "/-._~!$&'()*+,;=:@".indexOf(c) >= 0;
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean tooLarge(String declaredLength, long max) {

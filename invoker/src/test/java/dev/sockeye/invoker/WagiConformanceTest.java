@@ -92,6 +92,32 @@ class WagiConformanceTest {
     }
 
     @Test
+    void aRepeatedHeaderReachesTheGuestAsOneVariableWithItsValuesInArrivalOrder() {
+        invoker.probe("repeated", "env");
+
+        var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/repeated"))
+                .header("X-Multi", "first")
+                .header("X-Multi", "second")
+                .header("Accept", "*/*")
+                .build());
+
+        assertThat(lines(response)).contains("HTTP_X_MULTI=first, second", "HTTP_ACCEPT=*/*");
+    }
+
+    @Test
+    void pathsThatAreNotValidUriPathsAreRefusedAndPlainOnesServedAsSent() throws Exception {
+        invoker.probe("paths", "env");
+        try (var http = new RawHttp(invoker.invoker.port())) {
+            http.send("GET /fn/paths/a|b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+            assertThat(http.readUntil("\r\n")).startsWith("HTTP/1.1 400");
+        }
+
+        var response = invoker.get("/fn/paths/a:b@c;d=e,f+g~h!$&'()*");
+        assertThat(lines(response)).contains("PATH_INFO=/a:b@c;d=e,f+g~h!$&'()*");
+    }
+
+    @Test
     void credentialHeadersReachOnlyFunctionsThatOptIn() {
         invoker.registry.deploy(invoker.probe("creds", "env").withCredentialHeaders(true));
 
