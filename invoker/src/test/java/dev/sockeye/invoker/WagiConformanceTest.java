@@ -105,6 +105,21 @@ class WagiConformanceTest {
     }
 
     @Test
+    void aGuestReadingTheBodyOfRequestsWithoutOneSeesItsEndAndTheConnectionServesTheNext() throws Exception {
+        invoker.probe("bodiless", "echo");
+        try (var http = new RawHttp(invoker.invoker.port())) {
+            http.send("GET /fn/bodiless HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(http.readUntil("\r\n\r\n")).startsWith("HTTP/1.1 200");
+
+            http.send("POST /fn/bodiless HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                    + "POST /fn/bodiless HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: close\r\n\r\n"
+                    + "hello");
+            String all = http.readUntil("hello"); // everything received on the connection: three answers
+            assertThat(all.split("HTTP/1.1 200", -1)).hasSize(4);
+        }
+    }
+
+    @Test
     void pathsThatAreNotValidUriPathsAreRefusedAndPlainOnesServedAsSent() throws Exception {
         invoker.probe("paths", "env");
         try (var http = new RawHttp(invoker.invoker.port())) {
