@@ -31,11 +31,18 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if $PER_SECOND; then
   # Each second is its own wrk run (64 fresh connections); the first request of the first second is the JVM's
   # first for the function.
+  # The server JVM's CPU time (user + system, all threads: the JIT's too) in clock ticks, from /proc.
+  cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+  ticks_per_second=$(getconf CLK_TCK)
   rates=()
   for second in $(seq 1 "$DURATION"); do
-    rps=$(wrk -t2 -c64 -d1s "http://127.0.0.1:$INV/fn/hello" | awk '/Requests\/sec/ {print $2}')
+    ticks_before=$(cpu_ticks)
+    read -r rps requests < <(wrk -t2 -c64 -d1s "http://127.0.0.1:$INV/fn/hello" |
+      awk '/requests in/ {n=$1} /Requests\/sec/ {rps=$2} END {print rps, n}')
+    cpu_us=$(awk -v a="$ticks_before" -v b="$(cpu_ticks)" -v n="$requests" -v hz="$ticks_per_second" \
+      'BEGIN {printf "%.0f", (n > 0 ? (b - a) * 1e6 / hz / n : 0)}')
     rates+=("$rps")
-    echo "second=$second invoker_rps=$rps"
+    echo "second=$second invoker_rps=$rps server_cpu_us_per_request=$cpu_us"
   done
   printf '%s\n' "${rates[@]}" | awk '
     { rate[NR] = $1 }

@@ -52,6 +52,9 @@ public final class Invoker implements AutoCloseable {
     private final FunctionSource source;
     private final boolean ownsVertx;
     private final boolean ownsSandbox;
+    /** The {@link StartupWarmUp}'s own invoker: says nothing at INFO, it is not the one users reach. */
+    private final boolean warmUpOnly;
+
     private volatile int port = -1;
     private volatile boolean draining;
     private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -65,6 +68,7 @@ public final class Invoker implements AutoCloseable {
         this.ownsVertx = builder.vertx == null;
         Vertx vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
         this.ownsSandbox = builder.sandbox == null;
+        this.warmUpOnly = builder.warmUpOnly;
         Sandbox sandbox = ownsSandbox
                 ? Sandbox.builder()
                         .vertx(vertx)
@@ -105,11 +109,15 @@ public final class Invoker implements AutoCloseable {
 
     /**
      * Starts listening (one server per core, sharing the port; with port 0 Vert.x gives them the same random one)
-     * and returns the bound port.
+     * and returns the bound port. With a {@link InvokerConfig#warmUp} it first warms the request path up and
+     * compiles the functions already deployed ({@link StartupWarmUp}), so it returns that much later.
      */
     public int start() {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         var config = runtime.config();
+        if (!config.warmUp().isZero()) {
+            new StartupWarmUp(runtime).run();
+        }
         deploymentId = runtime.vertx()
                 .deployVerticle(
                         () -> new AbstractVerticle() {
@@ -141,7 +149,7 @@ public final class Invoker implements AutoCloseable {
                 .toCompletableFuture()
                 .join();
         LOG.log(
-                System.Logger.Level.INFO,
+                warmUpOnly ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 "event=invoker-started port={0} event-loops={1} functions={2}",
                 String.valueOf(port),
                 instances,
@@ -390,6 +398,9 @@ public final class Invoker implements AutoCloseable {
 
     /** The request path with %XX decoded (and '+' kept, unlike URLDecoder), or null if it is not a valid URI path. */
     private static String decodedPath(String rawPath) {
+        if (isPlainAbsolutePath(rawPath)) {
+            return rawPath; // nothing to decode, nothing invalid: what URI would return, without parsing twice
+        }
         try {
             return new URI(null, null, rawPath, null).getPath() == null
                     ? rawPath
@@ -397,6 +408,24 @@ public final class Invoker implements AutoCloseable {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Starts with '/' and holds only RFC 3986 path characters other than '%' (unreserved, sub-delims, ':', '@'). */
+    private static boolean isPlainAbsolutePath(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "/-._~!$&'()*+,;=:@".indexOf(c) >= 0;
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean tooLarge(String declaredLength, long max) {
@@ -475,6 +504,7 @@ public final class Invoker implements AutoCloseable {
         private MeterRegistry meters;
         private InvocationAudit audit;
         private FunctionSource source = FunctionSource.direct("embedded");
+        private boolean warmUpOnly;
 
         private Builder(InvokerConfig config, FunctionRegistry registry) {
             this.config = config;
@@ -508,6 +538,12 @@ public final class Invoker implements AutoCloseable {
         /** What /health reports as the registry's source. */
         public Builder source(FunctionSource value) {
             source = value;
+            return this;
+        }
+
+        /** Marks the {@link StartupWarmUp}'s invoker. */
+        Builder warmUpOnly() {
+            warmUpOnly = true;
             return this;
         }
 

@@ -52,6 +52,12 @@ import java.util.Optional;
  *     {@link EgressOperatorConfig#defaults()}; SOCKEYE_INVOKER_EGRESS_ALLOW_SPECIAL_RANGES_FOR_NAMES, true or
  *     false, lets name rules reach loopback and private ranges: docs/egress-policy.md)
  * @param heartbeat how this invoker reports itself into the policy store ({@link HeartbeatSettings})
+ * @param warmUp the most time {@link Invoker#start()} spends, before it listens, serving a built-in hello guest to
+ *     itself over loopback HTTP, compiling the modules of the functions it already serves and letting the JIT
+ *     catch up, so that the first client requests meet compiled code ({@code StartupWarmUp}). No audit row,
+ *     metric or log line of an invocation comes from it (default 0, none, in this builder and embedded;
+ *     {@value #STANDALONE_WARM_UP_MILLIS} ms for the standalone invoker; SOCKEYE_INVOKER_WARM_UP_MS, 0 turns it
+ *     off)
  */
 public record InvokerConfig(
         String host,
@@ -75,7 +81,11 @@ public record InvokerConfig(
         String metricsPath,
         List<X509Certificate> trustedCertificates,
         EgressOperatorConfig egressOperator,
-        HeartbeatSettings heartbeat) {
+        HeartbeatSettings heartbeat,
+        Duration warmUp) {
+
+    /** The standalone invoker's start-up warm-up ({@link #warmUp}) unless SOCKEYE_INVOKER_WARM_UP_MS says otherwise. */
+    public static final long STANDALONE_WARM_UP_MILLIS = 5000;
 
     /**
      * The heartbeat each invoker writes into the policy store (docs/operations.md).
@@ -153,6 +163,10 @@ public record InvokerConfig(
         trustedCertificates = List.copyOf(trustedCertificates);
         Objects.requireNonNull(egressOperator, "egressOperator");
         Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(warmUp, "warmUp");
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("bad invoker configuration: warmUp " + warmUp + " is negative");
+        }
         if (port < 0 || port > 65535 || globalConcurrency < 1 || queueCapacity < 0 || moduleCacheBytes < 0) {
             throw new IllegalArgumentException("bad invoker configuration: port " + port + ", globalConcurrency "
                     + globalConcurrency + ", queueCapacity " + queueCapacity + ", moduleCacheBytes "
@@ -185,6 +199,7 @@ public record InvokerConfig(
                 .ifPresent(dir -> builder.compileCacheDir(dir.equals("none") ? null : Path.of(dir)));
         variables.number("INTERPRET_ABOVE_BYTES").ifPresent(builder::interpretAboveBytes);
         variables.millis("IDLE_TIMEOUT_MS").ifPresent(builder::idleTimeout);
+        builder.warmUp(variables.millis("WARM_UP_MS").orElse(Duration.ofMillis(STANDALONE_WARM_UP_MILLIS)));
         variables.integer("MAX_REQUEST_HEADER_BYTES").ifPresent(builder::maxRequestHeaderBytes);
         variables.integer("MAX_REQUEST_LINE_BYTES").ifPresent(builder::maxRequestLineBytes);
         variables.text("TLS_CA_FILES").ifPresent(files -> builder.trustedCertificates(caFiles(files)));
@@ -294,6 +309,7 @@ public record InvokerConfig(
         private List<X509Certificate> trustedCertificates = List.of();
         private EgressOperatorConfig egressOperator = EgressOperatorConfig.defaults();
         private HeartbeatSettings heartbeat;
+        private Duration warmUp = Duration.ZERO;
 
         private Builder() {}
 
@@ -320,6 +336,7 @@ public record InvokerConfig(
             trustedCertificates = config.trustedCertificates;
             egressOperator = config.egressOperator;
             heartbeat = config.heartbeat;
+            warmUp = config.warmUp;
         }
 
         public Builder host(String value) {
@@ -407,6 +424,12 @@ public record InvokerConfig(
             return this;
         }
 
+        /** How long {@link Invoker#start()} warms the request path up before listening; zero for not at all. */
+        public Builder warmUp(Duration value) {
+            warmUp = value;
+            return this;
+        }
+
         public InvokerConfig build() {
             return new InvokerConfig(
                     host,
@@ -430,7 +453,8 @@ public record InvokerConfig(
                     metricsPath,
                     trustedCertificates,
                     egressOperator,
-                    heartbeat == null ? HeartbeatSettings.defaults() : heartbeat);
+                    heartbeat == null ? HeartbeatSettings.defaults() : heartbeat,
+                    warmUp);
         }
     }
 }

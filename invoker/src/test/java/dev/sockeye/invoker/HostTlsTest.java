@@ -62,6 +62,7 @@ class HostTlsTest {
 
     static InvokerConfig config(Map<String, String> env) {
         return InvokerConfig.fromEnvironment(env).toBuilder()
+                .warmUp(java.time.Duration.ZERO)
                 .compileCacheDir(null)
                 .moduleCacheBytes(64L << 20)
                 .build();

@@ -92,6 +92,47 @@ class WagiConformanceTest {
     }
 
     @Test
+    void aRepeatedHeaderReachesTheGuestAsOneVariableWithItsValuesInArrivalOrder() {
+        invoker.probe("repeated", "env");
+
+        var response = invoker.send(HttpRequest.newBuilder(invoker.uri("/fn/repeated"))
+                .header("X-Multi", "first")
+                .header("X-Multi", "second")
+                .header("Accept", "*/*")
+                .build());
+
+        assertThat(lines(response)).contains("HTTP_X_MULTI=first, second", "HTTP_ACCEPT=*/*");
+    }
+
+    @Test
+    void aGuestReadingTheBodyOfRequestsWithoutOneSeesItsEndAndTheConnectionServesTheNext() throws Exception {
+        invoker.probe("bodiless", "echo");
+        try (var http = new RawHttp(invoker.invoker.port())) {
+            http.send("GET /fn/bodiless HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(http.readUntil("\r\n\r\n")).startsWith("HTTP/1.1 200");
+
+            http.send("POST /fn/bodiless HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                    + "POST /fn/bodiless HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nConnection: close\r\n\r\n"
+                    + "hello");
+            String all = http.readUntil("hello"); // everything received on the connection: three answers
+            assertThat(all.split("HTTP/1.1 200", -1)).hasSize(4);
+        }
+    }
+
+    @Test
+    void pathsThatAreNotValidUriPathsAreRefusedAndPlainOnesServedAsSent() throws Exception {
+        invoker.probe("paths", "env");
+        try (var http = new RawHttp(invoker.invoker.port())) {
+            http.send("GET /fn/paths/a|b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+
+            assertThat(http.readUntil("\r\n")).startsWith("HTTP/1.1 400");
+        }
+
+        var response = invoker.get("/fn/paths/a:b@c;d=e,f+g~h!$&'()*");
+        assertThat(lines(response)).contains("PATH_INFO=/a:b@c;d=e,f+g~h!$&'()*");
+    }
+
+    @Test
     void credentialHeadersReachOnlyFunctionsThatOptIn() {
         invoker.registry.deploy(invoker.probe("creds", "env").withCredentialHeaders(true));
 

@@ -112,6 +112,9 @@ public record RoutePattern(String text, Kind kind, List<String> segments) {
 
     /** The path a prefix route claims ({@code /api} for {@code /api/...}; empty for {@code /...}). */
     String prefixPath() {
+        if (kind == Kind.PREFIX) {
+            return text.substring(0, text.length() - PREFIX_MARK.length()); // its text is that path plus "/..."
+        }
         return segments.isEmpty() ? "" : "/" + String.join("/", segments);
     }
 

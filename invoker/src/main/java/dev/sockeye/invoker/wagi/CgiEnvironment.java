@@ -4,10 +4,11 @@ import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.Trigger;
 import dev.sockeye.invoker.routes.RouteMatch;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The CGI environment of one request (RFC 3875 plus WAGI's X_ variables). Order of precedence, lowest first: the
@@ -15,9 +16,11 @@ import java.util.Set;
  */
 public final class CgiEnvironment {
     /** Headers that carry credentials: passed only when the function opts in. */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+    private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie");
     /** Headers CGI already passes as CONTENT_TYPE and CONTENT_LENGTH. */
-    private static final Set<String> CONTENT_HEADERS = Set.of("content-type", "content-length");
+    private static final List<String> CONTENT_HEADERS = List.of("Content-Type", "Content-Length");
+
+    private static final byte[] PREFIX = "HTTP_".getBytes(StandardCharsets.US_ASCII);
 
     private CgiEnvironment() {}
 
@@ -45,16 +48,16 @@ public final class CgiEnvironment {
         env.put("CONTENT_TYPE", contentType == null ? "" : contentType);
         String contentLength = request.getHeader("Content-Length");
         env.put("CONTENT_LENGTH", contentLength == null ? "" : contentLength);
-        for (String name : request.headers().names()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (CONTENT_HEADERS.contains(lower)
-                    || (!function.passCredentialHeaders() && CREDENTIAL_HEADERS.contains(lower))
+        // One pass over the headers as they arrived, no per-name sets or lists: a repeated header's values join
+        // with ", " in arrival order (RFC 9110 5.3); the CGI variables above never start with HTTP_.
+        for (Map.Entry<String, String> header : request.headers()) {
+            String name = header.getKey();
+            if (isContentHeader(name)
+                    || (!function.passCredentialHeaders() && isCredentialHeader(name))
                     || !isPlainHeaderName(name)) {
                 continue;
             }
-            env.put(
-                    "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
-                    String.join(", ", request.headers().getAll(name)));
+            env.merge(variableName(name), header.getValue(), (first, next) -> first + ", " + next);
         }
         env.put("X_MATCHED_ROUTE", match.route().text());
         env.put("X_FULL_URL", request.absoluteURI());
@@ -63,6 +66,34 @@ public final class CgiEnvironment {
         env.putAll(function.version().env());
         env.putAll(function.version().secrets());
         return env;
+    }
+
+    private static boolean isCredentialHeader(String name) {
+        return anyEqualsIgnoreCase(CREDENTIAL_HEADERS, name);
+    }
+
+    private static boolean isContentHeader(String name) {
+        return anyEqualsIgnoreCase(CONTENT_HEADERS, name);
+    }
+
+    private static boolean anyEqualsIgnoreCase(List<String> names, String name) {
+        for (String candidate : names) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** HTTP_ and the header's name upper-cased with '-' as '_'; the name is plain ({@link #isPlainHeaderName}). */
+    private static String variableName(String plainHeaderName) {
+        byte[] variable = new byte[PREFIX.length + plainHeaderName.length()];
+        System.arraycopy(PREFIX, 0, variable, 0, PREFIX.length);
+        for (int i = 0; i < plainHeaderName.length(); i++) {
+            char c = plainHeaderName.charAt(i);
+            variable[PREFIX.length + i] = (byte) (c == '-' ? '_' : c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+        }
+        return new String(variable, StandardCharsets.US_ASCII);
     }
 
     /** Letters, digits and '-': names that map to HTTP_ variables unambiguously. */

@@ -32,7 +32,7 @@ public final class GuestStdin extends InputStream {
     private long queuedBytes;
     private long receivedBytes;
     private boolean ended;
-    private boolean paused = true;
+    private boolean paused;
     private boolean discarding;
     private IOException failure;
 
@@ -44,10 +44,26 @@ public final class GuestStdin extends InputStream {
         this.maxBytes = maxBytes;
         this.highWaterBytes = highWaterBytes;
         this.onTooLarge = onTooLarge;
-        request.pause();
+        // Paused until the guest reads, so a body waits in the kernel, not in memory. An HTTP/1 request whose
+        // headers announce no body is left running: its end arrives at once, and no resume has to hop back to the
+        // event loop when the guest finishes.
+        paused = mayHaveBody(request);
+        if (paused) {
+            request.pause();
+        }
         request.handler(this::onChunk);
         request.endHandler(v -> onEnd());
         request.exceptionHandler(this::onError);
+    }
+
+    /** False only for an HTTP/1 request without Content-Length (or with 0) and without Transfer-Encoding. */
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            return true; // DATA frames may follow without either header
+        }
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null
+                || (length != null && !length.strip().equals("0"));
     }
 
     private void onChunk(Buffer chunk) {

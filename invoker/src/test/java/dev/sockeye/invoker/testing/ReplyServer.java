@@ -55,8 +55,10 @@ public final class ReplyServer implements AutoCloseable {
         try (socket) {
             int number = connections.incrementAndGet();
             InputStream in = socket.getInputStream();
-            while (in.read() != '\n') {
-                // read the request line
+            for (int read = in.read(); read != '\n'; read = in.read()) {
+                if (read < 0) {
+                    return; // the guest closed before its request line ended (e.g. it timed out under load)
+                }
             }
             gathered.countDown();
             gathered.await(60, TimeUnit.SECONDS);

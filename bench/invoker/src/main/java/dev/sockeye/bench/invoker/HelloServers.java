@@ -90,8 +90,19 @@ public final class HelloServers {
                 .port(port)
                 .compileCacheDir(null)
                 .moduleCacheBytes(64L << 20)
+                .warmUp(warmUp())
                 .build();
         return Invoker.builder(config, registry).vertx(vertx).build();
+    }
+
+    /**
+     * The standalone invoker's start-up warm-up, or P1_WARM_UP_MS milliseconds of it (0: none), so that the
+     * per-second ramp can be compared with and without.
+     */
+    private static java.time.Duration warmUp() {
+        String millis = System.getenv("P1_WARM_UP_MS");
+        return java.time.Duration.ofMillis(
+                millis == null ? InvokerConfig.STANDALONE_WARM_UP_MILLIS : Long.parseLong(millis.strip()));
     }
 
     /**
