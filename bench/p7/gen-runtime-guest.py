@@ -23,6 +23,7 @@ DATA_SEGMENTS = max(1, int(64 * scale))   # 64 KiB each
 INITIAL_PAGES = 256                       # 16 MiB: the most an invoker function may start with by default
 DATA_BASE = 1 << 20                       # the data segments sit from 1 MiB
 SCRIPT_STEPS = 4000                       # bytecode steps per eval function per request
+SCRATCH = 0x1000                          # the ordinary functions' stores: 4 KiB from here, clear of the reply
 
 rng = random.Random(19)
 w = open(out_path, 'w')
@@ -43,7 +44,7 @@ for i in range(SMALL):
                 f'(i32.load (i32.const {addr}))))\n')
         w.write(f'      (local.set $x (i32.add (i32.rotl (local.get $x) (i32.const {1 + (i + j) % 31})) '
                 f'(i32.const {rng.randrange(0, 1 << 20)})))\n')
-    w.write(f'      (i32.store (i32.const {(i % 1024) * 4 + 64}) (local.get $x))\n')
+    w.write(f'      (i32.store (i32.const {SCRATCH + (i % 1024) * 4}) (local.get $x))\n')
     w.write('      (local.set $k (i32.add (local.get $k) (i32.const 1)))\n')
     w.write(f'      (br_if $again (i32.lt_u (local.get $k) (i32.const {2 + i % 3}))))\n')
     w.write('    (local.get $x))\n')
@@ -86,7 +87,7 @@ w.write('    (block $end (loop $each\n')
 w.write(f'      (local.set $h (call_indirect (type $unary) (local.get $h) (i32.rem_u (i32.mul (local.get $i) (i32.const 7919)) (i32.const {SMALL}))))\n')
 w.write('      (local.set $i (i32.add (local.get $i) (i32.const 1)))\n')
 w.write('      (br_if $each (i32.lt_u (local.get $i) (i32.const 2000)))))\n')
-# the reply: the header text is at 0x800, the 8 hex digits of $h are written after it
+# the reply: the header text is at 0x800, the 8 hex digits of $h are written after it (below SCRATCH)
 header = 'Content-Type: text/plain\\0a\\0aruntime guest '
 header_len = len('Content-Type: text/plain\n\nruntime guest ')
 w.write('    (local.set $i (i32.const 0))\n')

@@ -4,6 +4,8 @@
 # on Sockeye's invoker (HTTP request to response, module compiled in memory) against Node 20 instantiating the
 # same compiled module with a fresh WASI per request and running _start. ROUNDS alternated rounds of REQUESTS
 # requests per engine; the median per-request ms per round and the ratio Sockeye/Node (target <= 2).
+# Each engine first serves WARMUP unrecorded requests (env P7_WARMUP, default 50: the JVM's JIT reaches the module's
+# split eval functions only after some 40 requests, Node's tiers after about 10).
 # Usage: bench/p7/run.sh [ROUNDS, default 3] [REQUESTS, default 30] [SCALE of the module, default 1.0]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,6 +15,7 @@ ROUNDS=${1:-3}
 REQUESTS=${2:-30}
 SCALE=${3:-1.0}
 NODE=${NODE:-node}
+WARMUP=${P7_WARMUP:-50}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -23,14 +26,14 @@ rm -f "$WORK/runtime.wat"
 CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
 
 out=$(results_file p7-runtime-guest)
-echo "# node=$("$NODE" --version) rounds=$ROUNDS requests=$REQUESTS scale=$SCALE module_bytes=$(stat -c %s "$WORK/runtime.wasm")" >>"$out"
+echo "# node=$("$NODE" --version) rounds=$ROUNDS requests=$REQUESTS warmup=$WARMUP scale=$SCALE module_bytes=$(stat -c %s "$WORK/runtime.wasm")" >>"$out"
 sockeye() {
   "$JAVA" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.sockeye.bench.invoker.RuntimeGuestRequests \
-    "$WORK/runtime.wasm" "$WORK/compile-cache" "$1"
+    "$WORK/runtime.wasm" "$WORK/compile-cache" "$1" "${2:-$WARMUP}"
 }
-node_() { "$NODE" --no-warnings "$ROOT/bench/p7/node-requests.mjs" "$WORK/runtime.wasm" "$1"; }
+node_() { "$NODE" --no-warnings "$ROOT/bench/p7/node-requests.mjs" "$WORK/runtime.wasm" "$1" "$WARMUP"; }
 # unrecorded: fills the compile cache, so each recorded round loads the compiled classes from disk
-sockeye 1 | grep -v '^request_ms' >&2
+sockeye 1 0 | grep -v '^request_ms' >&2
 
 for round in $(seq 1 "$ROUNDS"); do
   engines=(sockeye node)

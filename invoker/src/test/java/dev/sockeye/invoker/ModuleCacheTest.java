@@ -130,7 +130,7 @@ class ModuleCacheTest {
         var disk = new DiskCompileCache(dir);
         try (var files = Files.list(disk.directory())) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactly("sockeye-v2-sha-256-" + version.moduleSha256() + ".classes");
+                    .containsExactly("sockeye-v3-sha-256-" + version.moduleSha256() + ".classes");
         }
         assertThat(disk.directory().getFileName().toString()).isEqualTo("chicory-1.7.5");
 

@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * The sandbox's compile cache on disk: compiled classes of a module in
  * {@code <dir>/chicory-<version>/<prefix>-sha-256-<hex>.classes}, where the key the sandbox gives is a format prefix
- * and the module's digest ({@code sockeye-v2-sha-256:<base64>}). A new Chicory version starts an empty directory, so classes of
+ * and the module's digest ({@code sockeye-v3-sha-256:<base64>}). A new Chicory version starts an empty directory, so classes of
  * another compiler are never loaded. Files are written to a temporary name and moved into place, so concurrent
  * invokers sharing the directory never read half a file.
  */

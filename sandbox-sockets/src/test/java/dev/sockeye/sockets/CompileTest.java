@@ -8,13 +8,17 @@ import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
+import dev.sockeye.sockets.testing.HugeComputation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Compiling a module tells how many of its functions were left to the interpreter, also on a cache hit. */
+/**
+ * Compiling a module splits functions too big for one JVM method so that they run compiled, and tells how many
+ * functions were still left to the interpreter, also on a cache hit.
+ */
 class CompileTest {
     static Sandbox sandbox;
 
@@ -29,11 +33,31 @@ class CompileTest {
     }
 
     @Test
-    void aFunctionTooBigForOneJvmMethodIsCountedAsInterpretedAndStillRuns() throws Exception {
+    void aFunctionTooBigForOneJvmMethodIsSplitAndRunsCompiled() throws Exception {
         CompiledGuest guest = sandbox.compile(Guests.bytes("huge_function"));
 
-        assertThat(guest.interpretedFunctions()).isEqualTo(1);
+        assertThat(guest.interpretedFunctions()).isZero();
         assertThat(exitOf(guest)).isZero();
+    }
+
+    @Test
+    void aSplitFunctionComputesWhatTheInterpreterComputes() {
+        byte[] wasm = HugeComputation.bytes(6000);
+        CompiledGuest compiled = sandbox.compile(wasm);
+
+        assertThat(compiled.interpretedFunctions()).isZero();
+        for (int n : new int[] {1, 3, 8}) {
+            assertThat(compute(compiled, n)).isEqualTo(compute(sandbox.interpret(wasm), n));
+        }
+    }
+
+    @Test
+    void aFunctionTheSplitDoesNotReachIsCountedAsInterpretedAndStillRuns() throws Exception {
+        // the SIMD path leaves a huge function without v128 to the interpreter, as before splitting existed
+        CompiledGuest guest = sandbox.compile(Guests.bytes("huge_function_simd"));
+
+        assertThat(guest.interpretedFunctions()).isEqualTo(1);
+        assertThat(exitOf(guest)).isEqualTo(42);
     }
 
     @Test
@@ -54,7 +78,7 @@ class CompileTest {
     @Test
     void aCacheHitKnowsTheCountAndRunsTheStoredClasses() throws Exception {
         var cache = new MapCache();
-        byte[] wasm = Guests.bytes("huge_function");
+        byte[] wasm = Guests.bytes("huge_function_simd");
         sandbox.compile(wasm, cache);
         assertThat(cache.entries).hasSize(1);
         byte[] stored = cache.entries.values().iterator().next();
@@ -64,13 +88,13 @@ class CompileTest {
         assertThat(cache.entries).hasSize(1).containsValue(stored);
         assertThat(cache.hits).isEqualTo(1);
         assertThat(fromCache.interpretedFunctions()).isEqualTo(1);
-        assertThat(exitOf(fromCache)).isZero();
+        assertThat(exitOf(fromCache)).isEqualTo(42);
     }
 
     @Test
     void anEntryThatIsNotOursIsCompiledAfresh() throws Exception {
         var cache = new MapCache();
-        byte[] wasm = Guests.bytes("huge_function");
+        byte[] wasm = Guests.bytes("huge_function_simd");
         sandbox.compile(wasm, cache);
         String key = cache.entries.keySet().iterator().next();
         cache.entries.put(key, new byte[] {'P', 'K', 3, 4, 0, 0});
@@ -78,7 +102,17 @@ class CompileTest {
         CompiledGuest guest = sandbox.compile(wasm, cache);
 
         assertThat(guest.interpretedFunctions()).isEqualTo(1);
-        assertThat(exitOf(guest)).isZero();
+        assertThat(exitOf(guest)).isEqualTo(42);
+    }
+
+    private static long compute(CompiledGuest guest, int n) {
+        try (var instance = sandbox.instantiate(
+                guest,
+                GuestOptions.builder()
+                        .guard(EgressGuard.allowAll(EgressListener.none()))
+                        .build())) {
+            return instance.call("compute", n)[0];
+        }
     }
 
     private static int exitOf(CompiledGuest guest) throws Exception {

@@ -10,6 +10,7 @@ import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import dev.sockeye.sockets.internal.split.FunctionSplitting;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -30,7 +31,8 @@ import org.objectweb.asm.MethodTooLargeException;
 
 /**
  * Compiles a module to JVM classes with Chicory's compiler and tells which functions it left to the interpreter
- * (those too big for one JVM method), which Chicory's public {@code MachineFactoryCompiler} does not report. The
+ * (those too big for one JVM method even after {@link FunctionSplitting} split the huge ones), which Chicory's public
+ * {@code MachineFactoryCompiler} does not report. The
  * classes and that list are cached together, so a cache hit knows the list too. {@link #compileAround} also leaves
  * chosen functions (those using SIMD that the caller's rewrite left, and the rewrite's own calls) to a machine of
  * the caller's.
@@ -39,7 +41,7 @@ import org.objectweb.asm.MethodTooLargeException;
  * {@value #KEY_PREFIX}), so entries written by {@code MachineFactoryCompiler} are never misread.
  */
 public final class GuestCompiler {
-    static final String KEY_PREFIX = "sockeye-v2-";
+    static final String KEY_PREFIX = "sockeye-v3-";
     private static final int MAGIC = 0x534f434b; // "SOCK"
     private static final String FUNCTION_METHOD_PREFIX = "func_";
 
@@ -63,8 +65,10 @@ public final class GuestCompiler {
                 return loaded;
             }
         }
+        // Huge functions are shown split (the instance keeps the module's own bodies for its interpreter).
+        WasmModule shown = FunctionSplitting.of(module).orElse(module);
         // SILENT: Chicory would otherwise print a warning per interpreted function on the process's stderr.
-        var result = Compiler.builder(module)
+        var result = Compiler.builder(shown)
                 .withInterpreterFallback(InterpreterFallback.SILENT)
                 .withClassCollectorFactory(ClassLoadingCollector::new)
                 .build()

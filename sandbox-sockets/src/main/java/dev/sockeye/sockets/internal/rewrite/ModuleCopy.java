@@ -2,8 +2,12 @@ package dev.sockeye.sockets.internal.rewrite;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.CodeSection;
+import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.FunctionSection;
+import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.TypeSection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed module with one of its sections replaced, every other section (and the digest, the compile cache's
@@ -31,6 +35,35 @@ public final class ModuleCopy {
     public static WasmModule withFunctions(
             WasmModule module, TypeSection types, FunctionSection functions, CodeSection code) {
         return copy(module, types, functions, code, true);
+    }
+
+    /**
+     * {@code module} with the types {@code types} (the module's own first, then more), some of its function bodies
+     * replaced ({@code replaced}, by index among the module's own functions, imports not counted) and functions
+     * appended after its own (their type indices and bodies), validated again.
+     *
+     * @throws com.dylibso.chicory.wasm.ChicoryException when the result is not a valid module
+     */
+    public static WasmModule withAppendedFunctions(
+            WasmModule module,
+            List<FunctionType> types,
+            Map<Integer, FunctionBody> replaced,
+            List<Integer> appendedTypes,
+            List<FunctionBody> appendedBodies) {
+        var typeSection = TypeSection.builder();
+        types.forEach(typeSection::addFunctionType);
+        var functions = FunctionSection.builder();
+        for (int i = 0; i < module.functionSection().functionCount(); i++) {
+            functions.addFunctionType(module.functionSection().getFunctionType(i));
+        }
+        appendedTypes.forEach(functions::addFunctionType);
+        CodeSection original = module.codeSection();
+        var code = CodeSection.builder().setRequiresDataCount(original.isRequiresDataCount());
+        for (int i = 0; i < original.functionBodyCount(); i++) {
+            code.addFunctionBody(replaced.getOrDefault(i, original.getFunctionBody(i)));
+        }
+        appendedBodies.forEach(code::addFunctionBody);
+        return withFunctions(module, typeSection.build(), functions.build(), code.build());
     }
 
     private static WasmModule copy(WasmModule module, TypeSection types, CodeSection code) {

@@ -5,6 +5,8 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.rewrite.InstructionEncoding;
+import dev.sockeye.sockets.internal.rewrite.WasmBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -160,7 +162,7 @@ final class FunctionLowering {
             }
             case SELECT -> select(instruction.operand(0) == ValType.ID.V128);
             case SELECT_T -> {
-                if (instruction.operandCount() != 1 || !isValueType(instruction.operand(0))) {
+                if (instruction.operandCount() != 1 || !InstructionEncoding.isValueType(instruction.operand(0))) {
                     return false;
                 }
                 if (instruction.operand(0) == ValType.ID.V128) {
@@ -174,7 +176,7 @@ final class FunctionLowering {
                 code.u8(op.opcode());
                 if (blockType == ValType.ID.V128) {
                     code.s64(v128BlockType);
-                } else if (blockType == EMPTY_BLOCK || isValueType(blockType)) {
+                } else if (blockType == EMPTY_BLOCK || InstructionEncoding.isValueType(blockType)) {
                     code.u8((int) blockType);
                 } else if (blockType >= 0) {
                     code.s64(blockType);
@@ -193,14 +195,6 @@ final class FunctionLowering {
             }
         }
         return true;
-    }
-
-    private static boolean isValueType(long id) {
-        return id == ValType.ID.I32
-                || id == ValType.ID.I64
-                || id == ValType.ID.F32
-                || id == ValType.ID.F64
-                || id == ValType.ID.V128;
     }
 
     private void local(Instruction instruction) {

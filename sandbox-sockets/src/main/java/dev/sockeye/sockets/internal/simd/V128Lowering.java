@@ -3,20 +3,17 @@ package dev.sockeye.sockets.internal.simd;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.CodeSection;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionBody;
-import com.dylibso.chicory.wasm.types.FunctionSection;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Instruction;
-import com.dylibso.chicory.wasm.types.TypeSection;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.sockeye.sockets.internal.rewrite.FunctionBodies;
 import dev.sockeye.sockets.internal.rewrite.ModuleCopy;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +38,6 @@ import java.util.function.BiFunction;
  */
 public final class V128Lowering {
     private static final byte[] UNREACHABLE_BODY = {0, 0x00, 0x0b};
-    private static final byte[] HEADER = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    private static final int TYPE_SECTION = 1;
-    private static final int FUNCTION_SECTION = 3;
-    private static final int CODE_SECTION = 10;
 
     /**
      * The rewrite of a module.
@@ -156,49 +149,18 @@ public final class V128Lowering {
             Map<Integer, byte[]> loweredBodies,
             int callCount) {
         int imported = module.importSection().count(ExternalType.FUNCTION);
-        // Chicory's parser builds the control-flow annotations its compiler needs: parse the new bodies (and
-        // the lane calls' unreachable ones) as a module of their own, unvalidated, then put them in place.
-        var bodies = new WasmBytes().u32(loweredBodies.size() + callCount);
-        loweredBodies.values().forEach(bodies::sized);
+        var written = new ArrayList<byte[]>(loweredBodies.values());
         for (int i = 0; i < callCount; i++) {
-            bodies.sized(UNREACHABLE_BODY);
+            written.add(UNREACHABLE_BODY);
         }
-        var functionsOfParsed = new WasmBytes().u32(loweredBodies.size() + callCount);
-        for (int i = 0; i < loweredBodies.size() + callCount; i++) {
-            functionsOfParsed.u32(0);
-        }
-        byte[] bytes = new WasmBytes()
-                .bytes(HEADER)
-                .u8(TYPE_SECTION)
-                .sized(new byte[] {1, 0x60, 0, 0})
-                .u8(FUNCTION_SECTION)
-                .sized(functionsOfParsed.toByteArray())
-                .u8(CODE_SECTION)
-                .sized(bodies.toByteArray())
-                .toByteArray();
-        WasmModule parsed = Parser.builder().withValidation(false).build().parse(() -> new ByteArrayInputStream(bytes));
-
-        var typeSection = TypeSection.builder();
-        types.forEach(typeSection::addFunctionType);
-        var functions = FunctionSection.builder();
-        for (int i = 0; i < module.functionSection().functionCount(); i++) {
-            functions.addFunctionType(module.functionSection().getFunctionType(i));
-        }
-        for (int callType : callTypes) {
-            functions.addFunctionType(callType);
-        }
-        CodeSection original = module.codeSection();
-        var code = CodeSection.builder().setRequiresDataCount(original.isRequiresDataCount());
+        List<FunctionBody> parsed = FunctionBodies.parse(written);
+        var replaced = new HashMap<Integer, FunctionBody>();
         int next = 0;
-        for (int i = 0; i < original.functionBodyCount(); i++) {
-            code.addFunctionBody(
-                    loweredBodies.containsKey(imported + i)
-                            ? parsed.codeSection().getFunctionBody(next++)
-                            : original.getFunctionBody(i));
+        for (int funcId : loweredBodies.keySet()) {
+            replaced.put(funcId - imported, parsed.get(next++));
         }
-        for (int i = 0; i < callCount; i++) {
-            code.addFunctionBody(parsed.codeSection().getFunctionBody(next++));
-        }
-        return ModuleCopy.withFunctions(module, typeSection.build(), functions.build(), code.build());
+        var callTypeList = Arrays.stream(callTypes).boxed().toList();
+        return ModuleCopy.withAppendedFunctions(
+                module, types, replaced, callTypeList, parsed.subList(next, parsed.size()));
     }
 }

@@ -1,17 +1,17 @@
-package dev.sockeye.sockets.internal.simd;
+package dev.sockeye.sockets.internal.rewrite;
 
 import java.io.ByteArrayOutputStream;
 
 /** WebAssembly's binary encodings (LEB128 integers, little-endian floats) written to a growing byte array. */
-final class WasmBytes {
+public final class WasmBytes {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-    WasmBytes u8(int value) {
+    public WasmBytes u8(int value) {
         bytes.write(value);
         return this;
     }
 
-    WasmBytes u32(long value) {
+    public WasmBytes u32(long value) {
         long rest = value & 0xffff_ffffL;
         do {
             int low = (int) (rest & 0x7f);
@@ -22,7 +22,7 @@ final class WasmBytes {
     }
 
     /** Signed LEB128 of any width up to 64 bits (s32, s33 block types and s64 all encode this way). */
-    WasmBytes s64(long value) {
+    public WasmBytes s64(long value) {
         long rest = value;
         while (true) {
             int low = (int) (rest & 0x7f);
@@ -36,28 +36,28 @@ final class WasmBytes {
     }
 
     /** The low {@code count} bytes of {@code value}, least significant first. */
-    WasmBytes littleEndian(long value, int count) {
+    public WasmBytes littleEndian(long value, int count) {
         for (int i = 0; i < count; i++) {
             bytes.write((int) (value >>> (8 * i)));
         }
         return this;
     }
 
-    WasmBytes bytes(byte[] more) {
+    public WasmBytes bytes(byte[] more) {
         bytes.writeBytes(more);
         return this;
     }
 
     /** {@code content} preceded by its length, as sections and function bodies are framed. */
-    WasmBytes sized(byte[] content) {
+    public WasmBytes sized(byte[] content) {
         return u32(content.length).bytes(content);
     }
 
-    int size() {
+    public int size() {
         return bytes.size();
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return bytes.toByteArray();
     }
 }

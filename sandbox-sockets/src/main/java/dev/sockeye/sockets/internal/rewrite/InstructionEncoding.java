@@ -1,20 +1,21 @@
-package dev.sockeye.sockets.internal.simd;
+package dev.sockeye.sockets.internal.rewrite;
 
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.ValType;
 import com.dylibso.chicory.wasm.types.WasmEncoding;
 
 /**
  * A parsed instruction written back in the binary format, from the operands Chicory's parser decoded and the
- * immediates' encodings it lists per opcode ({@link OpCode#signature}). Only what {@link FunctionLowering} copies
- * unchanged: it refuses GC, atomic and exception instructions, and block types and value type vectors, which it
- * writes itself.
+ * immediates' encodings it lists per opcode ({@link OpCode#signature}). Only what the rewrites copy
+ * unchanged: it refuses GC, atomic and exception instructions, and block types and value type vectors, which they
+ * write themselves.
  */
-final class InstructionEncoding {
+public final class InstructionEncoding {
     private InstructionEncoding() {}
 
     /** Copies a non-SIMD instruction, re-encoded from the operands Chicory's parser decoded. */
-    static boolean encode(Instruction instruction, WasmBytes code) {
+    public static boolean encode(Instruction instruction, WasmBytes code) {
         OpCode op = instruction.opcode();
         int prefix = op.opcode() >> 8;
         if (prefix == 0xfb
@@ -58,8 +59,17 @@ final class InstructionEncoding {
         return true;
     }
 
+    /** Whether a block type operand as Chicory's parser decodes it names a value type (not a type index). */
+    public static boolean isValueType(long blockType) {
+        return blockType == ValType.ID.I32
+                || blockType == ValType.ID.I64
+                || blockType == ValType.ID.F32
+                || blockType == ValType.ID.F64
+                || blockType == ValType.ID.V128;
+    }
+
     /** A memory instruction's immediates: alignment (with the memory index flag), memory index if not 0, offset. */
-    static void memarg(WasmBytes code, long align, long offset, long memory) {
+    public static void memarg(WasmBytes code, long align, long offset, long memory) {
         if (memory == 0) {
             code.u32(align).u32(offset);
         } else {
