@@ -1,6 +1,7 @@
 package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.compiler.Cache;
 import dev.sockeye.sockets.GuestOutcome.Kind;
@@ -8,13 +9,18 @@ import dev.sockeye.sockets.egress.EgressGuard;
 import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Compiling a module tells how many of its functions were left to the interpreter, also on a cache hit. */
+/**
+ * Compiling a module tells how many of its functions were left to the interpreter, also on a cache hit; a module the
+ * cache holds was validated when it was compiled and is not validated again.
+ */
 class CompileTest {
     static Sandbox sandbox;
 
@@ -62,7 +68,9 @@ class CompileTest {
         CompiledGuest fromCache = sandbox.compile(wasm, cache);
 
         assertThat(cache.entries).hasSize(1).containsValue(stored);
-        assertThat(cache.hits).isEqualTo(1);
+        assertThat(cache.hits)
+                .as("read once to skip validating the code again, once for the classes")
+                .isEqualTo(2);
         assertThat(fromCache.interpretedFunctions()).isEqualTo(1);
         assertThat(exitOf(fromCache)).isZero();
     }
@@ -79,6 +87,25 @@ class CompileTest {
 
         assertThat(guest.interpretedFunctions()).isEqualTo(1);
         assertThat(exitOf(guest)).isZero();
+    }
+
+    @Test
+    void aModuleWhoseClassesTheCacheHoldsIsNotValidatedAgain() throws Exception {
+        // (module (func (result i32) i32.add)): well formed, but i32.add has no operands, which validation refuses.
+        byte[] invalid = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01,
+            0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x6a, 0x0b
+        };
+        var cache = new MapCache();
+        cache.putIfAbsent("sockeye-v2-sha-256:" + sha256(invalid), new byte[] {'S', 'O', 'C', 'K'});
+
+        assertThatThrownBy(() -> sandbox.interpret(invalid)).isInstanceOf(GuestModuleException.class);
+        assertThat(sandbox.interpret(invalid, cache).interpretedFunctions()).isEqualTo(1);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static int exitOf(CompiledGuest guest) throws Exception {
