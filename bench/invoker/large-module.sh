@@ -12,7 +12,9 @@ RUNS=${2:-3}
 . "$ROOT/bench/invoker/big-guest.sh"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# upload validation (Sandbox.inspect)"
-"$JAVA_HOME/bin/java" -cp "$CP" dev.sockeye.bench.invoker.LargeModule "$WORK/big.wasm" \
+# The platform's JVM options (./sockeye's JVM_OPTIONS): the validator is JIT-compiled there.
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -XX:-DontCompileHugeMethods -cp "$CP" \
+  dev.sockeye.bench.invoker.LargeModule "$WORK/big.wasm" \
   "$ROOT/guests/bin/hello_wagi.wasm" 5
 echo "# sockeye run, SOCKEYE_HOME=$WORK/home (its own compile cache)"
 "$ROOT/sockeye" run "$ROOT/guests/bin/hello_wagi.wasm" >/dev/null # builds sockeye run once, outside the timings

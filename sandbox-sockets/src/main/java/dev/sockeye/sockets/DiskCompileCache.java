@@ -2,6 +2,7 @@ package dev.sockeye.sockets;
 
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import dev.sockeye.sockets.internal.compile.CacheIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.Properties;
  * another compiler are never loaded. Files are written to a temporary name and moved into place, so concurrent
  * invokers sharing the directory never read half a file.
  */
-public final class DiskCompileCache implements Cache {
+public final class DiskCompileCache implements Cache, CacheIndex {
     private final Path directory;
 
     public DiskCompileCache(Path root) throws IOException {
@@ -40,6 +41,11 @@ public final class DiskCompileCache implements Cache {
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return Files.isRegularFile(fileFor(key));
     }
 
     @Override

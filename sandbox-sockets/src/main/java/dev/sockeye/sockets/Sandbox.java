@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.SectionId;
 import dev.sockeye.sockets.dns.NameResolver;
 import dev.sockeye.sockets.dns.SystemNameResolver;
 import dev.sockeye.sockets.internal.compile.GuestCompiler;
@@ -25,6 +26,7 @@ import dev.sockeye.sockets.internal.wasi.OutputStreamDescriptor;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
 import dev.sockeye.sockets.modules.ModuleInspection;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -88,7 +90,7 @@ public final class Sandbox implements AutoCloseable {
      * module's digest) and stores them there after compiling, so that a restart does not recompile.
      */
     public CompiledGuest compile(byte[] wasm, Cache compileCache) {
-        return compile(interpret(wasm), compileCache);
+        return compile(interpret(wasm, compileCache), compileCache);
     }
 
     /**
@@ -97,9 +99,26 @@ public final class Sandbox implements AutoCloseable {
      *
      * @throws GuestModuleException if the bytes are not a module, or it uses a feature Sockeye does not run (the
      *     message is then {@code uses <feature> (not supported)})
+     * @throws dev.sockeye.sockets.internal.wasi.GuestLinkException if it imports what Sockeye does not provide
      */
     public CompiledGuest interpret(byte[] wasm) {
-        WasmModule module = parse(wasm);
+        return interpret(wasm, null);
+    }
+
+    /**
+     * Like {@link #interpret(byte[])}, and quicker for a module whose classes {@code compileCache} (may be null)
+     * already holds: that module was validated when it was compiled, so its code is read without being validated
+     * again (validating a large module's code takes seconds). Either way the imports are checked first, from the
+     * import section alone, so a module that does not link is refused before its code is read.
+     */
+    public CompiledGuest interpret(byte[] wasm, Cache compileCache) {
+        WasmModule declarations = declarations(wasm);
+        boolean validated = false;
+        if (declarations != null) {
+            Preview1Linker.standard().plan(declarations); // throws with every unsatisfied import
+            validated = compileCache != null && GuestCompiler.isCached(declarations, compileCache);
+        }
+        WasmModule module = parse(wasm, !validated);
         List<String> unsupported = UnsupportedFeatures.of(module, wasm);
         if (!unsupported.isEmpty()) {
             throw new GuestModuleException(ModuleInspection.unsupportedMessage(unsupported), null);
@@ -119,6 +138,23 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * The module's types and imports alone, unvalidated, with the digest of all its bytes; null when even those do
+     * not parse (the whole parse then says what is wrong).
+     */
+    private static WasmModule declarations(byte[] wasm) {
+        try {
+            return Parser.builder()
+                    .withValidation(false)
+                    .includeSectionId(SectionId.TYPE)
+                    .includeSectionId(SectionId.IMPORT)
+                    .build()
+                    .parse(() -> new ByteArrayInputStream(wasm));
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /**
      * Parses a module and reports what it needs from the host (imports, memory, sockets) and whether Sockeye can
      * run it, without compiling it and without a sandbox: for checking an upload. Parsing takes most of the time.
      *
@@ -129,7 +165,7 @@ public final class Sandbox implements AutoCloseable {
         List<String> unsupported;
         int functionCount;
         try {
-            module = parse(wasm);
+            module = parse(wasm, true);
             unsupported = UnsupportedFeatures.of(module, wasm);
             functionCount = module.functionSection().functionCount();
         } catch (GuestModuleException e) {
@@ -212,9 +248,9 @@ public final class Sandbox implements AutoCloseable {
                 : GuestCompiler.compileAround(module, shown.get(), simdFunctions, SimdMachine::new, cache);
     }
 
-    private static WasmModule parse(byte[] wasm) {
+    private static WasmModule parse(byte[] wasm, boolean validate) {
         try {
-            return Parser.parse(wasm);
+            return Parser.builder().withValidation(validate).build().parse(() -> new ByteArrayInputStream(wasm));
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             // Chicory misreads relaxed SIMD instructions as other ones, so the module fails for another reason.
             var relaxed = UnsupportedFeatures.relaxedSimd(wasm);

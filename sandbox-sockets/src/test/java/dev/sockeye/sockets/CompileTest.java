@@ -1,6 +1,7 @@
 package dev.sockeye.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.compiler.Cache;
 import dev.sockeye.sockets.GuestOutcome.Kind;
@@ -9,6 +10,8 @@ import dev.sockeye.sockets.egress.EgressListener;
 import dev.sockeye.sockets.testing.GuestRun;
 import dev.sockeye.sockets.testing.Guests;
 import dev.sockeye.sockets.testing.HugeComputation;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Compiling a module splits functions too big for one JVM method so that they run compiled, and tells how many
- * functions were still left to the interpreter, also on a cache hit.
+ * functions were still left to the interpreter, also on a cache hit; a module the cache holds was validated when it
+ * was compiled and is not validated again.
  */
 class CompileTest {
     static Sandbox sandbox;
@@ -86,7 +90,9 @@ class CompileTest {
         CompiledGuest fromCache = sandbox.compile(wasm, cache);
 
         assertThat(cache.entries).hasSize(1).containsValue(stored);
-        assertThat(cache.hits).isEqualTo(1);
+        assertThat(cache.hits)
+                .as("read once to skip validating the code again, once for the classes")
+                .isEqualTo(2);
         assertThat(fromCache.interpretedFunctions()).isEqualTo(1);
         assertThat(exitOf(fromCache)).isEqualTo(42);
     }
@@ -113,6 +119,25 @@ class CompileTest {
                         .build())) {
             return instance.call("compute", n)[0];
         }
+    }
+
+    @Test
+    void aModuleWhoseClassesTheCacheHoldsIsNotValidatedAgain() throws Exception {
+        // (module (func (result i32) i32.add)): well formed, but i32.add has no operands, which validation refuses.
+        byte[] invalid = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01,
+            0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x6a, 0x0b
+        };
+        var cache = new MapCache();
+        cache.putIfAbsent("sockeye-v3-sha-256:" + sha256(invalid), new byte[] {'S', 'O', 'C', 'K'});
+
+        assertThatThrownBy(() -> sandbox.interpret(invalid)).isInstanceOf(GuestModuleException.class);
+        assertThat(sandbox.interpret(invalid, cache).interpretedFunctions()).isEqualTo(1);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static int exitOf(CompiledGuest guest) throws Exception {

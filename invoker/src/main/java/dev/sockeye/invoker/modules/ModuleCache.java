@@ -79,7 +79,7 @@ public final class ModuleCache {
             byte[] wasm = verifiedBytes(version);
             long weight = Math.max(1, wasm.length);
             if (wasm.length > interpretAboveBytes) {
-                var interim = new Cached(sandbox.interpret(wasm), weight, false);
+                var interim = new Cached(sandbox.interpret(wasm, diskCache), weight, false);
                 store(key, interim);
                 Thread.ofVirtual()
                         .name("compile-" + key.substring(0, 12))

@@ -96,8 +96,8 @@ public final class SockeyeRun {
             CompiledGuest guest;
             Thread compiling = null;
             try {
-                CompiledGuest interpreted = sandbox.interpret(wasm);
                 DiskCompileCache cache = compileCache(hostEnvironment);
+                CompiledGuest interpreted = sandbox.interpret(wasm, cache);
                 if (cache != null
                         && wasm.length > interpretAboveBytes(hostEnvironment)
                         && !sandbox.isCached(interpreted, cache)) {

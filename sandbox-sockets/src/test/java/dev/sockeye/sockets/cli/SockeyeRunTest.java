@@ -199,6 +199,24 @@ class SockeyeRunTest {
     }
 
     @Test
+    void importsAreCheckedBeforeTheCodeIsRead() throws IOException {
+        // (module (import "env" "missing" (func)) (func i32.add)): the code does not validate, but a large module's
+        // code takes seconds to read, and the imports alone decide that it cannot run.
+        byte[] module = {
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0f, 0x01, 0x03,
+            'e', 'n', 'v', 0x07, 'm', 'i', 's', 's', 'i', 'n', 'g', 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x05,
+            0x01, 0x03, 0x00, 0x6a, 0x0b
+        };
+        Path wasm = Files.write(temp.resolve("imports-first.wasm"), module);
+
+        assertThat(run("", wasm.toString())).isEqualTo(2);
+        assertThat(err())
+                .contains("imports what Sockeye does not provide")
+                .contains("env.missing: unknown import module")
+                .doesNotContain("not a valid WebAssembly module");
+    }
+
+    @Test
     void aDeniedConnectIsOneLineOnStderrAndTheGuestGetsEacces() {
         int exitCode = run("", FsProbe.wasm("tcp_echo_client").toString(), "127.0.0.1", "9", "10");
 

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class GuestCompiler {
             byte[] stored = read(cache, key);
             Stored loaded = stored == null ? null : load(stored);
             if (loaded != null && loaded.interpreted() != null) {
-                return split(module, loaded.collector(), loaded.interpreted(), interpreter);
+                return split(module, loaded.machines(), loaded.interpreted(), interpreter);
             }
         }
         var functions = new TreeSet<>(interpreted);
@@ -126,12 +127,12 @@ public final class GuestCompiler {
         if (cache != null) {
             write(cache, key, serialise(collector, functions));
         }
-        return split(module, collector, List.copyOf(functions), interpreter);
+        return split(module, collector.machineFactory(), List.copyOf(functions), interpreter);
     }
 
     private static Compiled split(
             WasmModule module,
-            ClassLoadingCollector collector,
+            Function<Instance, Machine> compiled,
             List<Integer> interpreted,
             BiFunction<Instance, int[], Machine> interpreter) {
         int[] functions = interpreted.stream().mapToInt(Integer::intValue).toArray();
@@ -139,7 +140,6 @@ public final class GuestCompiler {
         for (int function : functions) {
             isInterpreted[function] = true;
         }
-        Function<Instance, Machine> compiled = collector.machineFactory();
         Function<Instance, Machine> factory = instance ->
                 new SplitMachine(compiled.apply(instance), interpreter.apply(instance, functions), isInterpreted);
         int moduleFunctions = module.importSection().count(ExternalType.FUNCTION)
@@ -158,25 +158,31 @@ public final class GuestCompiler {
         throw e;
     }
 
-    /** Whether {@code cache} holds an entry of ours for this module (checked by its header, without loading it). */
+    /**
+     * Whether {@code cache} holds an entry of ours for this module: asked of a {@link CacheIndex}, else checked by
+     * the entry's header, without loading its classes.
+     */
     public static boolean isCached(WasmModule module, Cache cache) {
-        byte[] stored = read(cache, KEY_PREFIX + module.digest());
+        String key = KEY_PREFIX + module.digest();
+        if (cache instanceof CacheIndex index) {
+            return index.contains(key); // our key prefix: an entry there was written by this class
+        }
+        byte[] stored = read(cache, key);
         return stored != null && stored.length >= 4 && ByteBuffer.wrap(stored).getInt() == MAGIC;
     }
 
     /** The entry's compiled form, or null when it is not one of ours (it is then compiled afresh). */
     private static Compiled load(WasmModule module, byte[] stored) {
         Stored loaded = load(stored);
-        return loaded == null
-                ? null
-                : new Compiled(new MachineFactory(module, loaded.collector().machineFactory()), loaded.count());
+        return loaded == null ? null : new Compiled(new MachineFactory(module, loaded.machines()), loaded.count());
     }
 
     /**
-     * A cache entry read back: its classes, how many functions are interpreted and which (null in an entry written
-     * before the list was stored, which only ever lacks it for a module without SIMD).
+     * A cache entry read back: the factory of its machine (whose classes are defined as they are first used), how
+     * many functions are interpreted and which (null in an entry written before the list was stored, which only
+     * ever lacks it for a module without SIMD).
      */
-    private record Stored(ClassLoadingCollector collector, int count, List<Integer> interpreted) {}
+    private record Stored(Function<Instance, Machine> machines, int count, List<Integer> interpreted) {}
 
     private static Stored load(byte[] stored) {
         try (var in = new DataInputStream(new ByteArrayInputStream(stored))) {
@@ -186,15 +192,10 @@ public final class GuestCompiler {
             int interpreted = in.readInt();
             String mainClass = in.readUTF();
             int classes = in.readInt();
-            var collector = new ClassLoadingCollector();
+            var classBytes = new HashMap<String, byte[]>(classes * 2);
             for (int i = 0; i < classes; i++) {
                 String name = in.readUTF();
-                byte[] bytes = in.readNBytes(in.readInt());
-                if (name.equals(mainClass)) {
-                    collector.putMainClass(name, bytes);
-                } else {
-                    collector.put(name, bytes);
-                }
+                classBytes.put(name, in.readNBytes(in.readInt()));
             }
             List<Integer> functions = null;
             if (in.available() >= Integer.BYTES * interpreted) {
@@ -204,7 +205,7 @@ public final class GuestCompiler {
                 }
                 functions = List.copyOf(read);
             }
-            return new Stored(collector, interpreted, functions);
+            return new Stored(new CachedClassLoader(classBytes).machineFactory(mainClass), interpreted, functions);
         } catch (IOException e) {
             return null; // truncated: putIfAbsent writes whole files, so only a damaged disk gets here
         }
