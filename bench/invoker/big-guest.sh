@@ -1,11 +1,16 @@
 # Sourced by p4-first-request.sh and large-module.sh: JDK 25, a scratch directory $WORK (removed on exit), the
 # generated big guest $WORK/big.wasm (gen-big-guest.py with $FUNCTIONS functions), and the bench/invoker build
-# and class path $CP. Expects ROOT and FUNCTIONS set.
+# and class path $CP. Expects ROOT and FUNCTIONS set. BIG_GUEST_WASM=FILE reuses a module an earlier run generated
+# with the same FUNCTIONS (compiling 160,000 functions of C takes clang 15-40 minutes here).
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-python3 "$ROOT/bench/invoker/gen-big-guest.py" "$FUNCTIONS" >"$WORK/big.c"
-clang --target=wasm32-wasi -O1 "$WORK/big.c" -Wl,--strip-debug -o "$WORK/big.wasm"
+if [[ -n "${BIG_GUEST_WASM:-}" ]]; then
+  cp "$BIG_GUEST_WASM" "$WORK/big.wasm"
+else
+  python3 "$ROOT/bench/invoker/gen-big-guest.py" "$FUNCTIONS" >"$WORK/big.c"
+  clang --target=wasm32-wasi -O1 "$WORK/big.c" -Wl,--strip-debug -o "$WORK/big.wasm"
+fi
 "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
 CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
 export CP WORK
