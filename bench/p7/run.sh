@@ -28,7 +28,8 @@ CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpa
 out=$(results_file p7-runtime-guest)
 echo "# node=$("$NODE" --version) rounds=$ROUNDS requests=$REQUESTS warmup=$WARMUP scale=$SCALE module_bytes=$(stat -c %s "$WORK/runtime.wasm")" >>"$out"
 sockeye() {
-  "$JAVA" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.sockeye.bench.invoker.RuntimeGuestRequests \
+  # the JVM options ./sockeye gives the invoker: the split eval functions (~35 KB of bytecode each) are JIT-compiled
+  "$JAVA" --sun-misc-unsafe-memory-access=allow -XX:-DontCompileHugeMethods -cp "$CP" dev.sockeye.bench.invoker.RuntimeGuestRequests \
     "$WORK/runtime.wasm" "$WORK/compile-cache" "$1" "${2:-$WARMUP}"
 }
 node_() { "$NODE" --no-warnings "$ROOT/bench/p7/node-requests.mjs" "$WORK/runtime.wasm" "$1" "$WARMUP"; }
