@@ -29,9 +29,11 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [[ -n "$token" ]] || { cat "$WORK/up.log" >&2; echo "p4-api: sockeye up did not start" >&2; exit 1; }
-# Ready = the engine warm-up is done (docs/api.md); a user's first upload after start meets the same state.
+# Ready, and the engine warm-up done (it runs after the start, readiness does not wait for it; docs/api.md): the
+# question is the first upload to a warm node.
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null &&
+    grep -qs -e 'event=engine_warmed' -e 'event=engine_warm_up_' "$WORK/up.log" && break
   sleep 0.5
 done
 

@@ -45,7 +45,7 @@ final class LocalEnvironment {
         var environment = onThisMachine(chart.environment("control-plane"), name);
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // No engine warm-up before readiness: on this shared machine its 40 parses take a minute of CPU per start.
+        // No engine warm-up: on this shared machine its 40 parses take a minute of CPU per start, beside the tests.
         environment.put("SOCKEYE_VERSIONS_WARM_UP_PARSES", "0");
         return environment;
     }

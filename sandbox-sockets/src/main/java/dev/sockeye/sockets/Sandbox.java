@@ -39,7 +39,8 @@ import java.util.TreeSet;
 
 /**
  * The entry point of the library: compiles guests and runs them, each run with a fresh instance whose sockets do
- * their I/O on this sandbox's Vert.x event loops. Thread-safe; one sandbox serves many concurrent runs.
+ * their I/O on this sandbox's Vert.x event loops (its own, made on the first socket call, unless the builder was given
+ * one). Thread-safe; one sandbox serves many concurrent runs.
  *
  * <pre>{@code
  * try (var sandbox = Sandbox.builder().build()) {
@@ -49,17 +50,20 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Sandbox implements AutoCloseable {
-    private final Vertx vertx;
     private final boolean ownsVertx;
-    private final NameResolver resolver;
+    private final NameResolver givenResolver;
     private final SocketRuntime sockets;
     private final NetworkStats networkStats;
 
     private Sandbox(Builder builder) {
-        this.ownsVertx = builder.vertx == null;
-        this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
-        this.resolver = builder.resolver != null ? builder.resolver : new SystemNameResolver(vertx);
-        this.sockets = new SocketRuntime(vertx, resolver, builder.trustedCertificates);
+        Vertx givenVertx = builder.vertx;
+        this.ownsVertx = givenVertx == null;
+        this.givenResolver = builder.resolver;
+        // An own Vert.x (and the system resolver on it) is made when a guest first uses the network.
+        this.sockets = new SocketRuntime(
+                ownsVertx ? Vertx::vertx : () -> givenVertx,
+                vertx -> givenResolver != null ? givenResolver : new SystemNameResolver(vertx),
+                builder.trustedCertificates);
         this.networkStats = new NetworkStats(sockets.counters());
     }
 
@@ -67,8 +71,9 @@ public final class Sandbox implements AutoCloseable {
         return new Builder();
     }
 
+    /** The Vert.x guests' sockets run on; a sandbox that owns its Vert.x makes it now if no guest has yet. */
     public Vertx vertx() {
-        return vertx;
+        return sockets.vertx();
     }
 
     /** Sandbox-wide socket gauges and counters (open sockets, buffered bytes, bytes moved). */
@@ -321,9 +326,17 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         sockets.close();
-        resolver.close();
+        if (givenResolver != null) {
+            givenResolver.close();
+        } else {
+            sockets.startedResolver().ifPresent(NameResolver::close);
+        }
         if (ownsVertx) {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            sockets.startedVertx()
+                    .ifPresent(vertx -> vertx.close()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .join());
         }
     }
 

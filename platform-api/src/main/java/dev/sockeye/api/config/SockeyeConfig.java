@@ -166,7 +166,10 @@ public interface SockeyeConfig {
         @WithDefault("4")
         int maxConcurrentUploads();
 
-        /** Parses of a generated module at start, so the first upload meets a warm parser; 0 = none. */
+        /**
+         * Parses of a generated module once the server listens (readiness does not wait for them), so the first
+         * upload meets a warm parser; 0 = none.
+         */
         @WithDefault("40")
         int warmUpParses();
     }

@@ -3,26 +3,23 @@ package dev.sockeye.api.versions;
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.sockets.Sandbox;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import java.io.ByteArrayOutputStream;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
  * A cold JVM parses a 1 MiB module several times slower than a warm one (class loading, then the JIT), and the
- * first upload and the first request after it both parse. At start, in the background, this inspects a generated
- * module (as {@link ModuleInspector} inspects an upload) until the parser is compiled, so the first real upload is not the one paying. Readiness is DOWN until
- * then (the node works, but not at full speed yet). {@code sockeye.versions.warm-up-parses=0} turns it off.
+ * first upload and the first request after it both parse. Once the server listens, in the background, this
+ * inspects a generated module (as {@link ModuleInspector} inspects an upload) until the parser is compiled, so the
+ * first real upload is not the one paying. Readiness does not wait for it: the node serves at once, and an upload
+ * meanwhile only parses slower; {@code event=engine_warmed} says when it is done. It starts after the boot, not
+ * beside it, because on few cores its parsing would slow the boot itself down.
+ * {@code sockeye.versions.warm-up-parses=0} turns it off.
  */
-@Readiness
 @ApplicationScoped
-public class EngineWarmUp implements HealthCheck {
+public class EngineWarmUp {
 
     /** Functions in the generated module: about 100 KiB of code, each body a few arithmetic instructions. */
     private static final int FUNCTIONS = 4000;
@@ -30,16 +27,11 @@ public class EngineWarmUp implements HealthCheck {
     @Inject
     SockeyeConfig config;
 
-    private volatile boolean done;
-
-    /**
-     * Observes before the default priority, so the warm-up (CPU) overlaps the opening of the store that
-     * {@code FirstStart} triggers (mostly waiting for embedded Postgres and the schema check) instead of following it.
-     */
-    void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent started) {
+    /** Quarkus fires this asynchronously once the HTTP server listens, so nothing of the start waits for it. */
+    void start(@ObservesAsync HttpServerStart listening) {
         int parses = config.versions().warmUpParses();
         if (parses == 0) {
-            done = true;
+            Log.info("event=engine_warm_up_off parses=0");
             return;
         }
         Thread.ofVirtual().name("engine-warm-up").start(() -> {
@@ -54,15 +46,8 @@ public class EngineWarmUp implements HealthCheck {
                         parses, wasm.length, (System.nanoTime() - begun) / 1_000_000);
             } catch (RuntimeException e) {
                 Log.warnf("event=engine_warm_up_failed error=\"%s\"", e.getMessage());
-            } finally {
-                done = true;
             }
         });
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        return HealthCheckResponse.named("engine-warm-up").status(done).build();
     }
 
     /** A valid core module: one type (i32) -> i32 and {@link #FUNCTIONS} functions computing on their argument. */

@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The schema's lifecycle. Only the control plane migrates; invokers only check, because two processes
@@ -17,11 +18,14 @@ public final class Schema {
 
     private Schema() {}
 
-    /** Applies pending migrations (control plane, at start) and returns the resulting version. */
+    /**
+     * Applies pending migrations (control plane, at start) and returns the resulting version, from the migration's
+     * own result: a second look at the history (Flyway's info) would scan the migrations and query again at every
+     * start.
+     */
     public static String migrate(DataSource dataSource) {
-        Flyway flyway = flyway(dataSource);
-        flyway.migrate();
-        return flyway.info().current().getVersion().getVersion();
+        MigrateResult result = flyway(dataSource).migrate();
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.sockeye.store.Sql;
 import dev.sockeye.store.TestPostgres;
 import dev.sockeye.store.config.StoreConfig;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class SchemaTest {
 
@@ -58,6 +59,19 @@ class SchemaTest {
         assertThatThrownBy(() -> PolicyStore.openForInvoker(config))
                 .isInstanceOf(SchemaMismatchException.class)
                 .hasMessageContaining("older than version 3");
+    }
+
+    @Test
+    void migrateAnswersTheVersionItLeftTheSchemaAtOnAFreshAndOnAnUpToDateDatabase() {
+        var database = TestPostgres.freshDatabase();
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setURL(database.jdbcUrl());
+        dataSource.setUser(database.user());
+
+        assertThat(Schema.migrate(dataSource))
+                .as("fresh: every migration applied")
+                .isEqualTo("3");
+        assertThat(Schema.migrate(dataSource)).as("up to date: nothing applied").isEqualTo("3");
     }
 
     @Test

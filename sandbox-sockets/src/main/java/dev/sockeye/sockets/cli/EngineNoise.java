@@ -1,7 +1,7 @@
 package dev.sockeye.sockets.cli;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,10 +20,11 @@ final class EngineNoise {
     static void silence() {
         NETTY.setLevel(Level.SEVERE);
         // Netty derives channel ids from a MAC address it looks up (and warns about when there is none); random bytes
-        // are what it falls back to anyway.
+        // from a thread-local random are what it falls back to anyway (a SecureRandom would cost every launch its
+        // provider's start for an id that is not a secret).
         if (System.getProperty("io.netty.machineId") == null) {
             byte[] id = new byte[8];
-            new SecureRandom().nextBytes(id);
+            ThreadLocalRandom.current().nextBytes(id);
             System.setProperty("io.netty.machineId", HexFormat.ofDelimiter(":").formatHex(id));
         }
     }

@@ -11,21 +11,29 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What all guest instances of one sandbox share for networking: Vert.x, the resolver, the Vert.x clients (one per
  * timeout setting, since NetClient options are client-wide), what host TLS trusts, the listening addresses, and the
- * socket counters.
+ * socket counters. Vert.x and the resolver are made on the first use of the network, so a sandbox whose guests never
+ * touch it (most {@code sockeye run}s) does not start event loops and a DNS resolver it does not need.
  * Thread-safe.
  */
 public final class SocketRuntime {
     private record ClientSettings(Duration connectTimeout, Duration idleTimeout) {}
 
-    private final Vertx vertx;
-    private final NameResolver resolver;
+    /** Vert.x and the resolver on it, made together on first use. */
+    private record Network(Vertx vertx, NameResolver resolver) {}
+
+    private final Supplier<Vertx> vertxFactory;
+    private final Function<Vertx, NameResolver> resolverFactory;
+    private volatile Network network;
     private final List<X509Certificate> trustedCertificates;
     private HostTrust hostTrust; // built on first use: copying the JDK's CAs costs a few milliseconds
     private final SocketCounters counters = new SocketCounters();
@@ -36,19 +44,52 @@ public final class SocketRuntime {
      */
     private final Set<InetSocketAddress> listening = ConcurrentHashMap.newKeySet();
 
-    /** {@code trustedCertificates}: CAs host TLS trusts beyond the JDK's. */
-    public SocketRuntime(Vertx vertx, NameResolver resolver, List<X509Certificate> trustedCertificates) {
-        this.vertx = vertx;
-        this.resolver = resolver;
+    /**
+     * {@code vertxFactory} and {@code resolverFactory} (given that Vert.x) are called once, on the network's first
+     * use; {@code trustedCertificates}: CAs host TLS trusts beyond the JDK's.
+     */
+    public SocketRuntime(
+            Supplier<Vertx> vertxFactory,
+            Function<Vertx, NameResolver> resolverFactory,
+            List<X509Certificate> trustedCertificates) {
+        this.vertxFactory = vertxFactory;
+        this.resolverFactory = resolverFactory;
         this.trustedCertificates = List.copyOf(trustedCertificates);
     }
 
     public Vertx vertx() {
-        return vertx;
+        return network().vertx();
     }
 
     public NameResolver resolver() {
-        return resolver;
+        return network().resolver();
+    }
+
+    /** The Vert.x in use, empty while no guest has used the network. */
+    public Optional<Vertx> startedVertx() {
+        Network started = network;
+        return started == null ? Optional.empty() : Optional.of(started.vertx());
+    }
+
+    /** The resolver in use, empty while no guest has used the network. */
+    public Optional<NameResolver> startedResolver() {
+        Network started = network;
+        return started == null ? Optional.empty() : Optional.of(started.resolver());
+    }
+
+    private Network network() {
+        Network started = network;
+        if (started == null) {
+            synchronized (this) {
+                started = network;
+                if (started == null) {
+                    Vertx vertx = vertxFactory.get();
+                    started = new Network(vertx, resolverFactory.apply(vertx));
+                    network = started;
+                }
+            }
+        }
+        return started;
     }
 
     /** The trust host TLS verifies servers against: the JDK's CAs plus the sandbox's extra ones. */
@@ -66,7 +107,7 @@ public final class SocketRuntime {
     NetClient client(SandboxLimits limits) {
         return clients.computeIfAbsent(
                 new ClientSettings(limits.connectTimeout(), limits.idleTimeout()),
-                settings -> vertx.createNetClient(new NetClientOptions()
+                settings -> vertx().createNetClient(new NetClientOptions()
                         .setConnectTimeout((int) Math.min(
                                 Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
                         .setIdleTimeout((int) Math.min(
