@@ -45,6 +45,26 @@ public interface SockeyeConfig {
 
     Http http();
 
+    Log log();
+
+    /** How this process logs. */
+    interface Log {
+        /**
+         * {@code SOCKEYE_LOG_FORMAT}: {@code text} lines for a terminal, or {@code json}, one object per line per event
+         * with the standalone invoker's field names (docs/operations.md). {@link LogFormatConfigSource} reads the
+         * variable and switches Quarkus' JSON formatter on; this member checks it, so another value stops the start
+         * with a line naming {@code sockeye.log.format}.
+         */
+        @WithDefault("text")
+        Format format();
+
+        /** The values of {@link #format()}. */
+        enum Format {
+            TEXT,
+            JSON
+        }
+    }
+
     /**
      * Request-head limits of every HTTP request this process serves (triggers, API, console), as the standalone
      * invoker has them; refused with a 414 / 431 problem before any function or resource is chosen.
