@@ -45,7 +45,17 @@ class PlatformDrainTest {
     @Test
     void sigtermLetsTheTriggerInFlightFinishRefusesNewRequestsAndExitsZero() throws Exception {
         try (var platform = start(20)) {
+            // A live event stream, which never ends on its own: the shutdown ends it rather than waiting for it.
+            var stream = HTTP_1_1.sendAsync(
+                    HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/egress-events/stream"))
+                            .header("Authorization", "Bearer " + LocalEnvironment.ADMIN_TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             var inFlight = sigtermWithALateRequestInFlight(platform, 4000);
+
+            assertThat(stream.get(60, TimeUnit.SECONDS).statusCode())
+                    .as("the stream ended, not cut off")
+                    .isEqualTo(200);
 
             Await.untilTrue("a request after the signal is refused", Await.CHANGE, () -> refused(api, "/late"));
             var response = inFlight.get(60, TimeUnit.SECONDS);

@@ -19,7 +19,6 @@ import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -41,7 +40,7 @@ import java.util.OptionalInt;
  *
  * <p>SIGTERM drains as the standalone invoker does ({@link Invoker#drain}): Quarkus' graceful shutdown answers new
  * requests 503 and waits for those in flight, trigger runs still going after {@code sockeye.invoker.drain-seconds}
- * are interrupted and answered 503, then the process exits 0.
+ * are interrupted and answered 503, then the process exits 0 ({@code SigtermShutdown}).
  */
 @ApplicationScoped
 public class EmbeddedInvoker {
@@ -112,11 +111,6 @@ public class EmbeddedInvoker {
                 .source(feed)
                 .build();
         heartbeat = StoreHeartbeat.start(store, invoker, invokerConfig.heartbeat());
-        // The JVM's own SIGTERM handling would exit 143 without a drain; Ctrl-C (SIGINT) still stops at once.
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-            startDrain();
-            Quarkus.asyncExit(0);
-        });
         Log.infof(
                 "event=invoker_embedded functions=%d invoker=%s",
                 functions.names().size(), heartbeat.invokerId());
@@ -204,9 +198,9 @@ public class EmbeddedInvoker {
 
     /**
      * Starts the drain once, on a thread of its own (Quarkus' shutdown runs beside it and waits for the same
-     * requests); a no-op without an invoker.
+     * requests); a no-op without an invoker. SIGTERM starts it ({@code SigtermShutdown}), the shutdown waits for it.
      */
-    private void startDrain() {
+    public void startDrain() {
         Invoker running = invoker;
         if (running == null) {
             return;
