@@ -119,6 +119,21 @@ class ChartTest {
     }
 
     @Test
+    void bothComponentsLogOneJsonObjectPerLineUnlessTextIsAskedFor() {
+        for (String component : List.of("control-plane", "invoker")) {
+            assertThat(RenderedChart.defaults().environment(component))
+                    .as(component)
+                    .containsEntry("SOCKEYE_LOG_FORMAT", "json");
+            assertThat(RenderedChart.render(template -> template.set("logFormat", "text"))
+                            .environment(component))
+                    .as(component)
+                    .containsEntry("SOCKEYE_LOG_FORMAT", "text");
+        }
+        assertThatThrownBy(() -> RenderedChart.render(template -> template.set("logFormat", "yaml")))
+                .hasMessageContaining("logFormat must be json or text, was 'yaml'");
+    }
+
+    @Test
     void aDrainLongerThanTheGracePeriodIsRefused() {
         assertThatThrownBy(() -> RenderedChart.render(template -> template.set("invoker.drainSeconds", "25")))
                 .hasMessageContaining(

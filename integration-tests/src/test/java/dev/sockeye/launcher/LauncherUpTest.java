@@ -3,7 +3,6 @@ package dev.sockeye.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherUpTest {
 
-    private static final Path REPO = Path.of(System.getProperty("repo.dir"));
-    /** Deadlines only bound a hung test on a loaded machine; nothing here checks how fast anything is. */
-    private static final Duration READY_DEADLINE = Duration.ofMinutes(5);
-
     private static final Pattern ADMIN_TOKEN = Pattern.compile("(?m)^\\s+(sockeye_\\S+)\\s*$");
 
     private final HttpClient http =
@@ -42,10 +35,10 @@ class LauncherUpTest {
     @Test
     void aSecondUpKeepsTheDataAndStartsFromTheCacheTheFirstLeft() throws Exception {
         Path aot = work.resolve("aot");
-        int port = freePort();
+        int port = Up.freePort();
         String token;
         try (var first = Up.start(work, aot, port, Map.of())) {
-            awaitReady(first, port);
+            first.awaitReady(port);
             token = adminToken(first);
             assertThat(first.log()).contains("initdb=true");
         }
@@ -57,7 +50,7 @@ class LauncherUpTest {
         long postmaster;
         var second = Up.start(work, aot, port, Map.of("SOCKEYE_JAVA_OPTS", "-XX:AOTMode=on"));
         try (second) {
-            awaitReady(second, port);
+            second.awaitReady(port);
             assertThat(whoAmI(port, token)).isEqualTo(200);
             assertThat(second.log()).contains("initdb=false").contains("admin_token=existing");
             assertThat(second.log()).doesNotContain("Sockeye is up. Admin API token");
@@ -75,11 +68,11 @@ class LauncherUpTest {
 
     @Test
     void anUpAfterACrashStartsOnTheDataDirectoryWithItsStalePidFile() throws Exception {
-        int port = freePort();
+        int port = Up.freePort();
         Map<String, String> noCache = Map.of("SOCKEYE_AOT", "off");
         String token;
         try (var crashed = Up.start(work, work.resolve("aot"), port, noCache)) {
-            awaitReady(crashed, port);
+            crashed.awaitReady(port);
             token = adminToken(crashed);
             // The machine goes down: the platform and its Postgres die at once, postmaster.pid stays behind.
             Path pidFile = work.resolve("home/data/postmaster.pid");
@@ -91,69 +84,10 @@ class LauncherUpTest {
         }
 
         try (var restarted = Up.start(work, work.resolve("aot"), port, noCache)) {
-            awaitReady(restarted, port);
+            restarted.awaitReady(port);
             assertThat(whoAmI(port, token)).isEqualTo(200);
             assertThat(restarted.log()).contains("initdb=false").contains("admin_token=existing");
         }
-    }
-
-    /** {@code ./sockeye up} on {@code work/home}, output to a log file; {@code close()} is Ctrl-C's SIGTERM. */
-    private record Up(Process process, Path logFile) implements AutoCloseable {
-
-        static Up start(Path work, Path aot, int port, Map<String, String> extraEnvironment) throws IOException {
-            Path log = Files.createTempFile(work, "up-", ".log");
-            var builder = new ProcessBuilder(List.of(REPO.resolve("sockeye").toString(), "up"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(name -> name.startsWith("SOCKEYE_") || name.startsWith("QUARKUS_"));
-            environment.putAll(Map.of(
-                    "SOCKEYE_HOME", work.resolve("home").toString(),
-                    "SOCKEYE_AOT_DIR", aot.toString(),
-                    "SOCKEYE_JAVA_OPTS", "",
-                    "JAVA_HOME", System.getProperty("java.home")));
-            environment.putAll(extraEnvironment);
-            // The port as a Quarkus variable, so SOCKEYE_JAVA_OPTS stays free for the test's JVM options.
-            environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new Up(process, log);
-        }
-
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private void awaitReady(Up up, int port) throws Exception {
-        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        Instant giveUp = Instant.now().plus(READY_DEADLINE);
-        while (Instant.now().isBefore(giveUp)) {
-            if (!up.process().isAlive()) {
-                throw new AssertionError(
-                        "./sockeye up exited with " + up.process().exitValue() + ":\n" + up.log());
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready after " + READY_DEADLINE + ":\n" + up.log());
     }
 
     private static String adminToken(Up up) throws IOException, InterruptedException {
@@ -189,12 +123,6 @@ class LauncherUpTest {
                 throw new AssertionError("postgres " + pid + " still runs a minute later");
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -216,8 +216,8 @@ public final class Invoker implements AutoCloseable {
             return "the invoker is draining: it finishes the requests in flight, then stops";
         }
         if (!source.live() && !source.warm()) {
-            return "the policy store is unreachable and this invoker's functions are not known (changes were"
-                    + " missed and a full reload failed)";
+            // Changes were missed and a full reload failed, or the store was never reached: the detail says which.
+            return "the policy store is unreachable and this invoker's functions are not known: " + source.detail();
         }
         // A warm registry serves on while the store is down: known functions need no database.
         return null;

@@ -9,10 +9,6 @@ import dev.sockeye.invoker.registry.FunctionRegistry;
 import dev.sockeye.invoker.registry.FunctionSource;
 import dev.sockeye.invoker.registry.ServedFunction;
 import dev.sockeye.invoker.registry.ServedVersion;
-import dev.sockeye.invoker.store.StoreFunctionSource;
-import dev.sockeye.invoker.store.StoreHeartbeat;
-import dev.sockeye.invoker.store.StoreInvocationAudit;
-import dev.sockeye.store.PolicyStore;
 import dev.sockeye.store.config.StoreConfigProperties;
 import dev.sockeye.store.database.SchemaMismatchException;
 import dev.sockeye.store.errors.StoreException;
@@ -20,7 +16,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,8 +44,9 @@ public final class InvokerMain {
     private InvokerMain() {}
 
     /**
-     * Runs until SIGTERM. A bad setting or an unusable database ends it with one line on stderr (an orchestrator's
-     * log shows it as is) and exit code 2 (bad argument or setting) or 1 (database).
+     * Runs until SIGTERM. A bad setting or an unusable database (no schema, another schema version) ends it with
+     * one line on stderr (an orchestrator's log shows it as is) and exit code 2 (bad argument or setting) or 1
+     * (database). An unreachable one does not: it starts not ready and retries ({@link StoreConnector}).
      */
     public static void main(String[] args) throws Exception {
         try {
@@ -94,32 +90,23 @@ public final class InvokerMain {
         var config = InvokerConfig.fromEnvironment(System.getenv());
         var settings = StandaloneSettings.fromEnvironment(System.getenv());
         var registry = new FunctionRegistry();
-        AutoCloseable feed = null;
-        PolicyStore store = null;
-        FunctionSource source;
-        InvocationAudit audit = new InMemoryInvocationAudit(10_000);
         var meters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                 io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        StoreConnector connector = null;
+        FunctionSource source;
+        InvocationAudit audit;
         if (localFunctions.isEmpty()) {
-            var storeConfig = StoreConfigProperties.parse(storeProperties);
-            var opened = PolicyStore.openForInvoker(storeConfig);
-            store = opened;
-            audit = new StoreInvocationAudit(
-                            opened.auditWriter(), storeConfig.audit().stderrTailBytes())
-                    .bindTo(meters);
-            var followed = StoreFunctionSource.start(
-                    opened,
-                    registry,
-                    config.egressOperator(),
-                    Path.of(System.getProperty("java.io.tmpdir"), "sockeye-bundles"),
-                    Duration.ofSeconds(5));
-            feed = followed;
-            source = followed;
+            connector = new StoreConnector(StoreConfigProperties.parse(storeProperties), registry, config, meters);
+            // Reachable: every function is loaded before the invoker listens. Not: it starts not ready and retries.
+            connector.connect();
+            source = connector.source();
+            audit = connector.audit();
         } else {
             for (ServedFunction function : localFunctions) {
                 registry.deploy(function);
             }
             source = FunctionSource.direct("static");
+            audit = new InMemoryInvocationAudit(10_000);
         }
         var invoker = Invoker.builder(config, registry)
                 .source(source)
@@ -130,16 +117,15 @@ public final class InvokerMain {
         if (settings.metricsPort() >= 0) {
             invoker.startOperations(settings.metricsPort());
         }
-        var heartbeat = store == null ? null : StoreHeartbeat.start(store, invoker, config.heartbeat());
+        if (connector != null) {
+            connector.follow(invoker);
+        }
         var stopped = new CountDownLatch(1);
-        AutoCloseable closeFeed = feed;
-        AutoCloseable closeStore = store;
+        AutoCloseable closeStore = connector;
         var closed = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable closeAll = () -> {
             if (closed.compareAndSet(false, true)) {
-                closeQuietly(heartbeat);
                 closeQuietly(invoker);
-                closeQuietly(closeFeed);
                 closeQuietly(closeStore);
             }
             stopped.countDown();

@@ -45,6 +45,26 @@ public interface SockeyeConfig {
 
     Http http();
 
+    Log log();
+
+    /** How this process logs. */
+    interface Log {
+        /**
+         * {@code SOCKEYE_LOG_FORMAT}: {@code text} lines for a terminal, or {@code json}, one object per line per event
+         * with the standalone invoker's field names (docs/operations.md). {@link DerivedQuarkusConfig} switches
+         * Quarkus' JSON formatter on for it; this member checks it, so another value stops the start with a line
+         * naming {@code sockeye.log.format}.
+         */
+        @WithDefault("text")
+        Format format();
+
+        /** The values of {@link #format()}. */
+        enum Format {
+            TEXT,
+            JSON
+        }
+    }
+
     /**
      * Request-head limits of every HTTP request this process serves (triggers, API, console), as the standalone
      * invoker has them; refused with a 414 / 431 problem before any function or resource is chosen.
@@ -97,6 +117,14 @@ public interface SockeyeConfig {
         /** How often the embedded invoker heartbeats into the store (a registry change beats at once). */
         @WithDefault("5s")
         java.time.Duration heartbeatInterval();
+
+        /**
+         * On SIGTERM, how long the embedded invoker's requests in flight may still run before they are interrupted and
+         * answered 503 ({@code SOCKEYE_INVOKER_DRAIN_SECONDS}, as for the standalone invoker); Quarkus' graceful
+         * shutdown waits that long plus the interrupted runs' grace ({@link DerivedQuarkusConfig}).
+         */
+        @WithDefault(DerivedQuarkusConfig.DEFAULT_DRAIN_SECONDS)
+        int drainSeconds();
     }
 
     /** What needs a token besides the API. */

@@ -1,6 +1,7 @@
 package dev.sockeye.api.triggers;
 
 import dev.sockeye.api.auth.RouteTokenCheck;
+import dev.sockeye.api.config.DerivedQuarkusConfig;
 import dev.sockeye.api.config.SockeyeConfig;
 import dev.sockeye.api.observability.EgressEventHub;
 import dev.sockeye.invoker.Invoker;
@@ -36,12 +37,17 @@ import java.util.OptionalInt;
  * live egress stream. Requests for {@code /fn/<function>/...} and for functions' own routes go to it ({@code /api}
  * and {@code /q} never do); a private trigger first needs a valid API token. With
  * {@code sockeye.invoker.embedded=false} none of this starts: standalone invokers serve the triggers.
+ *
+ * <p>SIGTERM drains as the standalone invoker does ({@link Invoker#drain}): Quarkus' graceful shutdown answers new
+ * requests 503 and waits for those in flight, trigger runs still going after {@code sockeye.invoker.drain-seconds}
+ * are interrupted and answered 503, then the process exits 0 ({@code SigtermShutdown}).
  */
 @ApplicationScoped
 public class EmbeddedInvoker {
 
     private static final Duration STORE_PROBE_INTERVAL = Duration.ofSeconds(5);
     private static final long COMPILED_MODULE_BYTES = 256L << 20;
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(DerivedQuarkusConfig.INTERRUPT_GRACE_SECONDS);
 
     @Inject
     PolicyStore store;
@@ -67,6 +73,8 @@ public class EmbeddedInvoker {
     private volatile Invoker invoker;
     private volatile StoreFunctionSource feed;
     private volatile StoreHeartbeat heartbeat;
+    private final java.util.concurrent.atomic.AtomicReference<Thread> drain =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     void start(@Observes StartupEvent started) {
         if (!config.invoker().embedded()) {
@@ -188,7 +196,40 @@ public class EmbeddedInvoker {
         return false;
     }
 
+    /**
+     * Starts the drain once, on a thread of its own (Quarkus' shutdown runs beside it and waits for the same
+     * requests); a no-op without an invoker. SIGTERM starts it ({@code SigtermShutdown}), the shutdown waits for it.
+     */
+    public void startDrain() {
+        Invoker running = invoker;
+        if (running == null) {
+            return;
+        }
+        var thread = Thread.ofPlatform().name("trigger-drain").unstarted(() -> {
+            try {
+                running.drain(Duration.ofSeconds(config.invoker().drainSeconds()), INTERRUPT_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Log.warnf("event=drain_failed error=\"%s\"", e.getMessage());
+            }
+        });
+        if (drain.compareAndSet(null, thread)) {
+            thread.start();
+        }
+    }
+
+    /** Drains the triggers (after SIGTERM: waits for that drain) before closing them. */
     void stop(@Observes ShutdownEvent stopping) {
+        startDrain();
+        Thread draining = drain.get();
+        if (draining != null) {
+            try {
+                draining.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (heartbeat != null) {
             heartbeat.close();
         }
