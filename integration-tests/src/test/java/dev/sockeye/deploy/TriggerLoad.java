@@ -47,10 +47,12 @@ final class TriggerLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private final int workers;
+    private final Duration pause;
     private volatile boolean running = true;
 
-    private TriggerLoad(int workers) {
+    private TriggerLoad(int workers, Duration pause) {
         this.workers = workers;
+        this.pause = pause;
     }
 
     static TriggerLoad start(String uri, int workers) {
@@ -64,7 +66,12 @@ final class TriggerLoad implements AutoCloseable {
 
     /** Sends {@code request} over and over; its timeout bounds how long one may hang. */
     static TriggerLoad start(HttpRequest request, int workers) {
-        var load = new TriggerLoad(workers);
+        return start(request, workers, Duration.ZERO);
+    }
+
+    /** Like {@link #start(HttpRequest, int)}, each worker waiting {@code pause} after each answer. */
+    static TriggerLoad start(HttpRequest request, int workers, Duration pause) {
+        var load = new TriggerLoad(workers, pause);
         // One connection per worker, HTTP/1.1 as a plain client to a load balancer.
         for (int i = 0; i < workers; i++) {
             var client = HttpClient.newBuilder()
@@ -95,6 +102,19 @@ final class TriggerLoad implements AutoCloseable {
             } catch (Exception e) {
                 outcomes.add(new Outcome(started, System.nanoTime(), -1, "", null, null, null, e.toString()));
             }
+            if (pause.isPositive() && !pauseAfterRequest()) {
+                return;
+            }
+        }
+    }
+
+    /** False if interrupted. */
+    private boolean pauseAfterRequest() {
+        try {
+            Thread.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
