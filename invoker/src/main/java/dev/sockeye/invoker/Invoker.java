@@ -88,6 +88,7 @@ public final class Invoker implements AutoCloseable {
         }
         var modules = new ModuleCache(
                 sandbox, disk, config.moduleCacheBytes(), config.interpretAboveBytes(), metrics::compiled);
+        metrics.interpretedFunctions(modules::interpretedFunctions);
         this.runtime = new InvokerRuntime(
                 config,
                 registry,

@@ -148,4 +148,16 @@ class ModuleCacheTest {
         assertThat(out.toString()).startsWith("Status: 201");
         assertThat(durations).hasSize(1);
     }
+
+    @Test
+    void theCacheCountsTheFunctionsItsCompiledModulesLeaveToTheInterpreter() {
+        var cache = new ModuleCache(sandbox, null, 64L << 20, Long.MAX_VALUE, duration -> {});
+        cache.get(counting("wagi_probe", new AtomicInteger()));
+        assertThat(cache.interpretedFunctions()).isZero();
+
+        // one function too big for a JVM method that, holding SIMD, is not split: the interpreter runs it
+        cache.get(counting("huge_function_simd", new AtomicInteger()));
+
+        assertThat(cache.interpretedFunctions()).isEqualTo(1);
+    }
 }

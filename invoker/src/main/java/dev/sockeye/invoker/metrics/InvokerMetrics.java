@@ -18,7 +18,8 @@ import java.util.function.IntSupplier;
  * {@code sockeye_invocations_total{function,status}}, {@code sockeye_invocation_duration_seconds} (histogram),
  * {@code sockeye_egress_decisions_total{function,decision,protocol}}, {@code sockeye_guest_sockets_open},
  * {@code sockeye_guest_bytes_total{direction}}, {@code sockeye_guest_datagrams_dropped_total} (UDP datagrams a full
- * receive buffer dropped), {@code sockeye_module_compile_seconds}, {@code sockeye_queue_depth},
+ * receive buffer dropped), {@code sockeye_module_compile_seconds}, {@code sockeye_module_functions_interpreted}
+ * (functions of the compiled modules in memory that run in Chicory's interpreter), {@code sockeye_queue_depth},
  * {@code sockeye_invocations_in_flight} (what an autoscaler scales on) and {@code sockeye_registry_live} (1 while
  * the registry follows its source, 0 while Postgres is unreachable and the last known functions are served).
  * The registry is injected: standalone mode passes a Prometheus registry, the platform passes Quarkus's.
@@ -62,6 +63,15 @@ public final class InvokerMetrics {
         Gauge.builder("sockeye.registry.live", registryLive, live -> live.getAsBoolean() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while the function registry follows its source, 0 while it serves the last known")
+                .register(registry);
+    }
+
+    /** Exports the module cache's count of functions left to the interpreter (too big even once split). */
+    public void interpretedFunctions(IntSupplier count) {
+        Gauge.builder("sockeye.module.functions.interpreted", count, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description(
+                        "Functions of the compiled modules in memory that run in the interpreter (several times slower)")
                 .register(registry);
     }
 

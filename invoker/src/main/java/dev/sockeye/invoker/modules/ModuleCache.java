@@ -207,6 +207,19 @@ public final class ModuleCache {
         }
     }
 
+    /** Functions that run in the interpreter, over every module compiled in this cache now: the metric's value. */
+    public int interpretedFunctions() {
+        synchronized (entries) {
+            int total = 0;
+            for (Cached cached : entries.values()) {
+                if (cached.compiled) {
+                    total += cached.guest.interpretedFunctions();
+                }
+            }
+            return total;
+        }
+    }
+
     public long cachedBytes() {
         synchronized (entries) {
             return cachedBytes;
