@@ -21,7 +21,10 @@ import javax.net.ssl.SSLSocket;
  * <p>B1's server ({@link #StreamServer(long, int)}) writes a fixed length at once. The TLS benchmark's
  * ({@link #forTlsStream}) first reads tls_stream's request {@code UPLOAD 0 DOWNLOAD <m>\n}, answers the two header
  * lines the guest expects and then m bytes, in plaintext or over TLS with one certificate: the same server either
- * way, so the difference between the modes is what TLS costs.
+ * way, so the difference between the modes is what TLS costs. Its connections send without delay (TCP_NODELAY),
+ * as TLS servers do: the JDK's {@code SSLSocket} sends its side of a handshake in several small writes, and with
+ * Nagle's algorithm a later one waited for the client's delayed acknowledgement (40 ms on Linux) in a varying share of
+ * handshakes, so the benchmark measured the kernel's timer rather than the handshake.
  */
 final class StreamServer implements AutoCloseable {
     static final int DEFAULT_WRITE_BYTES = 64 * 1024;
@@ -31,21 +34,24 @@ final class StreamServer implements AutoCloseable {
     private final ServerSocket server;
     /** The length to write, or -1: read it from tls_stream's request. */
     private final long length;
+    /** Whether connections send without waiting to fill segments (TCP_NODELAY). */
+    private final boolean noDelay;
 
     private final byte[] chunk;
 
     StreamServer(long length, int writeBytes) {
-        this(loopback(null), length, writeBytes);
+        this(loopback(null), length, writeBytes, false);
     }
 
     /** A server for tls_stream: plaintext if {@code tls} is null, else TLS with that context's certificate. */
     static StreamServer forTlsStream(SSLContext tls) {
-        return new StreamServer(loopback(tls), -1, DEFAULT_WRITE_BYTES);
+        return new StreamServer(loopback(tls), -1, DEFAULT_WRITE_BYTES, true);
     }
 
-    private StreamServer(ServerSocket server, long length, int writeBytes) {
+    private StreamServer(ServerSocket server, long length, int writeBytes, boolean noDelay) {
         this.server = server;
         this.length = length;
+        this.noDelay = noDelay;
         this.chunk = new byte[writeBytes];
         for (int i = 0; i < chunk.length; i++) {
             chunk[i] = (byte) (i * 31 + 7);
@@ -81,6 +87,7 @@ final class StreamServer implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket;
                 OutputStream out = socket.getOutputStream()) {
+            socket.setTcpNoDelay(noDelay);
             long toSend = length;
             if (toSend < 0) {
                 // The guest sends its one request line and then waits: a buffered reader takes nothing more.
