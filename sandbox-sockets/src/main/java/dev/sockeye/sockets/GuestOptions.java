@@ -45,7 +45,7 @@ public final class GuestOptions {
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.preopens = List.copyOf(builder.preopens);
-        this.guard = builder.guard;
+        this.guard = builder.guard != null ? builder.guard : EgressGuard.denyAll(EgressListener.none());
         this.limits = builder.limits;
     }
 
@@ -94,7 +94,9 @@ public final class GuestOptions {
         private OutputStream stdout = OutputStream.nullOutputStream();
         private OutputStream stderr = OutputStream.nullOutputStream();
         private final List<Preopen> preopens = new ArrayList<>();
-        private EgressGuard guard = EgressGuard.denyAll(EgressListener.none());
+        /** Null until set: the deny-all default is made in {@link #build}, not for every builder. */
+        private EgressGuard guard;
+
         private SandboxLimits limits = SandboxLimits.DEFAULTS;
 
         /** Sets argv: the program name followed by its arguments. */
