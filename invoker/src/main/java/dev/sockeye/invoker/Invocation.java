@@ -60,7 +60,12 @@ final class Invocation implements InFlightRequests.Request {
         request.response().putHeader(TriggerProblem.INVOCATION_ID_HEADER, invocationId);
         this.method = request.method().name();
         this.path = trigger.path();
-        this.environment = CgiEnvironment.of(request, trigger);
+        // Built here, on the event loop that owns the request; not at all for a cached module that imports no
+        // environ call (hello-world handlers): nothing could read it.
+        this.environment =
+                runtime.modules().knownNotToReadEnvironment(function.version().moduleSha256())
+                        ? Map.of()
+                        : CgiEnvironment.of(request, trigger);
         Context eventLoop = runtime.vertx().getOrCreateContext();
         var config = runtime.config();
         this.stdin = new GuestStdin(

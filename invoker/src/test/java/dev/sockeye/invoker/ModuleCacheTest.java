@@ -101,6 +101,21 @@ class ModuleCacheTest {
     }
 
     @Test
+    void onlyACachedModuleThatImportsNoEnvironCallIsKnownNotToReadItsEnvironment() {
+        var cache = new ModuleCache(sandbox, null, 64L << 20, Long.MAX_VALUE, duration -> {});
+        var hello = ServedVersion.of(Guests.bytes("hello_wagi")); // fputs only
+        var probe = ServedVersion.of(Guests.bytes("wagi_probe")); // imports environ_get and environ_sizes_get
+
+        assertThat(cache.knownNotToReadEnvironment(hello.moduleSha256()))
+                .as("not cached yet")
+                .isFalse();
+        assertThat(cache.get(hello).readsEnvironment()).isFalse();
+        assertThat(cache.get(probe).readsEnvironment()).isTrue();
+        assertThat(cache.knownNotToReadEnvironment(hello.moduleSha256())).isTrue();
+        assertThat(cache.knownNotToReadEnvironment(probe.moduleSha256())).isFalse();
+    }
+
+    @Test
     void leastRecentlyUsedModulesLeaveWhenTheByteBudgetIsExceeded() {
         long hello = Guests.bytes("hello_wagi").length;
         long probe = Guests.bytes("wagi_probe").length;

@@ -92,6 +92,16 @@ class WagiConformanceTest {
     }
 
     @Test
+    void aGuestThatReadsItsEnvironmentSeesItOnEveryRequestOnceItsModuleIsCached() {
+        invoker.probe("env3", "env");
+
+        for (String query : List.of("first", "second")) {
+            assertThat(lines(invoker.get("/fn/env3?" + query)))
+                    .contains("QUERY_STRING=" + query, "SCRIPT_NAME=/fn/env3", "REQUEST_METHOD=GET");
+        }
+    }
+
+    @Test
     void aRepeatedHeaderReachesTheGuestAsOneVariableWithItsValuesInArrivalOrder() {
         invoker.probe("repeated", "env");
 

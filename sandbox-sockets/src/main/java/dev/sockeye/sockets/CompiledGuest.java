@@ -3,6 +3,7 @@ package dev.sockeye.sockets;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.sockeye.sockets.internal.instance.InstanceTemplate;
 import dev.sockeye.sockets.internal.wasi.Preview1Linker;
@@ -21,6 +22,8 @@ public final class CompiledGuest {
     private final InstanceTemplate template;
     /** The module's first memory as declared, or null if it defines none. */
     private final MemoryLimits declaredMemory;
+    /** Whether the module imports environ_get or environ_sizes_get: the only ways a guest reads its environment. */
+    private final boolean readsEnvironment;
     /** The last {@link #memoryLimits} answer: every run of a function asks with the same cap. */
     private volatile CappedLimits lastCapped;
 
@@ -37,6 +40,18 @@ public final class CompiledGuest {
         this.interpretedFunctions = interpretedFunctions;
         this.template = new InstanceTemplate(module, linkPlan.importValues(), machineFactory);
         this.declaredMemory = Sandbox.declaredMemory(module).orElse(null);
+        this.readsEnvironment = importsEnvironmentCall(module);
+    }
+
+    private static boolean importsEnvironmentCall(WasmModule module) {
+        var imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            if (imports.getImport(i) instanceof FunctionImport function
+                    && (function.name().equals("environ_get") || function.name().equals("environ_sizes_get"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public WasmModule module() {
@@ -50,6 +65,14 @@ public final class CompiledGuest {
      */
     public int interpretedFunctions() {
         return interpretedFunctions;
+    }
+
+    /**
+     * Whether the guest can read its environment at all (it imports {@code environ_get} or
+     * {@code environ_sizes_get}, from any module); if not, a host may skip building one.
+     */
+    public boolean readsEnvironment() {
+        return readsEnvironment;
     }
 
     Function<Instance, Machine> machineFactory() {

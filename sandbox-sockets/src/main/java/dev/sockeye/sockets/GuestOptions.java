@@ -40,12 +40,12 @@ public final class GuestOptions {
         this.args = List.copyOf(builder.args);
         this.environment = builder.adoptedEnvironment != null
                 ? Collections.unmodifiableMap(builder.adoptedEnvironment)
-                : Map.copyOf(builder.environment);
-        this.stdin = builder.stdin;
-        this.stdout = builder.stdout;
-        this.stderr = builder.stderr;
+                : builder.environment == null ? Map.of() : Map.copyOf(builder.environment);
+        this.stdin = builder.stdin != null ? builder.stdin : InputStream.nullInputStream();
+        this.stdout = builder.stdout != null ? builder.stdout : OutputStream.nullOutputStream();
+        this.stderr = builder.stderr != null ? builder.stderr : OutputStream.nullOutputStream();
         this.preopens = List.copyOf(builder.preopens);
-        this.guard = builder.guard;
+        this.guard = builder.guard != null ? builder.guard : EgressGuard.denyAll(EgressListener.none());
         this.limits = builder.limits;
     }
 
@@ -88,13 +88,16 @@ public final class GuestOptions {
     /** Builds {@link GuestOptions}. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>(List.of("guest"));
-        private final Map<String, String> environment = new LinkedHashMap<>();
+        // Defaults are made in build() for what is still null: a trigger sets these on a builder per request.
+        private Map<String, String> environment;
         private Map<String, String> adoptedEnvironment;
-        private InputStream stdin = InputStream.nullInputStream();
-        private OutputStream stdout = OutputStream.nullOutputStream();
-        private OutputStream stderr = OutputStream.nullOutputStream();
+        private InputStream stdin;
+        private OutputStream stdout;
+        private OutputStream stderr;
         private final List<Preopen> preopens = new ArrayList<>();
-        private EgressGuard guard = EgressGuard.denyAll(EgressListener.none());
+        /** Null until set: the deny-all default is made in {@link #build}, not for every builder. */
+        private EgressGuard guard;
+
         private SandboxLimits limits = SandboxLimits.DEFAULTS;
 
         /** Sets argv: the program name followed by its arguments. */
@@ -107,6 +110,9 @@ public final class GuestOptions {
 
         public Builder env(String key, String value) {
             checkKey(key);
+            if (environment == null) {
+                environment = new LinkedHashMap<>();
+            }
             if (adoptedEnvironment != null) {
                 environment.putAll(adoptedEnvironment);
                 adoptedEnvironment = null;
@@ -125,7 +131,7 @@ public final class GuestOptions {
                 checkKey(key);
                 Objects.requireNonNull(value, key);
             });
-            environment.clear();
+            environment = null;
             adoptedEnvironment = entries;
             return this;
         }

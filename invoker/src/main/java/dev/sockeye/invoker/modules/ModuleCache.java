@@ -186,6 +186,17 @@ public final class ModuleCache {
         return compilations.sum();
     }
 
+    /**
+     * True only if the module is in the cache and cannot read its environment ({@link CompiledGuest#readsEnvironment}):
+     * a request for it needs no CGI environment built. Counts as a use of the entry.
+     */
+    public boolean knownNotToReadEnvironment(String sha256) {
+        synchronized (entries) {
+            Cached cached = entries.get(sha256);
+            return cached != null && !cached.guest.readsEnvironment();
+        }
+    }
+
     public boolean contains(String sha256) {
         synchronized (entries) {
             return entries.containsKey(sha256);

@@ -25,31 +25,43 @@ public final class CgiResponseParser {
     public record Invalid(String reason) implements Result {}
 
     private static final NeedMore NEED_MORE = new NeedMore();
-    private static final java.util.regex.Pattern HEADER_NAME =
-            java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final byte[] NO_BYTES = new byte[0];
     private static final java.util.regex.Pattern STATUS = java.util.regex.Pattern.compile("[1-5][0-9][0-9]( .*)?");
     private final int maxHeaderBytes;
     private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    private long bytesSeen;
 
     public CgiResponseParser(int maxHeaderBytes) {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
     public Result feed(byte[] bytes, int offset, int length) {
+        bytesSeen += length;
+        if (seen.size() == 0) {
+            // The usual case: the whole block arrives in the guest's first write, and is parsed where it lies.
+            int end = blankLine(bytes, offset, offset + length, offset);
+            if (end >= 0) {
+                return complete(bytes, offset, end, offset + length);
+            }
+        }
         int scanFrom = Math.max(0, seen.size() - 3);
         seen.write(bytes, offset, length);
         byte[] all = seen.toByteArray();
-        int end = blankLine(all, scanFrom);
+        int end = blankLine(all, 0, all.length, scanFrom);
         if (end < 0) {
             return all.length > maxHeaderBytes
                     ? new Invalid("no blank line ending the header block within " + maxHeaderBytes + " bytes")
                     : NEED_MORE;
         }
-        int blockEnd = end;
-        int bodyFrom = all[end] == '\r' ? end + 2 : end + 1;
-        Result parsed = parse(new String(all, 0, blockEnd, StandardCharsets.ISO_8859_1));
+        return complete(all, 0, end, all.length);
+    }
+
+    /** The block in {@code bytes[from, blockEnd)} parsed, the body start being what follows its blank line. */
+    private static Result complete(byte[] bytes, int from, int blockEnd, int to) {
+        int bodyFrom = bytes[blockEnd] == '\r' ? blockEnd + 2 : blockEnd + 1;
+        Result parsed = parse(bytes, from, blockEnd);
         if (parsed instanceof Complete complete) {
-            byte[] body = java.util.Arrays.copyOfRange(all, bodyFrom, all.length);
+            byte[] body = bodyFrom < to ? java.util.Arrays.copyOfRange(bytes, bodyFrom, to) : NO_BYTES;
             return new Complete(complete.head(), body);
         }
         return parsed;
@@ -57,48 +69,58 @@ public final class CgiResponseParser {
 
     /** What the guest wrote so far, for a message when it ended without a header block. */
     public int bytesSeen() {
-        return seen.size();
+        return (int) Math.min(bytesSeen, Integer.MAX_VALUE);
     }
 
-    /** Index of the CR or LF that starts the empty line ending the block, or -1. */
-    private static int blankLine(byte[] all, int from) {
-        if (all.length > 0 && all[0] == '\n' || all.length > 1 && all[0] == '\r' && all[1] == '\n') {
-            return 0; // no header at all: parse reports it
+    /** Index of the CR or LF that starts the empty line ending the block in {@code all[start, end)}, or -1. */
+    private static int blankLine(byte[] all, int start, int end, int from) {
+        int length = end - start;
+        if (length > 0 && all[start] == '\n' || length > 1 && all[start] == '\r' && all[start + 1] == '\n') {
+            return start; // no header at all: parse reports it
         }
-        for (int i = from; i < all.length; i++) {
+        for (int i = from; i < end; i++) {
             if (all[i] != '\n') {
                 continue;
             }
-            if (i + 1 < all.length && all[i + 1] == '\n') {
+            if (i + 1 < end && all[i + 1] == '\n') {
                 return i + 1;
             }
-            if (i + 2 < all.length && all[i + 1] == '\r' && all[i + 2] == '\n') {
+            if (i + 2 < end && all[i + 1] == '\r' && all[i + 2] == '\n') {
                 return i + 1;
             }
         }
         return -1;
     }
 
-    private static Result parse(String block) {
+    /** Parses the lines of {@code block[from, blockEnd)} (ISO-8859-1) without copying the block. */
+    private static Result parse(byte[] block, int from, int blockEnd) {
         int status = -1;
         String reason = null;
         boolean hasLocation = false;
         boolean hasContentType = false;
-        var headers = new ArrayList<Map.Entry<String, String>>();
-        for (String rawLine : block.split("\n")) {
-            String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
-            if (line.isEmpty()) {
+        var headers = new ArrayList<Map.Entry<String, String>>(4);
+        int lineStart = from;
+        while (lineStart < blockEnd) {
+            int newline = indexOf(block, (byte) '\n', lineStart, blockEnd);
+            int next = newline < 0 ? blockEnd : newline + 1;
+            int lineEnd = newline < 0 ? blockEnd : newline;
+            if (lineEnd > lineStart && block[lineEnd - 1] == '\r') {
+                lineEnd--;
+            }
+            if (lineEnd == lineStart) {
+                lineStart = next;
                 continue;
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                return new Invalid("header line without 'Name:': " + abbreviate(line));
+            int colon = indexOf(block, (byte) ':', lineStart, lineEnd);
+            if (colon <= lineStart) {
+                return new Invalid("header line without 'Name:': " + abbreviate(text(block, lineStart, lineEnd)));
             }
-            String name = line.substring(0, colon);
-            if (!HEADER_NAME.matcher(name).matches()) {
+            String name = text(block, lineStart, colon);
+            if (!isToken(block, lineStart, colon)) {
                 return new Invalid("bad header name: " + abbreviate(name));
             }
-            String value = line.substring(colon + 1).strip();
+            String value = text(block, colon + 1, lineEnd).strip();
+            lineStart = next;
             if (name.equalsIgnoreCase("Status")) {
                 if (!STATUS.matcher(value).matches()) {
                     return new Invalid("Status must be a 3-digit code and optional reason: " + abbreviate(value));
@@ -117,7 +139,35 @@ public final class CgiResponseParser {
         if (status < 0) {
             status = hasLocation ? 302 : 200;
         }
-        return new Complete(new CgiResponseHead(status, reason, List.copyOf(headers)), new byte[0]);
+        return new Complete(new CgiResponseHead(status, reason, List.copyOf(headers)), NO_BYTES);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** RFC 9110's token: the characters a header name may have. */
+    private static boolean isToken(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = bytes[i];
+            boolean token = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "!#$%&'*+.^_`|~-".indexOf(c) >= 0;
+            if (!token) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String text) {

@@ -64,7 +64,14 @@ public final class IoVecs {
 
     /** Copies the guest's buffers, in order, into one array of at most {@code limit} bytes. */
     public byte[] gather(GuestMemory memory, int limit) {
-        byte[] data = new byte[Math.min(limit, totalLength())];
+        int size = Math.min(limit, totalLength());
+        int only = onlyNonEmptyBuffer();
+        if (only >= 0) {
+            // One buffer with data (stdio's usual call: its buffer and an empty one): one copy, not two.
+            return memory.readBytes(
+                    bufferAddresses[only], (int) Math.min(size, Integer.toUnsignedLong(bufferLengths[only])));
+        }
+        byte[] data = new byte[size];
         int filled = 0;
         for (int i = 0; i < bufferAddresses.length && filled < data.length; i++) {
             int take = Math.min(bufferLengths[i], data.length - filled);
@@ -75,6 +82,20 @@ public final class IoVecs {
             }
         }
         return data;
+    }
+
+    /** The index of the one non-empty buffer, or -1 if none or several have data. */
+    private int onlyNonEmptyBuffer() {
+        int only = -1;
+        for (int i = 0; i < bufferLengths.length; i++) {
+            if (bufferLengths[i] != 0) {
+                if (only >= 0) {
+                    return -1;
+                }
+                only = i;
+            }
+        }
+        return only;
     }
 
     /** Copies {@code length} bytes of {@code data} into the guest's buffers in order; returns how many fit. */
