@@ -19,7 +19,7 @@ import java.util.UUID;
  * How many invocation rows a second the audit writer commits: per batch size, a fresh database in one embedded
  * Postgres (fsync and synchronous_commit on, as the platform runs it), N hello-like invocation entries recorded as
  * fast as the caller can, timed from the first record until {@link AuditWriter#flush} returns. The queue holds all
- * N, so this is the rate at which a backlog drains.
+ * N, so this is the rate at which a backlog drains. An untimed round with the first batch size warms the JIT first.
  *
  * <pre>java -cp ... dev.sockeye.bench.invoker.AuditWriterThroughput [entries] [batch sizes, comma-separated]</pre>
  */
@@ -36,8 +36,9 @@ public final class AuditWriterThroughput {
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) 7);
         try (var server = EmbeddedPostgresServer.start(root.resolve("pg"), 0)) {
-            for (int batchSize : batchSizes) {
-                String database = "audit_" + batchSize;
+            for (int round = -1; round < batchSizes.length; round++) {
+                int batchSize = batchSizes[Math.max(round, 0)];
+                String database = round < 0 ? "audit_warm_up" : "audit_" + round + "_" + batchSize;
                 server.createDatabaseIfMissing(database);
                 var defaults = StoreConfig.Audit.defaults();
                 var config = new StoreConfig(
@@ -75,6 +76,9 @@ public final class AuditWriterThroughput {
                     }
                     long flushed = System.nanoTime();
                     double seconds = (flushed - start) / 1e9;
+                    if (round < 0) {
+                        continue;
+                    }
                     System.out.printf(
                             "batch_size=%d entries=%d record_ms=%.0f total_ms=%.0f rows_per_s=%.0f dropped=%d%n",
                             batchSize,
