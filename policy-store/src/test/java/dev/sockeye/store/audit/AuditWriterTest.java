@@ -2,8 +2,11 @@ package dev.sockeye.store.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.store.Eventually;
 import dev.sockeye.store.Sql;
 import dev.sockeye.store.StoreTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,16 +175,52 @@ class AuditWriterTest extends StoreTest {
 
     @Test
     void aBatchIsOneTransactionRecordedOnce() throws InterruptedException {
-        for (int i = 0; i < 250; i++) {
-            writer.record(new InvocationEntry(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, ""));
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 80; i++) {
+                writer.record(invocationAtNoon());
+            }
+            flush();
+        }
+
+        assertThat(Sql.queryLong(store, "select count(*) from invocations")).isEqualTo(240);
+        // Each flush ends at least one batch, each remembered so a retry cannot double-count it.
+        assertThat(Sql.queryLong(store, "select count(*) from audit_batches")).isGreaterThanOrEqualTo(3);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aBacklogLargerThanOneBatchIsWrittenInFewerLargerBatches() throws Exception {
+        // Batch size is 100 in tests. The writer's first batch waits on a lock this test holds, the way it would
+        // wait for Postgres to return, while 1,000 more entries queue up behind it.
+        try (Connection blocker = store.database().pooled().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement lock = blocker.createStatement()) {
+                lock.execute("lock table audit_batches in exclusive mode");
+            }
+            writer.record(invocationAtNoon());
+            Eventually.await(
+                    "the writer waits for the lock",
+                    () -> Sql.queryLong(
+                                    store,
+                                    "select count(*) from pg_stat_activity"
+                                            + " where datname = current_database() and wait_event_type = 'Lock'")
+                            == 1);
+            for (int i = 0; i < 1_000; i++) {
+                writer.record(invocationAtNoon());
+            }
+            blocker.rollback();
         }
 
         flush();
 
-        assertThat(Sql.queryLong(store, "select count(*) from invocations")).isEqualTo(250);
-        // Batch size is 100 in tests: at least 3 batches, each remembered so a retry cannot double-count it.
-        assertThat(Sql.queryLong(store, "select count(*) from audit_batches")).isGreaterThanOrEqualTo(3);
-        assertThat(writer.dropped()).isZero();
+        assertThat(Sql.queryLong(store, "select count(*) from invocations")).isEqualTo(1_001);
+        assertThat(writer.maxBatchSize()).isEqualTo(1_000);
+        // The first entry alone, then the whole backlog in one batch rather than ten batches of 100.
+        assertThat(Sql.queryLong(store, "select count(*) from audit_batches")).isEqualTo(2);
+    }
+
+    private static InvocationEntry invocationAtNoon() {
+        return new InvocationEntry(UUID.randomUUID(), "hello", 1, "ok", NOON, Duration.ZERO, 0, 0, 0, "");
     }
 
     private void flush() throws InterruptedException {
