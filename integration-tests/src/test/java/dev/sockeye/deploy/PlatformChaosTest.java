@@ -30,9 +30,10 @@ class PlatformChaosTest {
     /** A request taking longer than this counts as hung; it is far above any answer the platform gives. */
     private static final Duration HANG = Duration.ofSeconds(20);
     /**
-     * Each trigger client's pause between requests: a steady load of at most some hundreds of requests a second.
-     * Unpaced, three clients sent ~4,000 a second on a quiet machine, and whether the audit writer's backlog from the
-     * outage was written within the wait then depended on the machine's speed, not on what this test checks.
+     * Each trigger client's pause between requests: a steady load of at most some hundreds of requests a second, so
+     * what the test sees does not depend on how fast the machine is. Unpaced, three clients sent ~4,000 a second on
+     * a quiet machine; with the audit writer's old 5 s retry pause the 50,000-entry queue then filled right after the
+     * outage and dropped entries (fixed: 1 s pauses, backlog batches; AuditWriterTest).
      */
     private static final Duration LOAD_PAUSE = Duration.ofMillis(5);
 
