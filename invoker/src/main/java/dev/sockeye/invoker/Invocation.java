@@ -325,7 +325,7 @@ final class Invocation implements InFlightRequests.Request {
                                 : request.address().getHostAddress(),
                         String.valueOf(request.port()),
                         // a TLS reason quotes the certificate's subject; escaped, the line stays key=value
-                        decision.reason().replace("\\", "\\\\").replace("\"", "\\\""));
+                        LogText.quotable(decision.reason()));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.sockeye.invoker.standalone;
 
 import dev.sockeye.invoker.Invoker;
 import dev.sockeye.invoker.InvokerConfig;
+import dev.sockeye.invoker.LogText;
 import dev.sockeye.invoker.audit.DeferredInvocationAudit;
 import dev.sockeye.invoker.audit.InMemoryInvocationAudit;
 import dev.sockeye.invoker.audit.InvocationAudit;
@@ -138,7 +139,7 @@ final class StoreConnector implements AutoCloseable {
                     System.Logger.Level.WARNING,
                     "event=store-unreachable retry-seconds={0} error=\"{1}\"",
                     RETRY_INTERVAL.toSeconds(),
-                    reason.replace("\"", "\\\""));
+                    LogText.quotable(reason));
             lastFailure = reason;
         }
     }
