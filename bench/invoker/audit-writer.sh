@@ -5,9 +5,7 @@
 # Usage: bench/invoker/audit-writer.sh [entries, default 50000] [batch sizes, default 500,2000,5000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-"$ROOT/mvnw" -B -q -o -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
-CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
+. "$ROOT/bench/invoker/bench-classpath.sh"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.sockeye.bench.invoker.AuditWriterThroughput \
   "${1:-50000}" "${2:-500,2000,5000}" 2>/dev/null | grep -E '^batch_size='

@@ -2,7 +2,6 @@
 # generated big guest $WORK/big.wasm (gen-big-guest.py with $FUNCTIONS functions), and the bench/invoker build
 # and class path $CP. Expects ROOT and FUNCTIONS set. BIG_GUEST_WASM=FILE reuses a module an earlier run generated
 # with the same FUNCTIONS (compiling 160,000 functions of C takes clang 15-40 minutes here).
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 if [[ -n "${BIG_GUEST_WASM:-}" ]]; then
@@ -11,6 +10,5 @@ else
   python3 "$ROOT/bench/invoker/gen-big-guest.py" "$FUNCTIONS" >"$WORK/big.c"
   clang --target=wasm32-wasi -O1 "$WORK/big.c" -Wl,--strip-debug -o "$WORK/big.wasm"
 fi
-"$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
-CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
-export CP WORK
+. "$ROOT/bench/invoker/bench-classpath.sh"
+export WORK

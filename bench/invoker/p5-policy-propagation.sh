@@ -5,9 +5,7 @@
 # Usage: bench/invoker/p5-policy-propagation.sh [writes, default 1000] [invokers, default 3]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-"$ROOT/mvnw" -B -q -o -f "$ROOT/pom.xml" -Pbench -pl bench/invoker -am -DskipTests package >&2
-CP="$ROOT/bench/invoker/target/classes:$(cat "$ROOT/bench/invoker/target/classpath.txt")"
+. "$ROOT/bench/invoker/bench-classpath.sh"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.sockeye.bench.invoker.PolicyPropagation \
   "$ROOT/guests/bin/wagi_probe.wasm" "${1:-1000}" "${2:-3}" 2>/dev/null | grep -E '^(all_invokers|per_invoker) '
